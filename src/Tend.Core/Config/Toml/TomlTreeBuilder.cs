@@ -1,0 +1,239 @@
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace Tend.Core.Config.Toml;
+
+/// <summary>
+/// Folds Tomlyn's lossless syntax tree into <see cref="TomlTableNode"/>s that keep a position for
+/// every key and value. Tomlyn validates the document (duplicate keys, redefined tables), so this
+/// only has to follow headers and dotted keys to the right table.
+/// </summary>
+public static class TomlTreeBuilder
+{
+    public static TomlTableNode? Parse(string text, string fileName, ConfigProblems problems)
+    {
+        var document = SyntaxParser.Parse(text, fileName, validate: true);
+        if (document.HasErrors)
+        {
+            foreach (var message in document.Diagnostics)
+            {
+                if (message.Kind == DiagnosticMessageKind.Error)
+                {
+                    problems.Error(Locate(fileName, message.Span.Start), $"invalid TOML: {Clean(message.Message)}");
+                }
+            }
+
+            return null;
+        }
+
+        var builder = new Builder(fileName, problems);
+        return builder.Build(document);
+    }
+
+    internal static SourceLocation Locate(string file, TextPosition position) =>
+        new(file, position.Line + 1, position.Column + 1);
+
+    // Tomlyn prefixes messages with the span again; users already get it from the location.
+    private static string Clean(string message)
+    {
+        var text = message.Trim();
+        return text.EndsWith('.') ? text[..^1] : text;
+    }
+
+    private sealed class Builder(string file, ConfigProblems problems)
+    {
+        public TomlTableNode Build(DocumentSyntax document)
+        {
+            var root = new TomlTableNode(new SourceLocation(file, 1, 1), isInline: false);
+            foreach (var keyValue in document.KeyValues)
+            {
+                AddKeyValue(root, keyValue);
+            }
+
+            foreach (var table in document.Tables)
+            {
+                var target = OpenHeader(root, table);
+                if (target is null)
+                {
+                    continue;
+                }
+
+                foreach (var keyValue in table.Items)
+                {
+                    AddKeyValue(target, keyValue);
+                }
+            }
+
+            return root;
+        }
+
+        private TomlTableNode? OpenHeader(TomlTableNode root, TableSyntaxBase header)
+        {
+            var path = KeyPath(header.Name!);
+            var current = root;
+            for (var i = 0; i < path.Count - 1; i++)
+            {
+                var next = Descend(current, path[i], implicitTable: true);
+                if (next is null)
+                {
+                    return null;
+                }
+
+                current = next;
+            }
+
+            var (lastKey, lastLocation) = path[^1];
+            var headerLocation = Locate(file, header.Span.Start);
+            if (header is TableArraySyntax)
+            {
+                TomlArrayNode array;
+                if (current.TryGet(lastKey, out var existing))
+                {
+                    if (existing.Value is not TomlArrayNode { IsTableArray: true } found)
+                    {
+                        problems.Error(lastLocation, $"'{lastKey}' is already defined as a {existing.Value.TypeName}");
+                        return null;
+                    }
+
+                    array = found;
+                }
+                else
+                {
+                    array = new TomlArrayNode(headerLocation, isTableArray: true);
+                    current.Set(new TomlEntry(lastKey, lastLocation, array));
+                }
+
+                var element = new TomlTableNode(headerLocation, isInline: false);
+                array.Add(element);
+                return element;
+            }
+
+            if (current.TryGet(lastKey, out var defined))
+            {
+                if (defined.Value is TomlTableNode { IsImplicit: true } implicitTable)
+                {
+                    implicitTable.IsImplicit = false;
+                    return implicitTable;
+                }
+
+                problems.Error(lastLocation, $"'{lastKey}' is already defined at {defined.KeyLocation}");
+                return null;
+            }
+
+            var table = new TomlTableNode(headerLocation, isInline: false);
+            current.Set(new TomlEntry(lastKey, lastLocation, table));
+            return table;
+        }
+
+        private TomlTableNode? Descend(TomlTableNode table, (string Key, SourceLocation Location) segment, bool implicitTable)
+        {
+            if (table.TryGet(segment.Key, out var entry))
+            {
+                return entry.Value switch
+                {
+                    TomlTableNode { IsInline: false } child => child,
+                    TomlArrayNode { IsTableArray: true, Items.Count: > 0 } array => (TomlTableNode)array.Items[^1],
+                    _ => Conflict(segment, entry),
+                };
+            }
+
+            var created = new TomlTableNode(segment.Location, isInline: false) { IsImplicit = implicitTable };
+            table.Set(new TomlEntry(segment.Key, segment.Location, created));
+            return created;
+        }
+
+        private TomlTableNode? Conflict((string Key, SourceLocation Location) segment, TomlEntry entry)
+        {
+            problems.Error(segment.Location, $"'{segment.Key}' is a {entry.Value.TypeName} (defined at {entry.KeyLocation}), not a table");
+            return null;
+        }
+
+        private void AddKeyValue(TomlTableNode table, KeyValueSyntax keyValue)
+        {
+            var path = KeyPath(keyValue.Key!);
+            var current = table;
+            for (var i = 0; i < path.Count - 1; i++)
+            {
+                var next = Descend(current, path[i], implicitTable: false);
+                if (next is null)
+                {
+                    return;
+                }
+
+                current = next;
+            }
+
+            var (key, location) = path[^1];
+            var value = Convert(keyValue.Value!);
+            if (value is not null)
+            {
+                current.Set(new TomlEntry(key, location, value));
+            }
+        }
+
+        private TomlNode? Convert(ValueSyntax value)
+        {
+            var location = Locate(file, value.Span.Start);
+            switch (value)
+            {
+                case StringValueSyntax s:
+                    return new TomlStringNode(location, s.Value ?? "");
+                case IntegerValueSyntax i:
+                    return new TomlIntegerNode(location, i.Value);
+                case FloatValueSyntax f:
+                    return new TomlFloatNode(location, f.Value);
+                case BooleanValueSyntax b:
+                    return new TomlBooleanNode(location, b.Value);
+                case DateTimeValueSyntax d:
+                    return new TomlDateTimeNode(location, d.Value.ToString() ?? "");
+                case ArraySyntax a:
+                    var array = new TomlArrayNode(location, isTableArray: false);
+                    foreach (var item in a.Items)
+                    {
+                        if (item.Value is not null && Convert(item.Value) is { } converted)
+                        {
+                            array.Add(converted);
+                        }
+                    }
+
+                    return array;
+                case InlineTableSyntax t:
+                    var inline = new TomlTableNode(location, isInline: true);
+                    foreach (var item in t.Items)
+                    {
+                        if (item.KeyValue is not null)
+                        {
+                            AddKeyValue(inline, item.KeyValue);
+                        }
+                    }
+
+                    return inline;
+                default:
+                    problems.Error(location, $"unsupported TOML value '{value}'");
+                    return null;
+            }
+        }
+
+        private List<(string Key, SourceLocation Location)> KeyPath(KeySyntax key)
+        {
+            var path = new List<(string, SourceLocation)> { Segment(key.Key!) };
+            foreach (var dotted in key.DotKeys)
+            {
+                path.Add(Segment(dotted.Key!));
+            }
+
+            return path;
+        }
+
+        private (string, SourceLocation) Segment(BareKeyOrStringValueSyntax node)
+        {
+            var text = node switch
+            {
+                BareKeySyntax bare => bare.Key?.Text ?? "",
+                StringValueSyntax quoted => quoted.Value ?? "",
+                _ => node.ToString() ?? "",
+            };
+            return (text, Locate(file, node.Span.Start));
+        }
+    }
+}
