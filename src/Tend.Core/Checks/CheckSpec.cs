@@ -1,0 +1,50 @@
+using Tend.Core.Config;
+
+namespace Tend.Core.Checks;
+
+/// <summary>
+/// One check as the stack file declares it. Each kind is a sealed record with its own options
+/// and the code that speaks its protocol; the engine only sees this base.
+/// </summary>
+public abstract record CheckSpec
+{
+    /// <summary>The kind key, e.g. <c>postgres</c>; it is also the key that selects the kind in TOML.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>What the check looks at, short enough for one line: <c>127.0.0.1:8101/backend</c>.</summary>
+    public abstract string Target { get; }
+
+    /// <summary>The user's label for this check, if given.</summary>
+    public string? Name { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An optional check that fails is reported as a warning and does not fail the run.</summary>
+    public bool Optional { get; init; }
+
+    public SourceLocation Location { get; init; } = SourceLocation.None;
+
+    /// <summary>Components whose health must pass before this check can mean anything (alembic needs its database).</summary>
+    public virtual IReadOnlyList<string> NeedsComponents => [];
+
+    /// <summary>Runs the check. Expected failures are outcomes; an exception here is a bug.</summary>
+    public abstract Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default);
+
+    public string Title => Name ?? $"{Kind} {Target}";
+}
+
+/// <summary>What a running check may use besides its own options.</summary>
+public sealed class CheckContext
+{
+    public required string BaseDirectory { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The health checks of components, so that a check can reach what another component serves.</summary>
+    public IReadOnlyDictionary<string, CheckSpec> ComponentHealth { get; init; } = new Dictionary<string, CheckSpec>();
+
+    public string Resolve(string path) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(BaseDirectory, path));
+}

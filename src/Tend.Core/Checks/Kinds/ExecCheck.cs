@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using Tend.Core.Processes;
+
+namespace Tend.Core.Checks.Kinds;
+
+/// <summary>Any command exits with the expected code and, optionally, prints something that matches.</summary>
+public sealed record ExecCheck(IReadOnlyList<string> Argv, int ExpectedExitCode, Regex? Output, string? WorkingDirectory, IReadOnlyDictionary<string, string> Environment) : CheckSpec
+{
+    public static readonly CheckKind Definition = new("exec", "a command exits as expected", TimeSpan.FromSeconds(30), Bind);
+
+    public override string Kind => "exec";
+
+    public override string Target => string.Join(' ', Argv);
+
+    private static ExecCheck? Bind(CheckBinding binding)
+    {
+        var reader = binding.Reader;
+        var exitCode = reader.Integer("exit_code", 0, 255) ?? 0;
+        var pattern = reader.String("output");
+        var cwd = reader.String("cwd");
+        var env = reader.StringMap("env") ?? new Dictionary<string, string>();
+        var argv = binding.KindArgv();
+        if (argv is null)
+        {
+            return null;
+        }
+
+        if (argv.Count == 0)
+        {
+            binding.Error($"{binding.What} must not be empty");
+            return null;
+        }
+
+        Regex? output = null;
+        if (pattern is not null && !Patterns.TryCreate(pattern, reader, "output", out output))
+        {
+            return null;
+        }
+
+        return new ExecCheck(argv, (int)exitCode, output, cwd, env);
+    }
+
+    public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    {
+        var cwd = WorkingDirectory is null ? context.BaseDirectory : context.Resolve(WorkingDirectory);
+        var program = ExecutableLookup.Find(Argv[0], cwd, context.Environment);
+        if (program is null)
+        {
+            return CheckOutcome.Fail("not_found", $"{Argv[0]} not found", $"{Argv[0]} is neither a file under {cwd} nor on PATH").WithData(("program", Argv[0]));
+        }
+
+        var run = await CapturedRun.RunAsync([program, .. Argv.Skip(1)], cwd, Environment, Timeout, context.Time, cancellationToken);
+        var tail = Tail(run.Output);
+        var data = new (string, string?)[] { ("program", Argv[0]), ("command", Target), ("exit_code", run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        if (run.TimedOut)
+        {
+            return CheckOutcome.Fail("timeout", $"`{Target}` did not finish within {Config.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
+        }
+
+        if (run.StartError is not null)
+        {
+            return CheckOutcome.Fail("start_failed", $"cannot start {Argv[0]}: {run.StartError}") with { ExitCode = run.ExitCode };
+        }
+
+        if (run.ExitCode != ExpectedExitCode)
+        {
+            return (CheckOutcome.Fail("exit_code", $"`{Target}` exited with {run.ExitCode} (expected {ExpectedExitCode})", tail) with { ExitCode = run.ExitCode }).WithData(data);
+        }
+
+        if (Output is not null && !Output.IsMatch(run.Output))
+        {
+            return (CheckOutcome.Fail("output_mismatch", $"`{Target}` output does not match /{Output}/", tail) with { ExitCode = run.ExitCode }).WithData(data);
+        }
+
+        return (CheckOutcome.Pass($"`{Target}` exited with {run.ExitCode}") with { ExitCode = run.ExitCode }).WithData(data);
+    }
+
+    private static string Tail(string output)
+    {
+        var lines = output.TrimEnd().Split('\n');
+        var last = lines.Length <= 5 ? lines : lines[^5..];
+        return last.Length == 0 || (last.Length == 1 && last[0].Length == 0) ? "(no output)" : "output: " + string.Join(" ⏎ ", last);
+    }
+}

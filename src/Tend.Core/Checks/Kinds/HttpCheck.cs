@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Security;
+using System.Text.RegularExpressions;
+using Tend.Core.Config;
+using Tend.Core.Config.Toml;
+
+namespace Tend.Core.Checks.Kinds;
+
+/// <summary>An HTTP(S) URL answers with an expected status and, optionally, a body that matches.</summary>
+public sealed record HttpCheck(
+    Uri Url,
+    IReadOnlyList<(int Min, int Max)> ExpectedStatus,
+    Regex? Body,
+    bool Insecure,
+    TimeSpan? Slow,
+    IReadOnlyDictionary<string, string> Headers) : CheckSpec
+{
+    public static readonly CheckKind Definition = new("http", "an HTTP endpoint answers as expected", TimeSpan.FromSeconds(5), Bind);
+
+    /// <summary>What Docker and most load balancers count as healthy.</summary>
+    private static readonly (int, int)[] DefaultStatus = [(200, 399)];
+
+    private const int BodyLimit = 64 * 1024;
+
+    public override string Kind => "http";
+
+    public override string Target => Url.ToString();
+
+    private static HttpCheck? Bind(CheckBinding binding)
+    {
+        var reader = binding.Reader;
+        var text = binding.KindString();
+        var status = ReadStatus(reader);
+        var bodyPattern = reader.String("body");
+        var insecure = reader.Boolean("insecure") ?? false;
+        var slow = reader.Duration("slow");
+        var headers = reader.StringMap("headers") ?? new Dictionary<string, string>();
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+        {
+            binding.Error($"{binding.What} must be an http:// or https:// URL, not \"{text}\"");
+            return null;
+        }
+
+        Regex? body = null;
+        if (bodyPattern is not null && !Patterns.TryCreate(bodyPattern, reader, "body", out body))
+        {
+            return null;
+        }
+
+        return new HttpCheck(url, status ?? [.. DefaultStatus], body, insecure, slow, headers);
+    }
+
+    private static List<(int, int)>? ReadStatus(TableReader reader)
+    {
+        if (reader.Entry("status") is not { } entry)
+        {
+            return null;
+        }
+
+        var items = entry.Value is TomlArrayNode array ? array.Items : [entry.Value];
+        var result = new List<(int, int)>();
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case TomlIntegerNode { Value: >= 100 and <= 599 } code:
+                    result.Add(((int)code.Value, (int)code.Value));
+                    break;
+                case TomlStringNode { Value: [>= '1' and <= '5', 'x' or 'X', 'x' or 'X'] } range:
+                    var hundreds = (range.Value[0] - '0') * 100;
+                    result.Add((hundreds, hundreds + 99));
+                    break;
+                default:
+                    reader.Problems.Error(item.Location, $"{reader.Describe("status")} must be a status code such as 200, a class such as \"2xx\", or an array of them");
+                    return null;
+            }
+        }
+
+        return result;
+    }
+
+    public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            ConnectTimeout = Timeout,
+        };
+        if (Insecure)
+        {
+            // The user asked for this with insecure = true, for development servers with self-signed certificates.
+#pragma warning disable CA5359
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true };
+#pragma warning restore CA5359
+        }
+
+        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        foreach (var (name, value) in Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var port = Url.Port.ToString(CultureInfo.InvariantCulture);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var code = (int)response.StatusCode;
+            var statusText = $"HTTP {code} {response.ReasonPhrase}".TrimEnd();
+            var answered = $"{Url} answered {statusText} in {Quantities.FormatDuration(elapsed)}";
+            if (!ExpectedStatus.Any(r => code >= r.Min && code <= r.Max))
+            {
+                var body = await ReadBodyAsync(response, cancellationToken);
+                var facts = new List<string> { answered, $"expected {DescribeExpected()}" };
+                if (body.Length > 0)
+                {
+                    facts.Add($"body: {Shorten(body)}");
+                }
+
+                return new CheckOutcome(CheckStatus.Fail, $"{statusText} from {Url}")
+                {
+                    ErrorClass = "http_status",
+                    Facts = facts,
+                }.WithData(("host", Url.Host), ("port", port), ("status", code.ToString(CultureInfo.InvariantCulture)), ("url", Url.ToString()));
+            }
+
+            if (Body is not null)
+            {
+                var body = await ReadBodyAsync(response, cancellationToken);
+                if (!Body.IsMatch(body))
+                {
+                    return CheckOutcome.Fail("body_mismatch", $"{Url} answered, but its body does not match /{Body}/", answered, $"body: {Shorten(body)}")
+                        .WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+                }
+            }
+
+            if (Slow is { } slow && elapsed > slow)
+            {
+                return CheckOutcome.Warn("slow", $"{statusText}, but slow: {Quantities.FormatDuration(elapsed)} (limit {Quantities.FormatDuration(slow)})", answered)
+                    .WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+            }
+
+            return CheckOutcome.Pass(statusText, answered).WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+        }
+        catch (HttpRequestException e)
+        {
+            return NetworkFailure.Classify(e, Url.Host, Url.Port, Timeout).WithData(("url", Url.ToString()));
+        }
+    }
+
+    private string DescribeExpected() => string.Join(" or ", ExpectedStatus.Select(r =>
+        r.Min == r.Max ? r.Min.ToString(CultureInfo.InvariantCulture)
+        : r.Max - r.Min == 99 ? $"{r.Min / 100}xx"
+        : $"{r.Min}-{r.Max}"));
+
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[BodyLimit];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+        {
+            total += read;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static string Shorten(string text)
+    {
+        var oneLine = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return oneLine.Length <= 200 ? oneLine : oneLine[..200] + "…";
+    }
+}

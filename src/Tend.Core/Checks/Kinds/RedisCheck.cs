@@ -1,0 +1,131 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Tend.Core.Checks.Kinds;
+
+/// <summary>Redis answers PING (after AUTH when a password is set), spoken by StackExchange.Redis.</summary>
+public sealed record RedisCheck(string Host, int Port, string? User, string? Password, string? PasswordEnv, bool Tls, int Database) : CheckSpec
+{
+    public static readonly CheckKind Definition = new("redis", "Redis answers PING", TimeSpan.FromSeconds(3), Bind);
+
+    public override string Kind => "redis";
+
+    public override string Target => $"{Host}:{Port}";
+
+    private static RedisCheck? Bind(CheckBinding binding)
+    {
+        var passwordEnv = binding.Reader.String("password_env");
+        var tlsOption = binding.Reader.Boolean("tls");
+        if (binding.KindString() is not { } text)
+        {
+            return null;
+        }
+
+        if (text.StartsWith("redis://", StringComparison.Ordinal) || text.StartsWith("rediss://", StringComparison.Ordinal))
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            {
+                binding.Error($"{binding.What} is not a valid redis:// URL");
+                return null;
+            }
+
+            var userInfo = uri.UserInfo.Split(':', 2);
+            string? user = null;
+            string? password = null;
+            if (userInfo.Length == 2)
+            {
+                user = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null;
+                password = Uri.UnescapeDataString(userInfo[1]);
+            }
+            else if (userInfo[0].Length > 0)
+            {
+                password = Uri.UnescapeDataString(userInfo[0]);
+            }
+
+            var database = int.TryParse(uri.AbsolutePath.Trim('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var db) ? db : 0;
+            return new RedisCheck(uri.Host, uri.Port > 0 ? uri.Port : 6379, user, password, passwordEnv, tlsOption ?? uri.Scheme == "rediss", database);
+        }
+
+        if (!Endpoint.TryParse(text, "127.0.0.1", out var endpoint))
+        {
+            binding.Error($"{binding.What} must be \"host:port\" or a redis:// URL, not \"{text}\"");
+            return null;
+        }
+
+        return new RedisCheck(endpoint.Host, endpoint.Port, null, null, passwordEnv, tlsOption ?? false, 0);
+    }
+
+    public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    {
+        var password = PasswordEnv is not null ? context.Environment(PasswordEnv) : Password;
+        var milliseconds = (int)Math.Max(1, Timeout.TotalMilliseconds);
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { Host, Port } },
+            User = User,
+            Password = password,
+            Ssl = Tls,
+            AbortOnConnectFail = true,
+            ConnectRetry = 0,
+            ConnectTimeout = milliseconds,
+            SyncTimeout = milliseconds,
+            AsyncTimeout = milliseconds,
+            ClientName = "tend",
+            AllowAdmin = false,
+        };
+        var data = new (string, string?)[] { ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), ("password_env", PasswordEnv ?? "") };
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken);
+            var latency = await connection.GetDatabase(Database).PingAsync().WaitAsync(cancellationToken);
+            var version = connection.GetServer(Host, Port).Version;
+            return CheckOutcome.Pass($"PONG in {latency.TotalMilliseconds:0.0}ms", $"Redis {version} at {Host}:{Port} answered PING in {latency.TotalMilliseconds:0.0}ms").WithData(data);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOAUTH", StringComparison.Ordinal))
+        {
+            return CheckOutcome.Fail("auth_failed", "Redis requires a password and none was given", $"{Host}:{Port} said: {e.Message}").WithData(data);
+        }
+        catch (RedisConnectionException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Explain(e).WithData(data);
+        }
+        catch (RedisException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CheckOutcome.Fail("redis_error", e.Message, $"{Host}:{Port} said: {e.Message}").WithData(data);
+        }
+    }
+
+    private CheckOutcome Explain(RedisConnectionException error)
+    {
+        var said = error.InnerException?.Message ?? error.Message;
+        if (error.FailureType == ConnectionFailureType.AuthenticationFailure || said.Contains("WRONGPASS", StringComparison.Ordinal) || said.Contains("invalid password", StringComparison.OrdinalIgnoreCase))
+        {
+            return CheckOutcome.Fail("auth_failed", "Redis refused the password", $"{Host}:{Port} said: {FirstLine(said)}");
+        }
+
+        if (said.Contains("NOAUTH", StringComparison.Ordinal))
+        {
+            return CheckOutcome.Fail("auth_failed", "Redis requires a password and none was given", $"{Host}:{Port} said: {FirstLine(said)}");
+        }
+
+        if (error.InnerException is not null && NetworkFailure.Classify(error.InnerException, Host, Port, Timeout) is { ErrorClass: not "network" } network)
+        {
+            return network;
+        }
+
+        return error.FailureType switch
+        {
+            ConnectionFailureType.UnableToResolvePhysicalConnection when error.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) =>
+                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.TimedOut, Host, Port, Timeout, error.Message),
+            ConnectionFailureType.UnableToConnect or ConnectionFailureType.UnableToResolvePhysicalConnection when error.Message.Contains("refused", StringComparison.OrdinalIgnoreCase) =>
+                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.ConnectionRefused, Host, Port, Timeout, error.Message),
+            ConnectionFailureType.SocketClosed or ConnectionFailureType.ConnectionDisposed =>
+                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.ConnectionReset, Host, Port, Timeout, error.Message),
+            ConnectionFailureType.ProtocolFailure =>
+                CheckOutcome.Fail("protocol", $"{Host}:{Port} does not speak Redis", FirstLine(error.Message)),
+            _ => CheckOutcome.Fail("network", $"cannot connect to Redis at {Host}:{Port} ({error.FailureType})", FirstLine(error.Message)),
+        };
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+
+namespace Tend.Core.Checks.Kinds;
+
+/// <summary>Something accepts TCP connections at host:port.</summary>
+public sealed record TcpCheck(Endpoint Endpoint) : CheckSpec
+{
+    public static readonly CheckKind Definition = new("tcp", "a TCP port accepts connections", TimeSpan.FromSeconds(3), Bind);
+
+    public override string Kind => "tcp";
+
+    public override string Target => Endpoint.ToString();
+
+    private static TcpCheck? Bind(CheckBinding binding)
+    {
+        if (binding.KindString() is not { } text)
+        {
+            return null;
+        }
+
+        if (!Endpoint.TryParse(text, "127.0.0.1", out var endpoint))
+        {
+            binding.Error($"{binding.What} must be \"host:port\", not \"{text}\"");
+            return null;
+        }
+
+        return new TcpCheck(endpoint);
+    }
+
+    public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(Endpoint.Host, Endpoint.Port, cancellationToken);
+            return CheckOutcome.Pass($"{Endpoint} accepts connections").WithData(("host", Endpoint.Host), ("port", Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return NetworkFailure.Classify(e, Endpoint.Host, Endpoint.Port, Timeout);
+        }
+    }
+}

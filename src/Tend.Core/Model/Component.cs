@@ -1,0 +1,84 @@
+using Tend.Core.Checks;
+using Tend.Core.Config;
+
+namespace Tend.Core.Model;
+
+public enum ComponentKind
+{
+    /// <summary>A long-running process Tend starts and keeps alive.</summary>
+    Service,
+
+    /// <summary>A process that runs to completion (a migration, a seed).</summary>
+    Job,
+
+    /// <summary>Something Tend checks but never starts (a database run elsewhere).</summary>
+    External,
+}
+
+public sealed record Component(
+    string Name,
+    ComponentKind Kind,
+    string? Description,
+    IReadOnlyList<string>? Command,
+    string WorkingDirectory,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> EnvFiles,
+    IReadOnlyList<Requirement> Requires,
+    ConfigFileSpec? Config,
+    IReadOnlyList<CheckSpec> Preflight,
+    HealthProbe? Health,
+    IReadOnlyList<ComponentCommand> Commands,
+    SourceLocation Location)
+{
+    public string KindName => Kind switch
+    {
+        ComponentKind.Service => "service",
+        ComponentKind.Job => "job",
+        ComponentKind.External => "external",
+        _ => throw new InvalidOperationException($"unknown kind {Kind}"),
+    };
+
+    /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
+    public (ComponentCommand Command, int WordsUsed)? MatchCommand(IReadOnlyList<string> words)
+    {
+        foreach (var command in Commands.OrderByDescending(c => c.Words.Count))
+        {
+            if (command.Words.Count <= words.Count && command.Words.SequenceEqual(words.Take(command.Words.Count)))
+            {
+                return (command, command.Words.Count);
+            }
+        }
+
+        return null;
+    }
+}
+
+public enum RequirementCondition
+{
+    Started,
+    Healthy,
+    Completed,
+}
+
+public sealed record Requirement(string Component, RequirementCondition Condition, SourceLocation Location)
+{
+    public string ConditionName => Condition.ToString().ToLowerInvariant();
+}
+
+/// <summary>A component's configuration file, and the sample to copy when it is missing.</summary>
+public sealed record ConfigFileSpec(string Path, string? Sample, string? Format, SourceLocation Location);
+
+/// <summary>A health probe: a check plus how often the supervisor runs it.</summary>
+public sealed record HealthProbe(CheckSpec Check, TimeSpan Interval, int Retries, TimeSpan StartPeriod);
+
+/// <summary>A named command of a component, such as <c>schema show</c>.</summary>
+public sealed record ComponentCommand(
+    string Name,
+    IReadOnlyList<string> Argv,
+    string? Description,
+    bool Blocking,
+    IReadOnlyList<string> Next,
+    SourceLocation Location)
+{
+    public IReadOnlyList<string> Words { get; } = Name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,16 @@
+using Tend.Core.Knowledge;
+
+namespace Tend.Core.Model;
+
+/// <summary>A loaded, validated stack file: immutable, with defaults filled in.</summary>
+public sealed record StackFile(
+    string Path,
+    string Name,
+    IReadOnlyList<Component> Components,
+    IReadOnlyList<DiagnoseRule> DiagnoseRules)
+{
+    /// <summary>The directory of the stack file; relative paths in it resolve against this.</summary>
+    public string Directory => System.IO.Path.GetDirectoryName(Path) ?? ".";
+
+    public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
+}
