@@ -1,0 +1,129 @@
+using Tend.Core.Checks.Kinds;
+using Tend.Core.Model;
+
+namespace Tend.Core.Checks;
+
+/// <summary>Why a check is in a plan; the report groups and words results by it.</summary>
+public enum CheckRole
+{
+    /// <summary>The component's health probe: an external one, or a service something else needs running.</summary>
+    Health,
+
+    /// <summary>The component's configuration file.</summary>
+    Config,
+
+    /// <summary>One of the component's own pre-flight checks.</summary>
+    Preflight,
+}
+
+/// <summary>A check to run, for a component, after the checks it depends on.</summary>
+public sealed record PlannedCheck(string Id, string Component, CheckRole Role, CheckSpec Spec, IReadOnlyList<string> After);
+
+/// <summary>Decides which checks a pre-flight or a health report runs, and in which dependency order.</summary>
+public static class CheckPlanner
+{
+    /// <summary>
+    /// Pre-flight of <paramref name="targets"/> (all components when empty): each target's config
+    /// and pre-flight checks; the health of every external component in the closure; and the
+    /// health of required services that are not targets themselves, because they must already run.
+    /// </summary>
+    public static IReadOnlyList<PlannedCheck> Preflight(StackFile stack, IReadOnlyList<string> targets)
+    {
+        var graph = new DependencyGraph(stack.Components);
+        var targetSet = (targets.Count == 0 ? stack.Components.Select(c => c.Name) : targets).ToHashSet(StringComparer.Ordinal);
+        var closure = graph.StartOrder(graph.Closure(targetSet));
+        var builder = new PlanBuilder(stack);
+        foreach (var component in closure)
+        {
+            var isTarget = targetSet.Contains(component.Name);
+            if (component.Kind == ComponentKind.External || (!isTarget && component.Kind == ComponentKind.Service))
+            {
+                builder.AddHealth(component);
+            }
+
+            // A required job will run before its dependents, so what it needs is checked as well.
+            if (isTarget || component.Kind == ComponentKind.Job)
+            {
+                builder.AddOwnChecks(component);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The health probes of the given components (all with a probe when empty).</summary>
+    public static IReadOnlyList<PlannedCheck> Health(StackFile stack, IReadOnlyList<string> targets)
+    {
+        var builder = new PlanBuilder(stack);
+        foreach (var component in stack.Components)
+        {
+            if ((targets.Count == 0 || targets.Contains(component.Name)) && component.Health is not null)
+            {
+                builder.AddHealth(component);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private sealed class PlanBuilder(StackFile stack)
+    {
+        private readonly List<PlannedCheck> _checks = [];
+        private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _healthIds = new(StringComparer.Ordinal);
+
+        public string? AddHealth(Component component)
+        {
+            if (_healthIds.TryGetValue(component.Name, out var existing))
+            {
+                return existing;
+            }
+
+            if (component.Health is null)
+            {
+                return null;
+            }
+
+            var id = Add(component, CheckRole.Health, component.Health.Check, $"{component.Name}.health");
+            _healthIds[component.Name] = id;
+            return id;
+        }
+
+        public void AddOwnChecks(Component component)
+        {
+            if (component.Config is { } config)
+            {
+                var check = new FileCheck(config.Path, config.Format, config.Sample) { Location = config.Location, Name = $"config {config.Path}" };
+                Add(component, CheckRole.Config, check, $"{component.Name}.config");
+            }
+
+            foreach (var check in component.Preflight)
+            {
+                Add(component, CheckRole.Preflight, check, $"{component.Name}.{check.Name ?? check.Kind}");
+            }
+        }
+
+        private string Add(Component component, CheckRole role, CheckSpec spec, string baseId)
+        {
+            var after = new List<string>();
+            foreach (var needed in spec.NeedsComponents)
+            {
+                if (stack.Find(needed) is { } other && AddHealth(other) is { } healthId)
+                {
+                    after.Add(healthId);
+                }
+            }
+
+            var id = baseId;
+            for (var n = 2; !_ids.Add(id); n++)
+            {
+                id = $"{baseId}#{n}";
+            }
+
+            _checks.Add(new PlannedCheck(id, component.Name, role, spec, after));
+            return id;
+        }
+
+        public List<PlannedCheck> Build() => _checks;
+    }
+}

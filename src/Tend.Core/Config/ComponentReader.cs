@@ -1,0 +1,250 @@
+using Tend.Core.Checks;
+using Tend.Core.Checks.Kinds;
+using Tend.Core.Config.Toml;
+using Tend.Core.Model;
+
+namespace Tend.Core.Config;
+
+/// <summary>Reads one <c>[components.NAME]</c> table into a <see cref="Component"/>.</summary>
+internal static class ComponentReader
+{
+    public static readonly IReadOnlyList<string> Kinds = ["service", "job", "external"];
+
+    public static readonly IReadOnlyList<string> Conditions = ["started", "healthy", "completed"];
+
+    /// <summary>A requirement as written; the short form leaves the condition to the loader.</summary>
+    public sealed record RequirementDraft(string Component, RequirementCondition? Condition, SourceLocation Location);
+
+    public sealed record ComponentDraft(Component Component, IReadOnlyList<RequirementDraft> Requires);
+
+    public static ComponentDraft Read(string name, TableReader reader)
+    {
+        var context = reader.Context;
+        var kindName = reader.Choice("kind", Kinds);
+        var description = reader.String("description");
+        var command = reader.Argv("command");
+        var cwd = reader.String("cwd");
+        var env = reader.StringMap("env") ?? new Dictionary<string, string>();
+        var envFiles = reader.StringOrList("env_file") ?? [];
+        var requires = ReadRequires(reader);
+        var config = ReadConfig(reader);
+        var preflight = ReadPreflight(reader);
+        var health = ReadHealth(reader);
+        var commands = ReadCommands(reader);
+        reader.Finish();
+
+        var kind = kindName switch
+        {
+            "job" => ComponentKind.Job,
+            "external" => ComponentKind.External,
+            "service" => ComponentKind.Service,
+            _ => command is null && reader.Has("kind") is false ? ComponentKind.External : ComponentKind.Service,
+        };
+
+        if (kind == ComponentKind.External && command is not null)
+        {
+            reader.Problems.Error(reader.Entry("command")!.Value.Location, $"components.{name} is external: tend never starts it, so it takes no command", "make it kind = \"service\", or move the command under [components." + name + ".commands]");
+        }
+
+        if (kind != ComponentKind.External && command is null && reader.Has("kind"))
+        {
+            reader.Problems.Error(reader.Location, $"components.{name} is a {kindName} and needs a command (an argv array)", "e.g. command = [\"python3\", \"app.py\"]");
+        }
+
+        if (kind == ComponentKind.Job && health is not null)
+        {
+            reader.Problems.Error(reader.Entry("health")!.KeyLocation, $"components.{name} is a job: jobs complete rather than stay healthy, so it takes no health probe", "others wait for it with requires = { " + name + " = \"completed\" }");
+        }
+
+        var workingDirectory = cwd is null ? context.BaseDirectory : Path.GetFullPath(cwd, context.BaseDirectory);
+        if (cwd is not null && !Directory.Exists(workingDirectory))
+        {
+            reader.Problems.Error(reader.Entry("cwd")!.Value.Location, $"components.{name}.cwd {workingDirectory} does not exist");
+        }
+
+        var envFilePaths = envFiles.Select(f => Path.GetFullPath(f, context.BaseDirectory)).ToList();
+        foreach (var path in envFilePaths)
+        {
+            if (!File.Exists(path))
+            {
+                reader.Problems.Error(reader.Entry("env_file")!.Value.Location, $"components.{name}.env_file {path} does not exist");
+            }
+        }
+
+        var component = new Component(name, kind, description, command, workingDirectory, env, envFilePaths, [], config, preflight, health, commands, reader.Table.Location);
+        return new ComponentDraft(component, requires);
+    }
+
+    private static List<RequirementDraft> ReadRequires(TableReader reader)
+    {
+        var result = new List<RequirementDraft>();
+        if (reader.Entry("requires") is not { } entry)
+        {
+            return result;
+        }
+
+        switch (entry.Value)
+        {
+            case TomlTableNode table:
+                foreach (var item in table.Entries)
+                {
+                    if (reader.AsString(item.Value, $"{reader.Describe("requires")}.{item.Key}") is not { } condition)
+                    {
+                        continue;
+                    }
+
+                    if (!Conditions.Contains(condition))
+                    {
+                        reader.Problems.Error(item.Value.Location, $"{reader.Describe("requires")}.{item.Key} must be \"started\", \"healthy\" or \"completed\", not \"{condition}\"", DidYouMean.Hint(condition, Conditions));
+                        continue;
+                    }
+
+                    result.Add(new RequirementDraft(item.Key, Enum.Parse<RequirementCondition>(condition, ignoreCase: true), item.KeyLocation));
+                }
+
+                break;
+            case TomlArrayNode array:
+                // The short form names components; the condition follows from what they are (see StackFileLoader).
+                foreach (var item in array.Items)
+                {
+                    if (reader.AsString(item, reader.Describe("requires") + " item") is { } other)
+                    {
+                        result.Add(new RequirementDraft(other, null, item.Location));
+                    }
+                }
+
+                break;
+            default:
+                reader.TypeError(entry.Value, reader.Describe("requires"), "a table such as { postgres = \"healthy\" } or an array of names");
+                break;
+        }
+
+        return result;
+    }
+
+    private static ConfigFileSpec? ReadConfig(TableReader reader)
+    {
+        var entry = reader.Entry("config");
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Value is TomlStringNode pathOnly)
+        {
+            var path = reader.Context.Interpolate(pathOnly);
+            return new ConfigFileSpec(path, null, FileCheck.FormatOf(path), pathOnly.Location);
+        }
+
+        if (reader.Subtable("config") is not { } table)
+        {
+            return null;
+        }
+
+        var configPath = table.String("path", required: true);
+        var sample = table.String("sample");
+        var format = table.Choice("format", ["toml", "json", "yaml", "none"]);
+        table.Finish();
+        if (configPath is null)
+        {
+            return null;
+        }
+
+        return new ConfigFileSpec(configPath, sample, format == "none" ? null : format ?? FileCheck.FormatOf(configPath), entry.KeyLocation);
+    }
+
+    private static List<CheckSpec> ReadPreflight(TableReader reader)
+    {
+        var result = new List<CheckSpec>();
+        if (reader.Entry("preflight") is not { } entry)
+        {
+            return result;
+        }
+
+        if (entry.Value is not TomlArrayNode array)
+        {
+            reader.TypeError(entry.Value, reader.Describe("preflight"), "an array of check tables, such as [{ tcp = \"127.0.0.1:5432\" }]");
+            return result;
+        }
+
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            if (array.Items[i] is not TomlTableNode table)
+            {
+                reader.TypeError(array.Items[i], $"{reader.Describe("preflight")}[{i}]", "a check table");
+                continue;
+            }
+
+            if (CheckKinds.Bind(new TableReader(table, $"{reader.Describe("preflight")}[{i}]", reader.Context)) is { } check)
+            {
+                result.Add(check);
+            }
+        }
+
+        return result;
+    }
+
+    private static HealthProbe? ReadHealth(TableReader reader)
+    {
+        if (reader.Subtable("health") is not { } table)
+        {
+            return null;
+        }
+
+        var interval = table.Duration("interval") ?? TimeSpan.FromSeconds(5);
+        var retries = table.Integer("retries", 1, 100) ?? 3;
+        var startPeriod = table.Duration("start_period") ?? TimeSpan.Zero;
+        var check = CheckKinds.Bind(table, ["interval", "retries", "start_period"]);
+        return check is null ? null : new HealthProbe(check, interval, (int)retries, startPeriod);
+    }
+
+    private static List<ComponentCommand> ReadCommands(TableReader reader)
+    {
+        var result = new List<ComponentCommand>();
+        if (reader.Subtable("commands") is not { } commands)
+        {
+            return result;
+        }
+
+        foreach (var entry in commands.Table.Entries)
+        {
+            commands.Allow(entry.Key);
+            var what = commands.Describe(entry.Key.Contains(' ', StringComparison.Ordinal) ? $"\"{entry.Key}\"" : entry.Key);
+            if (entry.Key.Trim().Length == 0)
+            {
+                reader.Problems.Error(entry.KeyLocation, $"{commands.Path} has a command with an empty name");
+                continue;
+            }
+
+            if (entry.Value is TomlArrayNode)
+            {
+                // Short form: "name" = ["argv", ...]
+                if (commands.AsStringList(entry.Value, what) is { Count: > 0 } shortArgv)
+                {
+                    result.Add(new ComponentCommand(entry.Key, shortArgv, null, false, [], entry.KeyLocation));
+                }
+
+                continue;
+            }
+
+            if (entry.Value is not TomlTableNode table)
+            {
+                commands.TypeError(entry.Value, what, "a table such as { argv = [...], description = \"...\" } or an argv array");
+                continue;
+            }
+
+            var command = new TableReader(table, what, reader.Context);
+            var argv = command.Argv("argv", required: true);
+            var description = command.String("description");
+            var blocking = command.Boolean("blocking") ?? false;
+            var next = command.StringOrList("next") ?? [];
+            command.Finish();
+            if (argv is not null)
+            {
+                result.Add(new ComponentCommand(entry.Key.Trim(), argv, description, blocking, next, entry.KeyLocation));
+            }
+        }
+
+        return result;
+    }
+}
