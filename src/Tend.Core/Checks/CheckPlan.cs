@@ -27,7 +27,8 @@ public static class CheckPlanner
     /// and pre-flight checks; the health of every external component in the closure; and the
     /// health of required services that are not targets themselves, because they must already run.
     /// </summary>
-    public static IReadOnlyList<PlannedCheck> Preflight(StackFile stack, IReadOnlyList<string> targets)
+    /// <param name="ownChecks">False for a command run beside the running component: its config, not its start checks.</param>
+    public static IReadOnlyList<PlannedCheck> Preflight(StackFile stack, IReadOnlyList<string> targets, bool ownChecks = true)
     {
         var graph = new DependencyGraph(stack.Components);
         var targetSet = (targets.Count == 0 ? stack.Components.Select(c => c.Name) : targets).ToHashSet(StringComparer.Ordinal);
@@ -44,7 +45,7 @@ public static class CheckPlanner
             // A required job will run before its dependents, so what it needs is checked as well.
             if (isTarget || component.Kind == ComponentKind.Job)
             {
-                builder.AddOwnChecks(component);
+                builder.AddOwnChecks(component, includePreflight: ownChecks || !isTarget);
             }
         }
 
@@ -89,7 +90,7 @@ public static class CheckPlanner
             return id;
         }
 
-        public void AddOwnChecks(Component component)
+        public void AddOwnChecks(Component component, bool includePreflight)
         {
             if (component.Config is { } config)
             {
@@ -97,7 +98,7 @@ public static class CheckPlanner
                 Add(component, CheckRole.Config, check, $"{component.Name}.config");
             }
 
-            foreach (var check in component.Preflight)
+            foreach (var check in includePreflight ? component.Preflight : [])
             {
                 Add(component, CheckRole.Preflight, check, $"{component.Name}.{check.Name ?? check.Kind}");
             }

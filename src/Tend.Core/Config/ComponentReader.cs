@@ -12,6 +12,8 @@ internal static class ComponentReader
 
     public static readonly IReadOnlyList<string> Conditions = ["started", "healthy", "completed"];
 
+    public static readonly IReadOnlyList<string> PreflightModes = ["all", "requires", "none"];
+
     /// <summary>A requirement as written; the short form leaves the condition to the loader.</summary>
     public sealed record RequirementDraft(string Component, RequirementCondition? Condition, SourceLocation Location);
 
@@ -221,7 +223,7 @@ internal static class ComponentReader
                 // Short form: "name" = ["argv", ...]
                 if (commands.AsStringList(entry.Value, what) is { Count: > 0 } shortArgv)
                 {
-                    result.Add(new ComponentCommand(entry.Key, shortArgv, null, false, [], entry.KeyLocation));
+                    result.Add(new ComponentCommand(entry.Key, shortArgv, null, false, [], CommandPreflight.Requires, entry.KeyLocation));
                 }
 
                 continue;
@@ -238,10 +240,19 @@ internal static class ComponentReader
             var description = command.String("description");
             var blocking = command.Boolean("blocking") ?? false;
             var next = command.StringOrList("next") ?? [];
+            var preflight = command.Choice("preflight", PreflightModes);
             command.Finish();
             if (argv is not null)
             {
-                result.Add(new ComponentCommand(entry.Key.Trim(), argv, description, blocking, next, entry.KeyLocation));
+                // A blocking command usually starts the server, so it gets the full start checks by default.
+                var mode = preflight switch
+                {
+                    "all" => CommandPreflight.All,
+                    "requires" => CommandPreflight.Requires,
+                    "none" => CommandPreflight.None,
+                    _ => blocking ? CommandPreflight.All : CommandPreflight.Requires,
+                };
+                result.Add(new ComponentCommand(entry.Key.Trim(), argv, description, blocking, next, mode, entry.KeyLocation));
             }
         }
 

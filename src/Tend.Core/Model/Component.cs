@@ -71,6 +71,19 @@ public sealed record ConfigFileSpec(string Path, string? Sample, string? Format,
 /// <summary>A health probe: a check plus how often the supervisor runs it.</summary>
 public sealed record HealthProbe(CheckSpec Check, TimeSpan Interval, int Retries, TimeSpan StartPeriod);
 
+/// <summary>How much checking <c>tend run</c> does before a command.</summary>
+public enum CommandPreflight
+{
+    /// <summary>Everything the component needs to start: its own checks (ports, disks...) too.</summary>
+    All,
+
+    /// <summary>What it requires and its config file, not its start checks: for commands run beside a running service.</summary>
+    Requires,
+
+    /// <summary>Nothing.</summary>
+    None,
+}
+
 /// <summary>A named command of a component, such as <c>schema show</c>.</summary>
 public sealed record ComponentCommand(
     string Name,
@@ -78,6 +91,7 @@ public sealed record ComponentCommand(
     string? Description,
     bool Blocking,
     IReadOnlyList<string> Next,
+    CommandPreflight Preflight,
     SourceLocation Location)
 {
     public IReadOnlyList<string> Words { get; } = Name.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Spectre.Console;
+using Tend.Cli.Json;
+using Tend.Cli.Output;
+using Tend.Core.Config;
+using Tend.Core.Model;
+
+namespace Tend.Cli;
+
+/// <summary>What one invocation of a verb works with: its options, the terminal, and the stack file.</summary>
+internal sealed class CliContext(ParseResult parse, GlobalOptions options)
+{
+    public ParseResult Parse { get; } = parse;
+
+    public bool Json { get; } = parse.GetValue(options.Json);
+
+    public Terminal Terminal { get; } = new(parse.GetValue(options.NoColor));
+
+    public string? FileOption { get; } = parse.GetValue(options.File);
+
+    public string WorkingDirectory { get; } = Environment.CurrentDirectory;
+
+    public TimeProvider Time { get; } = TimeProvider.System;
+
+    /// <summary>
+    /// Finds and loads the stack file. On any error it prints every problem (file:line:column,
+    /// what, and a hint) and returns null; the verb then exits with <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    public StackFile? LoadStack()
+    {
+        var path = StackFileLocator.Find(FileOption, WorkingDirectory);
+        if (path is null)
+        {
+            Fail("config", $"no {StackFileLocator.DefaultName} in {WorkingDirectory} or any parent directory", [],
+                "create one with `tend init` (try `tend init --preset quickstart`), or give its path with -f");
+            return null;
+        }
+
+        var result = StackFileLoader.Load(path, displayPath: Display(path));
+        if (!result.Succeeded)
+        {
+            var errors = result.Errors.Count();
+            Fail("config", $"{Display(path)} has {errors} error{(errors == 1 ? "" : "s")}; nothing was done", result.Problems, null);
+            return null;
+        }
+
+        if (!Json)
+        {
+            foreach (var warning in result.Warnings)
+            {
+                Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");
+            }
+        }
+
+        return result.Stack;
+    }
+
+    /// <summary>Reports a usage or configuration error in one paragraph, as text or JSON.</summary>
+    public int Fail(string kind, string message, IReadOnlyList<ConfigProblem> problems, string? hint)
+    {
+        if (Json)
+        {
+            WriteJson(new ErrorReportJson(new ErrorJson(kind, hint is null ? message : $"{message} ({hint})", [.. problems.Select(JsonMapper.Problem)])), TendJsonContext.Default.ErrorReportJson);
+            return ExitCodes.Usage;
+        }
+
+        foreach (var problem in problems)
+        {
+            var label = problem.IsError ? "[red]error:[/]" : "[yellow]warning:[/]";
+            var hintText = problem.Hint is null ? "" : $" [grey]({Markup.Escape(problem.Hint)})[/]";
+            Terminal.Err.MarkupLine($"{Markup.Escape(problem.Location.ToString())}: {label} {Markup.Escape(problem.Message)}{hintText}");
+        }
+
+        var hintLine = hint is null ? "" : $"\n  [grey]{Markup.Escape(hint)}[/]";
+        Terminal.Err.MarkupLine($"[red]tend:[/] {Markup.Escape(message)}{hintLine}");
+        return ExitCodes.Usage;
+    }
+
+    public int UsageError(string message, string? hint = null) => Fail("usage", message, [], hint);
+
+    public static void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+    }
+
+    /// <summary>Paths relative to where the user stands are shorter and clickable in most terminals.</summary>
+    public string Display(string path)
+    {
+        var relative = Path.GetRelativePath(WorkingDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

@@ -1,0 +1,116 @@
+using Spectre.Console;
+using Tend.Core.Checks;
+using Tend.Core.Config;
+using Tend.Core.Knowledge;
+
+namespace Tend.Cli.Output;
+
+/// <summary>Renders check results as ✓/⚠/✗ lines, each failure with its facts, cause and numbered actions.</summary>
+internal static class CheckReportView
+{
+    public static void Render(IAnsiConsole console, string title, IReadOnlyList<CheckResult> results, TimeSpan duration)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+        console.WriteLine();
+        if (results.Count == 0)
+        {
+            console.MarkupLine("  [grey]nothing to check[/]");
+            console.WriteLine();
+            return;
+        }
+
+        var labelWidth = results.Max(r => Label(r).Length);
+        foreach (var result in results)
+        {
+            var label = Label(result).PadRight(labelWidth);
+            var time = result.Status == CheckStatus.Skip ? "" : $"  [grey]{Quantities.FormatDuration(result.Duration)}[/]";
+            console.MarkupLine($"  {Glyphs.Of(result.Status)} {Markup.Escape(label)}  {Markup.Escape(result.Outcome.Summary)}{time}");
+            if (result.Status != CheckStatus.Pass)
+            {
+                RenderDetail(console, result);
+            }
+        }
+
+        console.WriteLine();
+        RenderTotals(console, results, duration);
+    }
+
+    public static void RenderTotals(IAnsiConsole console, IReadOnlyList<CheckResult> results, TimeSpan duration)
+    {
+        var failed = results.Count(r => r.Status == CheckStatus.Fail);
+        var skipped = results.Count(r => r.Status == CheckStatus.Skip);
+        var warned = results.Count(r => r.Status == CheckStatus.Warn);
+        var passed = results.Count(r => r.Status == CheckStatus.Pass);
+        var parts = new List<string>();
+        if (failed > 0)
+        {
+            parts.Add($"[red]{failed} failed[/]");
+        }
+
+        if (skipped > 0)
+        {
+            parts.Add($"[grey]{skipped} skipped[/]");
+        }
+
+        if (warned > 0)
+        {
+            parts.Add($"[yellow]{warned} warning{(warned == 1 ? "" : "s")}[/]");
+        }
+
+        parts.Add($"[green]{passed} passed[/]");
+        var overall = CheckSummary.Overall(results);
+        console.MarkupLine($"{Glyphs.Of(overall)} {string.Join(", ", parts)} [grey]in {Quantities.FormatDuration(duration)}[/]");
+    }
+
+    private static string Label(CheckResult result)
+    {
+        var spec = result.Check.Spec;
+        var what = spec.Name ?? $"{spec.Kind} {spec.Target}";
+        return $"{result.Check.Component}: {what}";
+    }
+
+    private static void RenderDetail(IAnsiConsole console, CheckResult result)
+    {
+        RenderFacts(console, result.Outcome, "      ");
+
+        if (result.Check.Spec.Optional && result.Outcome.Status == CheckStatus.Fail)
+        {
+            console.MarkupLine("      [grey]optional: reported as a warning[/]");
+        }
+
+        if (result.Diagnosis is { } diagnosis && result.Status != CheckStatus.Skip)
+        {
+            RenderDiagnosis(console, diagnosis, "      ");
+        }
+    }
+
+    /// <summary>The observations behind a summary; one that only repeats the summary is left out.</summary>
+    public static void RenderFacts(IAnsiConsole console, CheckOutcome outcome, string indent)
+    {
+        foreach (var fact in outcome.Facts.Where(f => f != outcome.Summary))
+        {
+            console.MarkupLine($"{indent}[grey]seen:[/] {Markup.Escape(fact)}");
+        }
+    }
+
+    public static void RenderDiagnosis(IAnsiConsole console, Diagnosis diagnosis, string indent)
+    {
+        console.MarkupLine($"{indent}[grey]cause:[/] {Markup.Escape(diagnosis.Cause)}");
+        for (var i = 0; i < diagnosis.Actions.Count; i++)
+        {
+            console.MarkupLine($"{indent}  {i + 1}. {Highlight(diagnosis.Actions[i])}");
+        }
+    }
+
+    /// <summary>Shows `commands` in the actions in bold so that they stand out from the prose.</summary>
+    private static string Highlight(string action)
+    {
+        var parts = action.Split('`');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = i % 2 == 1 ? $"[bold]`{Markup.Escape(parts[i])}`[/]" : Markup.Escape(parts[i]);
+        }
+
+        return string.Join("", parts);
+    }
+}

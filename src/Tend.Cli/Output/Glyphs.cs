@@ -1,0 +1,33 @@
+using Tend.Core.Checks;
+
+namespace Tend.Cli.Output;
+
+/// <summary>The marks and colours of a status, used the same way by every report.</summary>
+internal static class Glyphs
+{
+    public static string Of(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "[green]✓[/]",
+        CheckStatus.Warn => "[yellow]⚠[/]",
+        CheckStatus.Fail => "[red]✗[/]",
+        CheckStatus.Skip => "[grey]–[/]",
+        _ => "?",
+    };
+
+    public static string Color(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "green",
+        CheckStatus.Warn => "yellow",
+        CheckStatus.Fail => "red",
+        _ => "grey",
+    };
+
+    public static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "pass",
+        CheckStatus.Warn => "warn",
+        CheckStatus.Fail => "fail",
+        CheckStatus.Skip => "skip",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,23 @@
+using Tend.Core.Checks;
+using Tend.Core.Knowledge;
+using Tend.Core.Model;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary>Runs a plan of checks against a stack, with the stack's own diagnosis rules first.</summary>
+internal static class CheckSession
+{
+    public static async Task<(IReadOnlyList<CheckResult> Results, TimeSpan Duration)> RunAsync(CliContext cli, StackFile stack, IReadOnlyList<PlannedCheck> plan, CancellationToken cancellationToken)
+    {
+        var context = new CheckContext
+        {
+            BaseDirectory = stack.Directory,
+            Time = cli.Time,
+            ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
+        };
+        var runner = new CheckRunner(context, Diagnostician.With(stack.DiagnoseRules));
+        var started = cli.Time.GetTimestamp();
+        var results = await runner.RunAsync(plan, cancellationToken);
+        return (results, cli.Time.GetElapsedTime(started));
+    }
+}

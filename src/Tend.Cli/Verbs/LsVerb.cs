@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Cli.Json;
+using Tend.Core.Model;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend ls</c>: the components of the stack, what they are, and the commands each offers.</summary>
+internal static class LsVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var command = new Command("ls", "List the components, their kinds, descriptions and commands");
+        command.SetAction(parse => Run(new CliContext(parse, options)));
+        return command;
+    }
+
+    private static int Run(CliContext cli)
+    {
+        if (cli.LoadStack() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        if (cli.Json)
+        {
+            CliContext.WriteJson(new LsReportJson(stack.Name, cli.Display(stack.Path), [.. stack.Components.Select(c => ToJson(c, cli))]), TendJsonContext.Default.LsReportJson);
+            return ExitCodes.Ok;
+        }
+
+        var console = cli.Terminal.Out;
+        console.MarkupLine($"[bold]{Markup.Escape(stack.Name)}[/] [grey]({Markup.Escape(cli.Display(stack.Path))})[/]");
+        console.WriteLine();
+        var nameWidth = stack.Components.Max(c => c.Name.Length);
+        for (var i = 0; i < stack.Components.Count; i++)
+        {
+            var component = stack.Components[i];
+            var number = $"{i + 1}.".PadRight(stack.Components.Count >= 10 ? 4 : 3);
+            var description = component.Description is null ? "" : $" - {Markup.Escape(component.Description)}";
+            console.MarkupLine($"{number}[bold]{Markup.Escape(component.Name.PadRight(nameWidth))}[/]  [grey]{component.KindName,-8}[/]{description}");
+            if (component.Requires.Count > 0)
+            {
+                var requires = string.Join(", ", component.Requires.Select(r => $"{r.Component} ({r.ConditionName})"));
+                console.MarkupLine($"   {new string(' ', nameWidth)}  [grey]requires[/] {Markup.Escape(requires)}");
+            }
+
+            foreach (var sub in component.Commands)
+            {
+                var text = sub.Description is null ? string.Join(' ', sub.Argv) : sub.Description;
+                var blocking = sub.Blocking ? " [grey](blocking)[/]" : "";
+                console.MarkupLine($"   {new string(' ', nameWidth)}  • {Markup.Escape(sub.Name)}{blocking} [grey]- {Markup.Escape(text)}[/]");
+            }
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[grey]Run a command:[/] tend run COMPONENT COMMAND   [grey]Check first:[/] tend preflight COMPONENT");
+        return ExitCodes.Ok;
+    }
+
+    private static ComponentJson ToJson(Component component, CliContext cli) => new(
+        component.Name,
+        component.KindName,
+        component.Description,
+        component.Command,
+        cli.Display(component.WorkingDirectory),
+        [.. component.Requires.Select(r => new RequirementJson(r.Component, r.ConditionName))],
+        component.Health?.Check.Title,
+        component.Config?.Path,
+        component.Preflight.Count,
+        [.. component.Commands.Select(c => new CommandJson(c.Name, c.Argv, c.Description, c.Blocking, c.Next))]);
+}
