@@ -33,7 +33,7 @@ internal static class InitVerb
             // Refuse before writing anything: a half-written preset is worse than none.
             return cli.UsageError(
                 $"{string.Join(", ", existing.Take(3))}{(existing.Count > 3 ? $" and {existing.Count - 3} more" : "")} already exist{(existing.Count == 1 ? "s" : "")} in {cli.Display(target)}; nothing was written",
-                "pass --force to overwrite them, or choose another directory");
+                existing.Count == 1 ? "pass --force to overwrite it, or choose another directory" : "pass --force to overwrite them, or choose another directory");
         }
 
         var written = new List<string>();

@@ -73,7 +73,12 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
             ClientName = "tend",
             AllowAdmin = false,
         };
-        var data = new (string, string?)[] { ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), ("password_env", PasswordEnv ?? "") };
+        var data = new (string, string?)[] { ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), ("password_env", PasswordEnv ?? "REDIS_PASSWORD") };
+        if (await TcpDial.TryAsync(Host, Port, Timeout, cancellationToken) is { } unreachable)
+        {
+            return unreachable.WithData(data);
+        }
+
         try
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(options).WaitAsync(cancellationToken);
@@ -113,17 +118,14 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
             return network;
         }
 
+        // The port accepted a TCP connection (dialled above), so a failure now is in the handshake.
         return error.FailureType switch
         {
-            ConnectionFailureType.UnableToResolvePhysicalConnection when error.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) =>
-                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.TimedOut, Host, Port, Timeout, error.Message),
-            ConnectionFailureType.UnableToConnect or ConnectionFailureType.UnableToResolvePhysicalConnection when error.Message.Contains("refused", StringComparison.OrdinalIgnoreCase) =>
-                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.ConnectionRefused, Host, Port, Timeout, error.Message),
-            ConnectionFailureType.SocketClosed or ConnectionFailureType.ConnectionDisposed =>
-                NetworkFailure.FromSocket(System.Net.Sockets.SocketError.ConnectionReset, Host, Port, Timeout, error.Message),
             ConnectionFailureType.ProtocolFailure =>
                 CheckOutcome.Fail("protocol", $"{Host}:{Port} does not speak Redis", FirstLine(error.Message)),
-            _ => CheckOutcome.Fail("network", $"cannot connect to Redis at {Host}:{Port} ({error.FailureType})", FirstLine(error.Message)),
+            ConnectionFailureType.UnableToResolvePhysicalConnection when error.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase) =>
+                CheckOutcome.Fail("protocol", $"{Host}:{Port} accepted a connection but never answered as Redis does", FirstLine(error.Message)),
+            _ => NetworkFailure.FromSocket(System.Net.Sockets.SocketError.ConnectionReset, Host, Port, Timeout, FirstLine(error.Message)),
         };
     }
 

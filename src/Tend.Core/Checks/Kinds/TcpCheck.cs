@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>Something accepts TCP connections at host:port.</summary>
@@ -29,15 +27,7 @@ public sealed record TcpCheck(Endpoint Endpoint) : CheckSpec
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
     {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(Endpoint.Host, Endpoint.Port, cancellationToken);
-            return CheckOutcome.Pass($"{Endpoint} accepts connections").WithData(("host", Endpoint.Host), ("port", Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return NetworkFailure.Classify(e, Endpoint.Host, Endpoint.Port, Timeout);
-        }
+        var failure = await TcpDial.TryAsync(Endpoint.Host, Endpoint.Port, Timeout, cancellationToken);
+        return failure ?? CheckOutcome.Pass($"{Endpoint} accepts connections").WithData(("host", Endpoint.Host), ("port", Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
