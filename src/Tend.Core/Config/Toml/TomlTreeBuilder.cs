@@ -15,14 +15,12 @@ public static class TomlTreeBuilder
         var document = SyntaxParser.Parse(text, fileName, validate: true);
         if (document.HasErrors)
         {
-            foreach (var message in document.Diagnostics)
-            {
-                if (message.Kind == DiagnosticMessageKind.Error)
-                {
-                    problems.Error(Locate(fileName, message.Span.Start), $"invalid TOML: {Clean(message.Message)}");
-                }
-            }
-
+            // After the first syntax error the parser's recovery reports echoes of it; the first is the one to fix.
+            var first = document.Diagnostics
+                .Where(m => m.Kind == DiagnosticMessageKind.Error)
+                .OrderBy(m => m.Span.Start.Offset)
+                .First();
+            problems.Error(Locate(fileName, first.Span.Start), $"invalid TOML: {Clean(first.Message)}");
             return null;
         }
 
