@@ -58,10 +58,10 @@ public sealed class CheckRunnerSpecs
         var quick = new FakeCheck("quick", _ => Task.FromResult(CheckOutcome.Pass("ok")));
 
         var run = Runner(time).RunAsync([Plan("hang", hang), Plan("quick", quick)], TestContext.Current.CancellationToken);
-        await Task.Yield();
-        run.IsCompleted.ShouldBeFalse();
-        time.Advance(TimeSpan.FromSeconds(2));
+        var waited = await AdvanceUntilDone(time, run);
         var results = await run;
+
+        waited.ShouldBeInRange(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2050));
 
         results[0].Status.ShouldBe(CheckStatus.Fail);
         results[0].Outcome.ErrorClass.ShouldBe("timeout");
@@ -77,12 +77,32 @@ public sealed class CheckRunnerSpecs
         var stubborn = new FakeCheck("stubborn", _ => new TaskCompletionSource<CheckOutcome>().Task) { Timeout = TimeSpan.FromSeconds(1) };
 
         var run = Runner(time).RunAsync([Plan("stubborn", stubborn)], TestContext.Current.CancellationToken);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await Task.Yield();
-        time.Advance(TimeSpan.FromMilliseconds(100));
+        var waited = await AdvanceUntilDone(time, run);
         var results = await run;
 
         results[0].Outcome.ErrorClass.ShouldBe("timeout");
+        waited.ShouldBeInRange(TimeSpan.FromMilliseconds(1100), TimeSpan.FromMilliseconds(1150));
+    }
+
+    /// <summary>Moves fake time forward in 50 ms steps until the task completes; returns how much time passed.</summary>
+    private static async Task<TimeSpan> AdvanceUntilDone(FakeTimeProvider time, Task task)
+    {
+        var step = TimeSpan.FromMilliseconds(50);
+        var waited = TimeSpan.Zero;
+        while (!task.IsCompleted)
+        {
+            // Let the checks reach their awaits before time moves, so none misses a deadline.
+            await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System);
+            if (task.IsCompleted)
+            {
+                break;
+            }
+
+            time.Advance(step);
+            waited += step;
+        }
+
+        return waited;
     }
 
     [Fact(Timeout = 10_000)]
