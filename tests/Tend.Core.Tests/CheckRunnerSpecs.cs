@@ -49,8 +49,10 @@ public sealed class CheckRunnerSpecs
     public async Task A_check_that_never_answers_fails_as_a_timeout_after_its_own_limit()
     {
         var time = new FakeTimeProvider();
+        var started = new TaskCompletionSource();
         var hang = new FakeCheck("10.255.255.1:5432", async token =>
         {
+            started.TrySetResult();
             await Task.Delay(Timeout.InfiniteTimeSpan, time, token);
             return CheckOutcome.Pass("never");
         })
@@ -58,7 +60,7 @@ public sealed class CheckRunnerSpecs
         var quick = new FakeCheck("quick", _ => Task.FromResult(CheckOutcome.Pass("ok")));
 
         var run = Runner(time).RunAsync([Plan("hang", hang), Plan("quick", quick)], TestContext.Current.CancellationToken);
-        var waited = await AdvanceUntilDone(time, run);
+        var waited = await AdvanceUntilDone(time, started.Task, run);
         var results = await run;
 
         waited.ShouldBeInRange(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(2050));
@@ -74,19 +76,26 @@ public sealed class CheckRunnerSpecs
     public async Task A_check_that_ignores_its_token_is_abandoned_just_after_its_limit()
     {
         var time = new FakeTimeProvider();
-        var stubborn = new FakeCheck("stubborn", _ => new TaskCompletionSource<CheckOutcome>().Task) { Timeout = TimeSpan.FromSeconds(1) };
+        var started = new TaskCompletionSource();
+        var stubborn = new FakeCheck("stubborn", _ =>
+        {
+            started.TrySetResult();
+            return new TaskCompletionSource<CheckOutcome>().Task;
+        })
+        { Timeout = TimeSpan.FromSeconds(1) };
 
         var run = Runner(time).RunAsync([Plan("stubborn", stubborn)], TestContext.Current.CancellationToken);
-        var waited = await AdvanceUntilDone(time, run);
+        var waited = await AdvanceUntilDone(time, started.Task, run);
         var results = await run;
 
         results[0].Outcome.ErrorClass.ShouldBe("timeout");
         waited.ShouldBeInRange(TimeSpan.FromMilliseconds(1100), TimeSpan.FromMilliseconds(1150));
     }
 
-    /// <summary>Moves fake time forward in 50 ms steps until the task completes; returns how much time passed.</summary>
-    private static async Task<TimeSpan> AdvanceUntilDone(FakeTimeProvider time, Task task)
+    /// <summary>Once the check has started, moves fake time forward in 50 ms steps until the run completes; returns how much time passed.</summary>
+    private static async Task<TimeSpan> AdvanceUntilDone(FakeTimeProvider time, Task started, Task task)
     {
+        await started;
         var step = TimeSpan.FromMilliseconds(50);
         var waited = TimeSpan.Zero;
         while (!task.IsCompleted)
