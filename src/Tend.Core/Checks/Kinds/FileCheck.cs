@@ -120,5 +120,10 @@ public sealed record FileCheck(string Path, string? Format, string? Sample) : Ch
         {
             return $"{e.Start.Line}:{e.Start.Column}: {e.Message}";
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some malformed flow sequences instead of a YamlException.
+            return $"?:?: {e.Message}";
+        }
     }
 }

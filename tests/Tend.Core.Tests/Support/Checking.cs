@@ -1,0 +1,34 @@
+using Tend.Core.Checks;
+using Tend.Core.Config;
+using Tend.Core.Config.Toml;
+
+namespace Tend.Core.Tests.Support;
+
+/// <summary>Binds a check from one line of TOML, as a stack file would, and runs it for real.</summary>
+public static class Checking
+{
+    public static CheckSpec Bind(string inlineTable, string baseDirectory = "/tmp")
+    {
+        var problems = new ConfigProblems();
+        var root = TomlTreeBuilder.Parse($"check = {inlineTable}\n", "test.toml", problems);
+        root.ShouldNotBeNull(string.Join("; ", problems.Items));
+        root.TryGet("check", out var entry).ShouldBeTrue();
+        var reader = new TableReader((TomlTableNode)entry.Value, "check", new ReadContext(problems, Interpolation.None, baseDirectory));
+        var spec = CheckKinds.Bind(reader);
+        problems.Items.Where(p => p.IsError).ShouldBeEmpty();
+        return spec!;
+    }
+
+    public static async Task<CheckOutcome> RunAsync(string inlineTable, string baseDirectory = "/tmp", Func<string, string?>? environment = null, IReadOnlyDictionary<string, CheckSpec>? health = null)
+    {
+        var spec = Bind(inlineTable, baseDirectory);
+        var context = new CheckContext
+        {
+            BaseDirectory = baseDirectory,
+            Environment = environment ?? Environment.GetEnvironmentVariable,
+            ComponentHealth = health ?? new Dictionary<string, CheckSpec>(),
+        };
+        using var timeout = new CancellationTokenSource(spec.Timeout + TimeSpan.FromSeconds(5));
+        return await spec.RunAsync(context, timeout.Token);
+    }
+}
