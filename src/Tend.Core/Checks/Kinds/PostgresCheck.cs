@@ -34,15 +34,16 @@ public sealed record PostgresCheck(PostgresTarget Server) : CheckSpec
         var data = Server.Data(context);
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT current_setting('server_version'), current_user, current_database()", connection);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var version = reader.GetString(0);
+            var (version, user, database) = await Server.WithConnectionAsync(context, Timeout, static async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand("SELECT current_setting('server_version'), current_user, current_database()", connection);
+                await using var reader = await command.ExecuteReaderAsync(token);
+                await reader.ReadAsync(token);
+                return (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            }, cancellationToken);
             return CheckOutcome.Pass(
-                $"PostgreSQL {version}, logged in as {reader.GetString(1)} to {reader.GetString(2)}",
-                $"PostgreSQL {version} at {Server.Host}:{Server.Port} accepted user {reader.GetString(1)} on database {reader.GetString(2)}")
+                $"PostgreSQL {version}, logged in as {user} to {database}",
+                $"PostgreSQL {version} at {Server.Host}:{Server.Port} accepted user {user} on database {database}")
                 .WithData(data);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is NpgsqlException or TimeoutException or IOException)

@@ -88,6 +88,18 @@ public sealed record PostgresTarget(string Host, int Port, string? User, string 
         return builder;
     }
 
+    /// <summary>
+    /// Opens a connection and runs <paramref name="work"/> on it. The slim builder leaves out
+    /// Npgsql's optional type mappings (JSON, ranges, full-text...): checks read only text, and
+    /// without them the native binary is smaller and starts faster.
+    /// </summary>
+    public async Task<T> WithConnectionAsync<T>(CheckContext context, TimeSpan timeout, Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var dataSource = new NpgsqlSlimDataSourceBuilder(ToConnectionString(context, timeout).ConnectionString).Build();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await work(connection, cancellationToken);
+    }
+
     public (string Key, string? Value)[] Data(CheckContext context) =>
     [
         ("host", Host),
