@@ -182,6 +182,10 @@ start_servers() {
 
 build() {
   local t0
+  # Native AOT links with the system's C toolchain: clang, or gcc.
+  if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then
+    tend_apt_install clang
+  fi
   t0=$(tend__now_ms)
   log "dotnet publish src/Tend.Cli (native AOT) -> artifacts/tend-native"
   run_child dotnet publish "$REPO_ROOT/src/Tend.Cli" -c Release -o "$REPO_ROOT/artifacts/tend-native" --nologo

@@ -4,6 +4,7 @@
 #
 # Source this file, then:
 #   tend_servers_install        install what is missing from Debian's packages (apt-get)
+#   tend_apt_install PKG...     apt-get update + install, through sudo when not root
 #   tend_servers_start          start all three in a fresh temp dir, export TEND_TEST_* for them
 #   tend_servers_summary        one line a server: version, address, pid
 #   tend_servers_exports        an `export ...` block that reuses the running servers
@@ -114,9 +115,26 @@ tend__pg_bindir() {
   printf '/usr/lib/postgresql/%s/bin\n' "$best"
 }
 
-# Install the Debian packages whose programs are missing. apt-get update only when one is.
+# apt-get install the given Debian packages (apt-get update first), through sudo when not root.
+tend_apt_install() {
+  local sudo=() t0
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || tend__fail "need root or sudo to install: $*" || return 1
+    sudo=(sudo)
+  fi
+  t0=$(tend__now_ms)
+  tend__log "installing $* (apt-get)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || return 1
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "$@" >&2 || return 1
+  tend__log "installed $* in $(tend__since "$t0")"
+}
+
+# Install the Debian packages whose programs are missing; apt-get update only when one is.
+# The packages' scripts may start the distribution's default instances (through their init
+# scripts, there being no systemd); those are left alone and never used.
 tend_servers_install() {
-  local missing=() sudo=()
+  local missing=()
   tend__pg_bindir >/dev/null || missing+=(postgresql)
   { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server)
   command -v etcd >/dev/null || missing+=(etcd-server)
@@ -125,20 +143,8 @@ tend_servers_install() {
     tend__log "postgresql, redis-server, etcd-server and python3 are installed"
     return 0
   fi
-  if ((EUID != 0)); then
-    command -v sudo >/dev/null || tend__fail "need root or sudo to install: ${missing[*]}" || return 1
-    sudo=(sudo)
-  fi
-  local t0
-  t0=$(tend__now_ms)
-  tend__log "installing ${missing[*]} (apt-get)"
-  # The packages' scripts may start the distribution's default instances (through their init
-  # scripts, there being no systemd); those are left alone and never used.
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || return 1
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || return 1
+  tend_apt_install "${missing[@]}" || return 1
   tend__pg_bindir >/dev/null || tend__fail "postgresql installed but no /usr/lib/postgresql/*/bin/initdb" || return 1
-  tend__log "installed ${missing[*]} in $(tend__since "$t0")"
 }
 
 # Fresh temp dir for this run's servers. As root it must be traversable by `postgres`.
@@ -160,6 +166,12 @@ tend__make_dir() {
   fi
 }
 
+# Run a PostgreSQL program as the cluster's user, from the temp dir (a caller's working
+# directory, say under /root, may be closed to the postgres user).
+tend__as_pg() {
+  (cd "$TEND_SRV_DIR" && "${TEND_SRV_AS_POSTGRES[@]}" "$@")
+}
+
 tend__start_postgres() {
   local bin dir data log password try port rc t0
   t0=$(tend__now_ms)
@@ -173,7 +185,7 @@ tend__start_postgres() {
   if ((EUID == 0)); then chown -R postgres: "$dir" || return 1; fi
   TEND_SRV_PG_BIN=$bin
   TEND_SRV_PG_DATA=$data
-  if ! "${TEND_SRV_AS_POSTGRES[@]}" "$bin/initdb" -D "$data" -U postgres --pwfile="$dir/pwfile" \
+  if ! tend__as_pg "$bin/initdb" -D "$data" -U postgres --pwfile="$dir/pwfile" \
     --auth=scram-sha-256 -E UTF8 --locale=C --no-sync >"$dir/initdb.log" 2>&1; then
     tend__log_tail initdb "$dir/initdb.log"
     tend__fail "initdb failed"
@@ -195,7 +207,7 @@ EOF
   for ((try = 1; try <= ${TEND_SERVERS_TRIES:-5}; try++)); do
     port=$(tend__free_ports 1) || return 1
     rc=0
-    "${TEND_SRV_AS_POSTGRES[@]}" "$bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" \
+    tend__as_pg "$bin/pg_ctl" -D "$data" -l "$log" -o "-p $port" \
       -w -t "${TEND_SERVERS_TIMEOUT:-60}" start >"$dir/pg_ctl.log" 2>&1 || rc=$?
     if ((rc == 0)); then
       break
@@ -255,7 +267,9 @@ EOF
     TEND_SRV_REDIS_PID=$pid
     deadline=$((SECONDS + ${TEND_SERVERS_TIMEOUT:-60}))
     while :; do
-      if [[ $(REDISCLI_AUTH=$password redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then
+      # Bounded: should the port be someone else's that accepts and never answers.
+      if tend__alive "$pid" && [[ $(REDISCLI_AUTH=$password timeout 2 redis-cli -h 127.0.0.1 -p "$port" \
+        ping 2>/dev/null) == PONG ]]; then
         TEND_SRV_REDIS_PORT=$port
         export TEND_TEST_REDIS_PASSWORD=$password
         export TEND_TEST_REDIS_URL="redis://:$password@127.0.0.1:$port"
@@ -321,7 +335,7 @@ tend__start_etcd() {
     TEND_SRV_ETCD_PID=$pid
     deadline=$((SECONDS + ${TEND_SERVERS_TIMEOUT:-60}))
     while :; do
-      if tend__etcd_healthy "$url"; then
+      if tend__alive "$pid" && tend__etcd_healthy "$url"; then
         TEND_SRV_ETCD_PORT=$port
         TEND_SRV_ETCD_PEER_PORT=$peer
         export TEND_TEST_ETCD_URL=$url
@@ -423,7 +437,7 @@ tend_servers_stop() {
   t0=$(tend__now_ms)
   if [[ -n $TEND_SRV_PG_DATA && -f $TEND_SRV_PG_DATA/postmaster.pid ]]; then
     [[ -n $TEND_SRV_PG_PID ]] || TEND_SRV_PG_PID=$(head -n 1 "$TEND_SRV_PG_DATA/postmaster.pid" 2>/dev/null || true)
-    "${TEND_SRV_AS_POSTGRES[@]}" "$TEND_SRV_PG_BIN/pg_ctl" -D "$TEND_SRV_PG_DATA" -m fast -w -t 30 \
+    tend__as_pg "$TEND_SRV_PG_BIN/pg_ctl" -D "$TEND_SRV_PG_DATA" -m fast -w -t 30 \
       stop >/dev/null 2>&1 || true
   fi
   if tend__alive "$TEND_SRV_PG_PID"; then
