@@ -45,7 +45,7 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-step tend health
+step tend health store
 step tend run seed load
 step tend preflight web
 step tend run store stats
