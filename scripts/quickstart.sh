@@ -38,7 +38,9 @@ step tend preflight web || echo "(exit $?: as expected)"
 bold "==> Following the diagnosis: copy the sample config, start the store"
 step cp config/web.sample.toml config/web.toml
 bold "\$ tend run store serve &   (a blocking command, here in the background)"
-tend run store serve > store.log 2>&1 &
+# Started from the binary itself, not the tend() function: a function in the background runs in
+# a subshell, and a SIGTERM to that subshell would never reach tend.
+"$bin" run store serve > store.log 2>&1 &
 store_pid=$!
 for _ in $(seq 1 50); do
   if tend health store > /dev/null 2>&1; then break; fi

@@ -144,17 +144,33 @@ public sealed class RunSpecs : IDisposable
     public async Task SIGTERM_to_tend_reaches_the_whole_process_group_of_a_blocking_command()
     {
         using var tend = TendBinary.Start(_directory.Path, null, "run", "app", "serve");
-        var leader = await WaitForReadyAsync(tend);
+        var leader = 0;
+        try
+        {
+            leader = await WaitForReadyAsync(tend);
 
-        Process.GetProcessById(leader).ShouldNotBeNull();
-        GroupMembers(leader).Count.ShouldBeGreaterThanOrEqualTo(2, "the shell and its sleep");
-        Kill(tend.Id, 15);
-        await tend.WaitForExitAsync(TestContext.Current.CancellationToken);
-        var output = await tend.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            GroupMembers(leader).Count.ShouldBeGreaterThanOrEqualTo(2, "the shell and its sleep");
+            Kill(tend.Id, 15);
+            await tend.WaitForExitAsync(TestContext.Current.CancellationToken);
+            var output = await tend.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
 
-        tend.ExitCode.ShouldBe(0, output);
-        output.ShouldContain("got TERM");
-        GroupMembers(leader).ShouldBeEmpty();
+            tend.ExitCode.ShouldBe(0, output);
+            output.ShouldContain("got TERM");
+            GroupMembers(leader).ShouldBeEmpty();
+        }
+        finally
+        {
+            // Whatever happened above, leave nothing of ours running: tend, then the group it started.
+            if (!tend.HasExited)
+            {
+                tend.Kill(entireProcessTree: true);
+            }
+
+            if (leader > 1 && GroupMembers(leader).Count > 0)
+            {
+                Kill(-leader, 9);
+            }
+        }
     }
 
     private static async Task<int> WaitForReadyAsync(Process tend)
@@ -199,5 +215,6 @@ public sealed class RunSpecs : IDisposable
         return members;
     }
 
-    private static void Kill(int pid, int signal) => Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+    /// <summary>kill(1): a negative pid signals that process group.</summary>
+    private static void Kill(int pid, int signal) => Process.Start("kill", [$"-{signal}", "--", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 }
