@@ -74,6 +74,11 @@ internal static class RunVerb
         if (!noPreflight && sub.Preflight != CommandPreflight.None)
         {
             var plan = CheckPlanner.Preflight(stack, [component.Name], ownChecks: sub.Preflight == CommandPreflight.All);
+            if (plan.Count == 0)
+            {
+                return await ExecuteAsync(cli, stack, component, sub, argv, null, console, cancellationToken);
+            }
+
             var (results, duration) = await CheckSession.RunAsync(cli, stack, plan, cancellationToken);
             preflightJson = JsonMapper.CheckReport(stack.Name, [component.Name], results, duration);
             CheckReportView.Render(console, $"Pre-flight checks for {component.Name}", results, duration);
