@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Tend.Dummy;
 using Tend.Dummy.Commands;
 
@@ -36,4 +37,10 @@ try
 catch (UsageException e)
 {
     return Usage.Fail($"{command}: {e.Message}");
+}
+catch (SocketException e)
+{
+    // A port already in use is an expected outcome for a test, not a crash with a stack trace.
+    Console.Error.WriteLine($"Tend.Dummy: {command}: {e.Message}");
+    return 1;
 }

@@ -6,13 +6,14 @@ namespace Tend.Dummy;
 internal static class Self
 {
     /// <summary>
-    /// The child inherits stdin, stdout, stderr and the process group, as a forked helper of a
-    /// real service would: a test that kills only the leader leaves it behind.
+    /// The child inherits stdin, stdout, the process group and (unless redirected to the parent)
+    /// stderr, as a forked helper of a real service would: a test that kills only the leader
+    /// leaves it behind, still holding the pipes.
     /// </summary>
-    public static Process Start(params string[] args)
+    public static Process Start(string[] args, bool redirectStandardError = false)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var info = new ProcessStartInfo(host) { UseShellExecute = false };
+        var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardError = redirectStandardError };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tend.Dummy.dll"));

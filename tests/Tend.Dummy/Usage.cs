@@ -21,7 +21,9 @@ internal static class Usage
 
         exit and time
           exit CODE [--print TEXT]          print TEXT (if given), exit with CODE
-          sleep MS [--ignore-term]          sleep MS milliseconds, exit 0
+          sleep MS [--ignore-term] [--ready]
+                                            sleep MS milliseconds, exit 0; ignore SIGTERM if
+                                            asked; print 'ready' on stderr once set up
           crash-after MS [--code C]         sleep MS, print 'fatal: something broke' on stderr,
                                             exit C (default 1)
 
@@ -41,8 +43,9 @@ internal static class Usage
           wait-signal                       print 'ready', wait for SIGTERM or SIGINT, print
                                             'got SIGTERM' or 'got SIGINT', exit 0
           spawn-children N [--ignore-term]  start N copies of itself ('sleep 600000', ignoring
-                                            TERM if asked) in the same process group, print
-                                            'child PID' for each, then sleep forever
+                                            TERM if asked) in the same process group, holding
+                                            stdout; print 'child PID' as each is ready, then
+                                            sleep forever
 
         agent-style stream-JSON (one JSON object a line on stdout)
           stream-json ok                    system, assistant, success result; exit 0

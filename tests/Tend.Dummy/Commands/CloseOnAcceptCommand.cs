@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Tend.Dummy.Commands;
 
 /// <summary>
@@ -15,11 +13,9 @@ internal static class CloseOnAcceptCommand
         using var listener = Loopback.Listen(args);
         while (true)
         {
-            using var client = await listener.AcceptTcpClientAsync();
-            if (reset)
-            {
-                client.Client.LingerState = new LingerOption(enable: true, seconds: 0);
-            }
+            using var socket = await listener.AcceptSocketAsync();
+            // A zero timeout is an abortive close: RST instead of FIN.
+            socket.Close(timeout: reset ? 0 : -1);
         }
     }
 }

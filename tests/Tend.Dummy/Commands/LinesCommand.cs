@@ -7,8 +7,9 @@ namespace Tend.Dummy.Commands;
 /// </summary>
 internal static class LinesCommand
 {
-    // 'line 000001 out ' + payload = 64 characters, 65 bytes with the newline.
-    private const string Payload = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX";
+    // 'line 000001 out ' + payload = 63 characters: 64 bytes a line with the newline
+    // (up to line 999999; the number widens after that).
+    private const string Payload = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU";
 
     public static async Task<int> RunAsync(string[] words)
     {

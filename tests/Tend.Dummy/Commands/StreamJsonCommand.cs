@@ -54,7 +54,7 @@ internal static class StreamJsonCommand
             case "background":
                 lines.Assistant("Started a background build.");
                 lines.Result("Started a background build.");
-                using (var child = Self.Start("sleep", childMilliseconds.ToString()))
+                using (var child = Self.Start(["sleep", childMilliseconds.ToString()]))
                 {
                     Console.Error.WriteLine($"background child {child.Id}");
                     await child.WaitForExitAsync();
