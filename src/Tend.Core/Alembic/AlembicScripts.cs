@@ -16,6 +16,18 @@ public static class AlembicScriptsReader
 {
     public static async Task<AlembicScriptsResult> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return await ReadOrThrowAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AlembicScriptsResult(null, AlembicProblem.NotFound($"cannot read the migration scripts at {path}", e.Message));
+        }
+    }
+
+    private static async Task<AlembicScriptsResult> ReadOrThrowAsync(string path, CancellationToken cancellationToken)
+    {
         var found = await ScriptLocator.FindAsync(path, cancellationToken);
         if (found.Location is not { } location)
         {

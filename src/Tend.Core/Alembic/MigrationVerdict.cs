@@ -52,9 +52,9 @@ public static class MigrationVerdict
 
         var pending = graph.PendingUpgrades(current);
         var at = current.Count == 0 ? $"{versionTable} is empty (at base)" : $"the database is at {ShortList(current)}";
-        if (heads.Count > 1 && !AreLabelledBranches(graph))
+        if (ForgottenMerges(graph) is { Count: > 1 } unmerged)
         {
-            return UnmergedHeads(graph, pending, at, headsFact).WithData(common).WithData(("current", currentText));
+            return UnmergedHeads(graph, unmerged, pending, at, headsFact).WithData(common).WithData(("current", currentText), ("heads", string.Join(", ", unmerged)));
         }
 
         if (pending.Count == 0)
@@ -75,9 +75,8 @@ public static class MigrationVerdict
     /// database sits at one of the heads: the other branch's migrations are missing, and the
     /// `alembic upgrade head` that would add them refuses to choose between heads.
     /// </summary>
-    private static CheckOutcome UnmergedHeads(RevisionGraph graph, IReadOnlyList<string> pending, string at, string headsFact)
+    private static CheckOutcome UnmergedHeads(RevisionGraph graph, List<string> heads, IReadOnlyList<string> pending, string at, string headsFact)
     {
-        var heads = graph.Heads;
         var refuse = "`alembic upgrade head` and `alembic revision` refuse to run until a merge revision joins the heads";
         if (pending.Count == 0)
         {
@@ -93,14 +92,35 @@ public static class MigrationVerdict
     }
 
     /// <summary>
-    /// Heads that each carry a branch label no other head carries are branches kept apart on
-    /// purpose (alembic's "multiple bases" layout, applied with `alembic upgrade heads`), not a fork
-    /// someone forgot to merge.
+    /// The heads that look like a merge someone forgot: two heads that grew from a common
+    /// revision and carry the same branch labels. Heads of independent bases, or of a branch given
+    /// its own label, are kept apart on purpose (alembic's "multiple bases" and labelled-branch
+    /// layouts, applied with `alembic upgrade heads`), so they do not count.
     /// </summary>
-    private static bool AreLabelledBranches(RevisionGraph graph)
+    private static List<string> ForgottenMerges(RevisionGraph graph)
     {
-        var labels = graph.Heads.Select(graph.BranchLabelsOf).ToList();
-        return labels.Select((own, i) => own.Any(label => !labels.Where((_, j) => j != i).Any(other => other.Contains(label)))).All(distinct => distinct);
+        var heads = graph.Heads;
+        if (heads.Count < 2)
+        {
+            return [];
+        }
+
+        var lineages = heads.Select(graph.LineageOf).ToList();
+        var labels = heads.Select(graph.BranchLabelsOf).ToList();
+        var unmerged = new List<string>();
+        for (var i = 0; i < heads.Count; i++)
+        {
+            for (var j = 0; j < heads.Count; j++)
+            {
+                if (i != j && lineages[i].Overlaps(lineages[j]) && labels[i].SetEquals(labels[j]))
+                {
+                    unmerged.Add(heads[i]);
+                    break;
+                }
+            }
+        }
+
+        return unmerged;
     }
 
     private static IEnumerable<string> PendingFacts(RevisionGraph graph, IReadOnlyList<string> pending)

@@ -104,7 +104,7 @@ public static partial class RevisionFileParser
     /// <summary>The first paragraph of the module docstring, as alembic's <c>Script.doc</c> gives it.</summary>
     private static string Message(PythonSource module)
     {
-        if (module.Statements.Count == 0 || module.Statements[0].Tokens is not [{ Kind: PythonTokenKind.String } doc, ..] tokens || tokens.Any(t => t.Kind != PythonTokenKind.String))
+        if (module.Statements.Count == 0 || module.Statements[0].Tokens is not [{ Kind: PythonTokenKind.String }, ..] tokens || tokens.Any(t => t.Kind != PythonTokenKind.String))
         {
             return "";
         }

@@ -60,6 +60,10 @@ public sealed partial class RevisionGraph
         return labels;
     }
 
+    /// <summary>The revision and what it descends from through down_revision alone (depends_on not followed).</summary>
+    public IReadOnlySet<string> LineageOf(string id) =>
+        Walk([id], n => n.Revision.DownRevisions).Select(n => n.Revision.Id).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The given revisions and everything they need, through down_revision and depends_on.</summary>
     public HashSet<string> Ancestors(IEnumerable<string> ids) =>
         [.. Walk(ids, n => n.NormalizedDown).Select(n => n.Revision.Id)];

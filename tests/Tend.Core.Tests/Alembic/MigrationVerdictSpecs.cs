@@ -97,6 +97,26 @@ public sealed class MigrationVerdictSpecs
     }
 
     [Fact]
+    public void Heads_of_independent_bases_are_branches_kept_apart_on_purpose()
+    {
+        // alembic's "multiple bases" layout: only the second base is labelled.
+        var graph = Graph(Rev("c1"), Rev("c2", "c1"), Rev("n1").WithLabels("networking"), Rev("n2", "n1"));
+
+        MigrationVerdict.Judge(graph, ["c2", "n2"], "alembic_version").Summary.ShouldBe("up to date, at heads c2, n2");
+    }
+
+    [Fact]
+    public void A_fork_inside_a_labelled_branch_is_still_a_forgotten_merge()
+    {
+        var graph = Graph(Rev("c1"), Rev("n1").WithLabels("networking"), Rev("n2", "n1"), Rev("n3", "n1"));
+
+        var outcome = MigrationVerdict.Judge(graph, ["c1", "n2", "n3"], "alembic_version");
+
+        outcome.ErrorClass.ShouldBe("multiple_heads");
+        outcome.Data["heads"].ShouldBe("n2, n3");
+    }
+
+    [Fact]
     public void Scripts_without_revisions_and_an_empty_table_pass()
     {
         var outcome = MigrationVerdict.Judge(Graph(), [], "alembic_version");
