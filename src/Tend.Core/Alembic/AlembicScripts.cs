@@ -1,0 +1,71 @@
+namespace Tend.Core.Alembic;
+
+/// <summary>The migration scripts of one project: where they are and the graph of their revisions.</summary>
+public sealed record AlembicScripts(ScriptLocation Location, RevisionGraph Graph);
+
+/// <summary>Scripts read, or why not.</summary>
+public sealed record AlembicScriptsResult(AlembicScripts? Scripts, AlembicProblem? Problem);
+
+/// <summary>
+/// Reads every revision file of a project. Alembic loads every <c>.py</c> file of each version
+/// directory except <c>__init__.py</c> and editor lock files (<c>.#name</c>); files are taken in
+/// name order within a directory, so the order (and with it the order of pending migrations
+/// among parallel branches) is the same on every machine.
+/// </summary>
+public static class AlembicScriptsReader
+{
+    public static async Task<AlembicScriptsResult> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ReadOrThrowAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AlembicScriptsResult(null, AlembicProblem.NotFound($"cannot read the migration scripts at {path}", e.Message));
+        }
+    }
+
+    private static async Task<AlembicScriptsResult> ReadOrThrowAsync(string path, CancellationToken cancellationToken)
+    {
+        var found = await ScriptLocator.FindAsync(path, cancellationToken);
+        if (found.Location is not { } location)
+        {
+            return new AlembicScriptsResult(null, found.Problem);
+        }
+
+        var revisions = new List<AlembicRevision>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var directory in location.VersionDirectories)
+        {
+            foreach (var file in RevisionFiles(directory, location.Recursive))
+            {
+                if (!seen.Add(Path.GetFullPath(file)))
+                {
+                    continue;
+                }
+
+                var text = await File.ReadAllTextAsync(file, cancellationToken);
+                var parsed = RevisionFileParser.Parse(text, file);
+                if (parsed.Revision is null)
+                {
+                    return new AlembicScriptsResult(null, parsed.Problem);
+                }
+
+                revisions.Add(parsed.Revision);
+            }
+        }
+
+        var graph = RevisionGraph.Build(revisions);
+        return graph.Graph is null
+            ? new AlembicScriptsResult(null, graph.Problem)
+            : new AlembicScriptsResult(new AlembicScripts(location, graph.Graph), null);
+    }
+
+    /// <summary>The files alembic would load from one version directory, in name order.</summary>
+    public static IEnumerable<string> RevisionFiles(string directory, bool recursive) =>
+        Directory.EnumerateFiles(directory, "*.py", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+            .Where(f => Path.GetFileName(f) is var name && !name.StartsWith(".#", StringComparison.Ordinal) && !name.StartsWith("__init__", StringComparison.Ordinal))
+            .Where(f => !f[directory.Length..].Contains("__pycache__", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+}

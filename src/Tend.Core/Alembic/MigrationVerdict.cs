@@ -1,0 +1,154 @@
+using System.Globalization;
+using Tend.Core.Checks;
+
+namespace Tend.Core.Alembic;
+
+/// <summary>
+/// Compares what the database has applied with what the scripts hold and says it as a check
+/// outcome. Error classes and data keys are what the diagnosis rules match and fill:
+/// <c>pending</c> (<c>pending_count</c>, <c>pending</c>), <c>unknown_revision</c> (<c>current</c>),
+/// <c>multiple_heads</c> (<c>heads</c>), <c>no_version_table</c>. Text shows ids cut to twelve
+/// characters; <c>current</c> and <c>heads</c> keep full ids, because they are what a user greps
+/// the versions directory for.
+/// </summary>
+public static class MigrationVerdict
+{
+    private const int MaxListedFacts = 20;
+    private const int MaxInSummary = 5;
+
+    /// <param name="current">The version table's rows; null when the table does not exist.</param>
+    public static CheckOutcome Judge(RevisionGraph graph, IReadOnlyList<string>? current, string versionTable)
+    {
+        var heads = graph.Heads;
+        var headsFact = heads.Count == 0
+            ? "the scripts have no revisions"
+            : $"the scripts have {Count(graph.Revisions.Count, "revision")} with {(heads.Count == 1 ? "head " : "heads ")}{ShortList(heads)}";
+        (string, string?)[] common =
+        [
+            ("heads", string.Join(", ", heads)),
+            ("revision_count", graph.Revisions.Count.ToString(CultureInfo.InvariantCulture)),
+        ];
+
+        if (current is null)
+        {
+            var all = graph.PendingUpgrades([]);
+            return CheckOutcome.Fail("no_version_table", $"no {versionTable} table: the database was never migrated", $"the database has no table {versionTable}", headsFact)
+                .WithData(common)
+                .WithData(PendingData(all, "base"));
+        }
+
+        var currentText = current.Count == 0 ? "base" : string.Join(", ", current);
+        var unknown = current.Where(c => !graph.Contains(c)).ToList();
+        if (unknown.Count > 0)
+        {
+            return CheckOutcome.Fail(
+                    "unknown_revision",
+                    $"the database is at revision {ShortList(unknown)}, which no migration script defines",
+                    $"{versionTable} holds {ShortList(current)}",
+                    headsFact)
+                .WithData(common)
+                .WithData(("current", string.Join(", ", unknown)));
+        }
+
+        var pending = graph.PendingUpgrades(current);
+        var at = current.Count == 0 ? $"{versionTable} is empty (at base)" : $"the database is at {ShortList(current)}";
+        if (ForgottenMerges(graph) is { Count: > 1 } unmerged)
+        {
+            return UnmergedHeads(graph, unmerged, pending, at, headsFact).WithData(common).WithData(("current", currentText), ("heads", string.Join(", ", unmerged)));
+        }
+
+        if (pending.Count == 0)
+        {
+            var where = heads.Count == 0 ? "no migrations yet" : heads.Count == 1 ? $"at head {AlembicRevision.Short(heads[0])}" : $"at heads {ShortList(heads)}";
+            return CheckOutcome.Pass($"up to date, {where}", at, headsFact).WithData(common).WithData(("current", currentText));
+        }
+
+        return CheckOutcome.Fail("pending", $"{Count(pending.Count, "migration")} pending: {Chain(pending, MaxInSummary)}", [at, headsFact, .. PendingFacts(graph, pending)])
+            .WithData(common)
+            .WithData(PendingData(pending, currentText));
+    }
+
+    /// <summary>
+    /// Several heads without a merge revision. When the database has every head applied nothing is
+    /// missing from its schema, so this is a warning: only the next `alembic upgrade head` or
+    /// `alembic revision` will refuse. When something is pending it is a failure even if the
+    /// database sits at one of the heads: the other branch's migrations are missing, and the
+    /// `alembic upgrade head` that would add them refuses to choose between heads.
+    /// </summary>
+    private static CheckOutcome UnmergedHeads(RevisionGraph graph, List<string> heads, IReadOnlyList<string> pending, string at, string headsFact)
+    {
+        var refuse = "`alembic upgrade head` and `alembic revision` refuse to run until a merge revision joins the heads";
+        if (pending.Count == 0)
+        {
+            return CheckOutcome.Warn("multiple_heads", $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}); the database has all of them applied", at, headsFact, refuse)
+                .WithData(PendingData(pending, null));
+        }
+
+        return CheckOutcome.Fail(
+                "multiple_heads",
+                $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}) and {Count(pending.Count, "migration")} pending",
+                [at, headsFact, refuse, .. PendingFacts(graph, pending)])
+            .WithData(PendingData(pending, null));
+    }
+
+    /// <summary>
+    /// The heads that look like a merge someone forgot: two heads that grew from a common
+    /// revision and carry the same branch labels. Heads of independent bases, or of a branch given
+    /// its own label, are kept apart on purpose (alembic's "multiple bases" and labelled-branch
+    /// layouts, applied with `alembic upgrade heads`), so they do not count.
+    /// </summary>
+    private static List<string> ForgottenMerges(RevisionGraph graph)
+    {
+        var heads = graph.Heads;
+        if (heads.Count < 2)
+        {
+            return [];
+        }
+
+        var lineages = heads.Select(graph.LineageOf).ToList();
+        var labels = heads.Select(graph.BranchLabelsOf).ToList();
+        var unmerged = new List<string>();
+        for (var i = 0; i < heads.Count; i++)
+        {
+            for (var j = 0; j < heads.Count; j++)
+            {
+                if (i != j && lineages[i].Overlaps(lineages[j]) && labels[i].SetEquals(labels[j]))
+                {
+                    unmerged.Add(heads[i]);
+                    break;
+                }
+            }
+        }
+
+        return unmerged;
+    }
+
+    private static IEnumerable<string> PendingFacts(RevisionGraph graph, IReadOnlyList<string> pending)
+    {
+        foreach (var id in pending.Take(MaxListedFacts))
+        {
+            var revision = graph[id];
+            var message = revision.Message.Length > 0 ? $" {revision.Message}" : "";
+            yield return $"pending: {revision.ShortId}{message} ({Path.GetFileName(revision.File)})";
+        }
+
+        if (pending.Count > MaxListedFacts)
+        {
+            yield return $"... and {pending.Count - MaxListedFacts} more";
+        }
+    }
+
+    private static (string, string?)[] PendingData(IReadOnlyList<string> pending, string? current) =>
+    [
+        ("pending_count", pending.Count.ToString(CultureInfo.InvariantCulture)),
+        ("pending", Chain(pending, int.MaxValue)),
+        ("current", current),
+    ];
+
+    private static string Chain(IReadOnlyList<string> ids, int max) =>
+        string.Join(" → ", ids.Take(max).Select(AlembicRevision.Short)) + (ids.Count > max ? $" → … ({ids.Count - max} more)" : "");
+
+    private static string ShortList(IEnumerable<string> ids) => string.Join(", ", ids.Select(AlembicRevision.Short));
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+}
