@@ -27,7 +27,7 @@ public sealed class RunSpecs : IDisposable
             fail = { argv = ["sh", "-c", "echo 'Error: listen EADDRINUSE: address already in use :::8080' >&2; exit 4"] }
             missing = { argv = ["./no-such-program"] }
             "exit three" = { argv = ["sh", "-c", "exit 3"], blocking = true }
-            serve = { argv = ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo \"ready $$$$\"; sleep 1000 & wait"], blocking = true }
+            serve = { argv = ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; sleep 1000 & echo \"ready $$$$\"; wait"], blocking = true }
             touch = { argv = ["touch", "ran.marker"], preflight = "all" }
 
             [components.gated]

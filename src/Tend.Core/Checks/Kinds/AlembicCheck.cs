@@ -95,9 +95,11 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
         IReadOnlyList<string>? current;
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            current = await Alembic.VersionTable.ReadAsync(connection, Schema, VersionTable, cancellationToken);
+            current = await server.Server.WithConnectionAsync(
+                context,
+                Timeout,
+                (connection, token) => Alembic.VersionTable.ReadAsync(connection, Schema, VersionTable, token),
+                cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is NpgsqlException or TimeoutException or IOException)
         {
