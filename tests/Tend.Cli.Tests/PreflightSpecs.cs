@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Tend.Cli.Tests.Support;
 using Tend.Core.Tests.Support;
 
@@ -9,14 +7,6 @@ namespace Tend.Cli.Tests;
 /// <summary>Pre-flight and health through the binary, against the real PostgreSQL, Redis and etcd.</summary>
 public sealed class PreflightSpecs
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>A Backend.AI-shaped stack over the test servers; <paramref name="redisPort"/> lets a test point Redis at a dead port.</summary>
     private static string BackendStack(string postgresPassword, int? redisPort = null)
@@ -45,7 +35,7 @@ public sealed class PreflightSpecs
             command = ["./backend.ai", "mgr", "start-server"]
             requires = { postgres = "healthy", redis = "healthy", etcd = "healthy" }
             config = { path = "manager.toml", sample = "configs/manager/sample.toml" }
-            preflight = [{ port-free = {{FreePort()}} }]
+            preflight = [{ port-free = {{LocalServer.FreePort()}} }]
             """;
     }
 
@@ -74,7 +64,7 @@ public sealed class PreflightSpecs
     public async Task Every_failure_says_what_was_seen_why_and_what_to_type()
     {
         using var directory = new TempDirectory();
-        var deadRedis = FreePort();
+        var deadRedis = LocalServer.FreePort();
         directory.Write("tend.toml", BackendStack("wrong-password", deadRedis));
         directory.Write("configs/manager/sample.toml", "[db]\n");
 
@@ -104,7 +94,7 @@ public sealed class PreflightSpecs
     public async Task Health_is_green_yellow_or_red_and_can_be_saved()
     {
         using var directory = new TempDirectory();
-        directory.Write("tend.toml", BackendStack(TestServers.PostgresPassword, FreePort()));
+        directory.Write("tend.toml", BackendStack(TestServers.PostgresPassword, LocalServer.FreePort()));
 
         var result = await TendBinary.RunAsync(directory.Path, RedisPassword, "health", "--save", "reports/health.json");
         Directory.CreateDirectory(Path.Combine(directory.Path, "reports"));
@@ -129,7 +119,7 @@ public sealed class PreflightSpecs
         using var directory = new TempDirectory();
         await TendBinary.RunAsync(directory.Path, "init", "--preset", "quickstart");
 
-        var result = await TendBinary.RunAsync(directory.Path, new Dictionary<string, string?> { ["STORE_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) }, "preflight", "web");
+        var result = await TendBinary.RunAsync(directory.Path, new Dictionary<string, string?> { ["STORE_PORT"] = LocalServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture) }, "preflight", "web");
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldContain("cause: The store is not running.");

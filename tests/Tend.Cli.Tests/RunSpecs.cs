@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Tend.Cli.Tests.Support;
 using Tend.Core.Tests.Support;
 
@@ -33,7 +31,7 @@ public sealed class RunSpecs : IDisposable
             [components.gated]
             kind = "service"
             command = ["sh", "-c", "sleep 1000"]
-            preflight = [{ tcp = "127.0.0.1:{{DeadPort()}}", name = "dependency port" }]
+            preflight = [{ tcp = "127.0.0.1:{{LocalServer.FreePort()}}", name = "dependency port" }]
 
             [components.gated.commands]
             touch = { argv = ["touch", "gated.marker"] , preflight = "all" }
@@ -42,14 +40,6 @@ public sealed class RunSpecs : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static int DeadPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     [Fact(Timeout = 30_000)]
     public async Task A_command_runs_with_the_component_environment_then_shows_a_verdict_and_next_steps()
