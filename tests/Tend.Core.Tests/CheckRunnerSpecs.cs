@@ -133,6 +133,19 @@ public sealed class CheckRunnerSpecs
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task A_check_that_throws_is_reported_as_its_own_failure_and_the_others_still_run()
+    {
+        var broken = new FakeCheck("broken", _ => throw new InvalidOperationException("boom"));
+        var fine = new FakeCheck("fine", _ => Task.FromResult(CheckOutcome.Pass("ok")));
+
+        var results = await Runner(TimeProvider.System).RunAsync([Plan("broken", broken), Plan("fine", fine)], TestContext.Current.CancellationToken);
+
+        results[0].Outcome.ErrorClass.ShouldBe("internal");
+        results[0].Outcome.Summary.ShouldContain("InvalidOperationException: boom");
+        results[1].Status.ShouldBe(CheckStatus.Pass);
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task An_optional_check_that_fails_only_warns()
     {
         var gpu = new FakeCheck("gpu", _ => Task.FromResult(CheckOutcome.Fail("no_gpu", "no NVIDIA GPU found"))) { Optional = true };

@@ -52,11 +52,18 @@ public sealed class CheckRunner(CheckContext context, Diagnostician diagnosticia
             // WaitAsync bounds even a library that ignores its token: the report never waits past the timeout.
             return await spec.RunAsync(context, linked.Token).WaitAsync(spec.Timeout + AbandonGrace, context.Time, cancellationToken);
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (deadline.IsCancellationRequested || e is TimeoutException))
         {
+            // Whatever a library throws once the deadline has passed (Npgsql's own timeout races
+            // ours), the observed fact is the same: no answer in time.
             var limit = Quantities.FormatDuration(spec.Timeout);
             return CheckOutcome.Fail("timeout", $"no answer from {spec.Target} within {limit}", $"{spec.Title} did not finish within {limit}")
                 .WithData(("timeout", limit));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A bug in one check must not hide the results of the others: report it as its own failure.
+            return CheckOutcome.Fail("internal", $"tend failed to run this check ({e.GetType().Name}: {e.Message})", "this is a bug in tend; please report it with the stack file");
         }
     }
 

@@ -81,6 +81,29 @@ public sealed class HttpAndTcpCheckSpecs
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_self_signed_certificate_fails_tls_unless_the_check_is_insecure()
+    {
+        await using var server = LocalServer.Https(200, "ok");
+
+        var strict = await Checking.RunAsync($"{{ http = \"https://localhost:{server.Port}/\" }}");
+        var insecure = await Checking.RunAsync($"{{ http = \"https://localhost:{server.Port}/\", insecure = true }}");
+
+        strict.ErrorClass.ShouldBe("tls");
+        strict.Summary.ShouldBe($"TLS handshake with localhost:{server.Port} failed");
+        insecure.Status.ShouldBe(CheckStatus.Pass, string.Join("; ", insecure.Facts));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_server_that_accepts_and_never_answers_is_a_timeout()
+    {
+        await using var server = LocalServer.Silent();
+
+        var outcome = await Checking.RunAsync($"{{ http = \"http://{server.Address}/\", timeout = \"1s\" }}");
+
+        outcome.ErrorClass.ShouldBe("timeout");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_unresolvable_host_is_a_dns_failure()
     {
         var outcome = await Checking.RunAsync("{ http = \"http://no-such-host.invalid/\" }");

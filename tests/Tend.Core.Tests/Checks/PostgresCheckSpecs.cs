@@ -83,6 +83,16 @@ public sealed class PostgresCheckSpecs
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_server_that_never_answers_is_a_timeout()
+    {
+        await using var server = LocalServer.Silent();
+
+        var outcome = await Checking.RunAsync($"{{ postgres = \"postgresql://postgres:x@{server.Address}/app\", timeout = \"1s\" }}");
+
+        outcome.ErrorClass.ShouldBe("timeout");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Key_value_connection_strings_work_too()
     {
         var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Server.Port, Username = "postgres", Password = TestServers.PostgresPassword, Database = "postgres" };

@@ -28,7 +28,9 @@ public static class Checking
             Environment = environment ?? Environment.GetEnvironmentVariable,
             ComponentHealth = health ?? new Dictionary<string, CheckSpec>(),
         };
-        using var timeout = new CancellationTokenSource(spec.Timeout + TimeSpan.FromSeconds(5));
-        return await spec.RunAsync(context, timeout.Token);
+        // Through the runner, as tend runs checks: it owns the timeout.
+        var runner = new CheckRunner(context, Knowledge.Diagnostician.With([]));
+        var results = await runner.RunAsync([new PlannedCheck("test", "test", CheckRole.Preflight, spec, [])], TestContext.Current.CancellationToken);
+        return results[0].Outcome;
     }
 }

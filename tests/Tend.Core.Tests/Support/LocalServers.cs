@@ -95,6 +95,40 @@ public sealed class LocalServer : IAsyncDisposable
         await stream.WriteAsync(payload, token);
     });
 
+    /// <summary>Answers HTTPS with a self-signed certificate for "localhost", made for this server only.</summary>
+    public static LocalServer Https(int status, string body = "") => new(async (socket, token) =>
+    {
+        using var certificate = SelfSigned();
+        await using var tls = new System.Net.Security.SslStream(new NetworkStream(socket, ownsSocket: true));
+        await tls.AuthenticateAsServerAsync(new System.Net.Security.SslServerAuthenticationOptions { ServerCertificate = certificate }, token);
+        var buffer = new byte[8192];
+        var request = new StringBuilder();
+        while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await tls.ReadAsync(buffer, token);
+            if (read == 0)
+            {
+                return;
+            }
+
+            request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        var payload = Encoding.UTF8.GetBytes(body);
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status} OK\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n"), token);
+        await tls.WriteAsync(payload, token);
+    });
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSigned()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var now = TimeProvider.System.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        // SslStream on Linux needs the private key in an exportable, reloaded form.
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+    }
+
     /// <summary>A loopback port with nothing listening on it (bound, read, released).</summary>
     public static int FreePort()
     {
