@@ -78,7 +78,7 @@ note_tree() {
     if [[ -z ${SEEN[$pid]:-} ]] && start_time "$pid"; then SEEN[$pid]=$START_TIME; fi
     for f in /proc/"$pid"/task/*/children; do
       kids=""
-      read -r kids <"$f" 2>/dev/null || true
+      { read -r kids <"$f"; } 2>/dev/null || true # the task may have exited meanwhile
       # shellcheck disable=SC2206 # split the list on purpose
       queue+=($kids)
     done
