@@ -20,7 +20,7 @@ def main():
     rows = []
     for verb in ("validate", "ls", "graph"):
         median, peak, codes, _ = measure([tend, verb], RUNS, cwd=stack)
-        ok = median < 0.030 and peak < 30 * 1024 and codes == {0}
+        ok = median < 0.030 and (peak is None or peak < 30 * 1024) and codes == {0}
         failed |= not ok
         rows.append((f"tend {verb}", median, peak, ok))
     floor = os.environ.get("HELLO_BIN")
@@ -29,7 +29,8 @@ def main():
         rows.append(("native hello world (floor)", median, peak, None))
     for name, median, peak, ok in rows:
         mark = "" if ok is None else f"  {verdict(ok)}"
-        print(f"  {name:28} {median * 1000:6.1f} ms  {peak / 1024:5.1f} MB{mark}")
+        rss = "  n/a (install Debian's time package)" if peak is None else f"{peak / 1024:5.1f} MB"
+        print(f"  {name:28} {median * 1000:6.1f} ms  {rss}{mark}")
     print("targets: < 30 ms median, < 30 MB peak RSS")
     return 1 if failed else 0
 
