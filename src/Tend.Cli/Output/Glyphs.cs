@@ -14,13 +14,6 @@ internal static class Glyphs
         _ => "?",
     };
 
-    public static string Color(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "green",
-        CheckStatus.Warn => "yellow",
-        CheckStatus.Fail => "red",
-        _ => "grey",
-    };
 
     public static string Word(CheckStatus status) => status switch
     {
