@@ -43,6 +43,9 @@ public sealed class CheckRunner(CheckContext context, Diagnostician diagnosticia
         return Finish(check, outcome, context.Time.GetElapsedTime(started));
     }
 
+    /// <summary>One check on its own, bounded by its timeout, without a diagnosis: for health probes that run every few seconds.</summary>
+    public Task<CheckOutcome> RunSingleAsync(CheckSpec spec, CancellationToken cancellationToken = default) => RunBoundedAsync(spec, cancellationToken);
+
     private async Task<CheckOutcome> RunBoundedAsync(CheckSpec spec, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(spec.Timeout, context.Time);

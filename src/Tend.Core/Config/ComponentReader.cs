@@ -33,6 +33,10 @@ internal static class ComponentReader
         var preflight = ReadPreflight(reader);
         var health = ReadHealth(reader);
         var commands = ReadCommands(reader);
+        var kindGuess = kindName switch { "job" => ComponentKind.Job, _ => ComponentKind.Service };
+        var restart = SupervisionReader.ReadRestart(reader, kindGuess);
+        var stop = SupervisionReader.ReadStop(reader);
+        var logs = SupervisionReader.ReadLogs(reader);
         reader.Finish();
 
         var kind = kindName switch
@@ -73,7 +77,17 @@ internal static class ComponentReader
             }
         }
 
-        var component = new Component(name, kind, description, command, workingDirectory, env, envFilePaths, [], config, preflight, health, commands, reader.Table.Location);
+        if (kind == ComponentKind.External && (reader.Table.TryGet("restart", out _) || reader.Table.TryGet("stop", out _) || reader.Table.TryGet("logs", out _)))
+        {
+            reader.Problems.Error(reader.Location, $"components.{name} is external: tend never runs it, so restart, stop and logs do not apply");
+        }
+
+        var component = new Component(name, kind, description, command, workingDirectory, env, envFilePaths, [], config, preflight, health, commands, reader.Table.Location)
+        {
+            Restart = restart,
+            Stop = stop,
+            Logs = logs,
+        };
         return new ComponentDraft(component, requires);
     }
 

@@ -63,6 +63,7 @@ public static partial class StackFileLoader
         var name = stackTable?.String("name") ?? Path.GetFileName(directory);
         stackTable?.Allow("env_file");
         stackTable?.String("description");
+        var stateDirectory = stackTable?.String("state_dir");
         stackTable?.Finish();
 
         var drafts = ReadComponents(top, problems);
@@ -82,7 +83,13 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        return new StackLoadResult(new StackFile(fullPath, name, components, rules), problems.Sorted());
+        var stack = new StackFile(fullPath, name, components, rules);
+        if (stateDirectory is not null)
+        {
+            stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
+        }
+
+        return new StackLoadResult(stack, problems.Sorted());
     }
 
     /// <summary>

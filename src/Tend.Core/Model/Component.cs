@@ -30,6 +30,12 @@ public sealed record Component(
     IReadOnlyList<ComponentCommand> Commands,
     SourceLocation Location)
 {
+    public RestartPolicy Restart { get; init; } = RestartPolicy.DefaultFor(Kind);
+
+    public StopPolicy Stop { get; init; } = StopPolicy.Default;
+
+    public LogPolicy Logs { get; init; } = LogPolicy.Default;
+
     public string KindName => Kind switch
     {
         ComponentKind.Service => "service",

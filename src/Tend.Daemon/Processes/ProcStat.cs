@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Tend.Daemon.Processes;
+
+/// <summary>What /proc/PID/stat says about a process, for telling a live run from a reused PID.</summary>
+public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGroup, int Session, long StartTicks)
+{
+    public bool IsZombie => State is 'Z' or 'X';
+
+    /// <summary>Null when there is no such process (or it vanished while we looked).</summary>
+    public static ProcStat? Read(int pid, string procRoot = "/proc")
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return Parse(pid, text);
+    }
+
+    /// <summary>The command name may hold spaces and parentheses, so fields are read after the last ')'.</summary>
+    internal static ProcStat? Parse(int pid, string text)
+    {
+        var close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 >= text.Length)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 2)..].Split(' ');
+        if (fields.Length < 20
+            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
+            || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group)
+            || !int.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var session)
+            || !long.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start))
+        {
+            return null;
+        }
+
+        return new ProcStat(pid, fields[0][0], parent, group, session, start);
+    }
+
+    /// <summary>The command line of a process, arguments joined by spaces; empty when unreadable.</summary>
+    public static string CommandLine(int pid, string procRoot = "/proc")
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "cmdline")).Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Every live (not zombie) process whose process group is <paramref name="group"/>.</summary>
+    public static IReadOnlyList<ProcStat> GroupMembers(int group, string procRoot = "/proc")
+    {
+        var members = new List<ProcStat>();
+        foreach (var directory in Directory.EnumerateDirectories(procRoot))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && Read(pid, procRoot) is { ProcessGroup: var g, IsZombie: false } stat
+                && g == group)
+            {
+                members.Add(stat);
+            }
+        }
+
+        return members;
+    }
+}

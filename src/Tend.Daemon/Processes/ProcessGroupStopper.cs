@@ -1,0 +1,90 @@
+using Tend.Core.Processes;
+
+namespace Tend.Daemon.Processes;
+
+/// <summary>How a stop of a process group went.</summary>
+public sealed record StopReport(TimeSpan Duration, bool Escalated, IReadOnlyList<string> AliveAtEscalation, bool GroupWasEmpty)
+{
+    public bool Clean => !Escalated;
+}
+
+/// <summary>
+/// Stops a whole process group: the configured signal to the group, then KILL to the group after
+/// the grace period. Done only when no process of the group is left, whether the leader exited
+/// early (process-compose #520: a leader that exits on TERM must not cancel the KILL of the rest)
+/// or not. Membership is read from /proc, so grandchildren that left the leader behind count too.
+/// </summary>
+public sealed class ProcessGroupStopper(TimeProvider time)
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <param name="group">The run's process group, which is its leader's PID.</param>
+    /// <param name="onSlow">Called once when the stop has taken half its grace period, with who is still alive.</param>
+    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, Action<IReadOnlyList<string>>? onSlow = null, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        if (Alive(group) == 0)
+        {
+            return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
+        }
+
+        Send(group, signal);
+        var slowReported = false;
+        var poll = FirstPoll;
+        while (time.GetElapsedTime(started) < grace)
+        {
+            if (Alive(group) == 0)
+            {
+                return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
+            }
+
+            if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= grace / 2)
+            {
+                slowReported = true;
+                onSlow(Describe(group));
+            }
+
+            await Task.Delay(poll, time, cancellationToken);
+            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+        }
+
+        var alive = Describe(group);
+        Send(group, Signals.SIGKILL);
+        poll = FirstPoll;
+        while (Alive(group) > 0)
+        {
+            // KILL cannot be ignored; what remains is dying or stuck in the kernel (D state).
+            await Task.Delay(poll, time, cancellationToken);
+            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+            Send(group, Signals.SIGKILL);
+        }
+
+        return new StopReport(time.GetElapsedTime(started), true, alive, GroupWasEmpty: false);
+    }
+
+    /// <summary>
+    /// Live members of the group, counting the leader even before it has its own group: for a
+    /// moment after the start the leader is still in tend's group, until setsid(1) runs.
+    /// </summary>
+    private static int Alive(int group) =>
+        ProcStat.GroupMembers(group).Count + (LeaderOutsideItsGroup(group) ? 1 : 0);
+
+    private static bool LeaderOutsideItsGroup(int leader) =>
+        ProcStat.Read(leader) is { IsZombie: false } stat && stat.ProcessGroup != leader;
+
+    private static void Send(int group, int signal)
+    {
+        Signals.SendToGroup(group, signal);
+        if (LeaderOutsideItsGroup(group))
+        {
+            Signals.Send(group, signal);
+        }
+    }
+
+    /// <summary>"pid 4242 (python3 app.py --port 80)" for each live member.</summary>
+    public static IReadOnlyList<string> Describe(int group) =>
+        [.. ProcStat.GroupMembers(group).Select(m => $"pid {m.Pid} ({Shorten(ProcStat.CommandLine(m.Pid))})")];
+
+    private static string Shorten(string commandLine) => commandLine.Length <= 120 ? commandLine : commandLine[..120] + "…";
+}

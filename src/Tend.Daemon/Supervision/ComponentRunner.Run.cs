@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tend.Core.Model;
+using Tend.Core.Processes;
+using Tend.Daemon.Processes;
+
+namespace Tend.Daemon.Supervision;
+
+public sealed partial class ComponentRunner
+{
+    /// <summary>How long leftovers of a run (grandchildren holding the pipes) may keep its capture open after it exits.</summary>
+    private static readonly TimeSpan CaptureDrain = TimeSpan.FromSeconds(2);
+
+    /// <summary>Waits until every requirement holds; false when the session was stopped meanwhile.</summary>
+    private async Task<bool> WaitForRequirementsAsync(CancellationToken stop)
+    {
+        var announced = false;
+        while (true)
+        {
+            var next = _supervisor.Changed.Next;
+            var pending = _supervisor.UnmetRequirements(Component);
+            if (pending.Count == 0)
+            {
+                Update(() => _waitingFor = null);
+                return true;
+            }
+
+            var waitingFor = string.Join(", ", pending.Select(p => p.Describe()));
+            if (!announced || Snapshot().WaitingFor != waitingFor)
+            {
+                Update(() => _waitingFor = waitingFor);
+                SetState(ComponentState.Waiting, $"waiting for {waitingFor}");
+                _services.Events.Emit("component_waiting", Name, [new("waiting_for", waitingFor)]);
+                announced = true;
+            }
+
+            await next.WaitAsync(stop);
+        }
+    }
+
+    private async Task<RunEnd> RunOnceAsync(CancellationToken stop)
+    {
+        var component = Component;
+        var argv = component.Command!;
+        int run;
+        lock (_gate)
+        {
+            run = ++_run;
+        }
+
+        SetState(ComponentState.Starting);
+        _services.Events.Emit("component_starting", Name, new("run", run), new("argv", argv), new("cwd", component.WorkingDirectory));
+        var program = ExecutableLookup.Find(argv[0], component.WorkingDirectory);
+        if (program is null || !ExecutableLookup.IsExecutable(program))
+        {
+            var why = program is null ? $"{argv[0]}: not found (looked in {component.WorkingDirectory} and on PATH)" : $"{program}: not executable";
+            return new RunEnd(program is null ? 127 : 126, null, TimeSpan.Zero, false, null, why);
+        }
+
+        Process process;
+        try
+        {
+            var info = Spawner.StartInfo(program, argv.Skip(1), component.WorkingDirectory, ChildEnvironment.For(component, _supervisor.Stack));
+            info.Environment["TEND_RUN"] = run.ToString(CultureInfo.InvariantCulture);
+            process = await _services.Spawner.StartAsync(info);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return new RunEnd(126, null, TimeSpan.Zero, false, null, $"cannot start {program}: {e.Message}");
+        }
+
+        using (process)
+        {
+            return await WatchRunAsync(process, run, stop);
+        }
+    }
+
+    private async Task<RunEnd> WatchRunAsync(Process process, int run, CancellationToken stop)
+    {
+        var pid = process.Id;
+        var startedAt = _services.Time.GetUtcNow();
+        var started = _services.Time.GetTimestamp();
+        Update(() =>
+        {
+            _pid = pid;
+            _pidStartTicks = ProcStat.Read(pid)?.StartTicks;
+            _startedAt = startedAt;
+            _health = Component.Health is null ? null : "starting";
+            _probeFailures = 0;
+            _lastProbe = null;
+            _nextStartAt = null;
+            _backoffSeconds = null;
+        });
+        SetState(ComponentState.Running);
+        _services.Events.Emit("component_started", Name, new("run", run), new("pid", pid));
+
+        var capture = _services.Output.CaptureAsync(Name, run, process, CancellationToken.None);
+        using var runScope = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var liveness = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probing = Component.Health is null ? Task.CompletedTask : ProbeLoopAsync(startedAt, liveness, runScope.Token);
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        var stopRequested = Task.Delay(Timeout.InfiniteTimeSpan, _services.Time, stop);
+
+        var first = await Task.WhenAny(exited, liveness.Task, stopRequested);
+        string? livenessReason = null;
+        if (first != exited)
+        {
+            livenessReason = first == liveness.Task ? await liveness.Task : null;
+            await StopGroupAsync(pid, run, livenessReason ?? "stop requested", _stopSignal);
+            await exited;
+        }
+
+        await runScope.CancelAsync();
+        await IgnoreCancellation(probing);
+
+        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
+        if (ProcStat.GroupMembers(pid).Count > 0)
+        {
+            await StopGroupAsync(pid, run, "leftovers of an exited run", null);
+        }
+
+        var uptime = _services.Time.GetElapsedTime(started);
+        var code = process.ExitCode;
+        int? signal = code is > 128 and < 160 ? code - 128 : null;
+        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
+        var now = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _pid = null;
+            _pidStartTicks = null;
+            _lastExitCode = signal is null ? code : null;
+            _lastSignal = signal;
+            _lastExitAt = now;
+            _health = null;
+        });
+
+        var stoppedOnRequest = stop.IsCancellationRequested && livenessReason is null;
+        if (!stoppedOnRequest)
+        {
+            var tail = Core.Events.Redactor.Redact(string.Join('\n', _services.Output.Tail(Name, run, 20)));
+            _services.Events.Emit(
+                "component_exited", Name,
+                new("run", run), new("pid", pid),
+                new("exit_code", signal is null ? code : null), new("signal", signal),
+                new("duration_ms", (long)uptime.TotalMilliseconds),
+                new("log_tail", tail));
+        }
+
+        return new RunEnd(signal is null ? code : null, signal, uptime, stoppedOnRequest, livenessReason, null);
+    }
+
+    private async Task StopGroupAsync(int group, int run, string reason, int? signalOverride)
+    {
+        var policy = Component.Stop;
+        var signal = signalOverride ?? policy.SignalNumber;
+        var grace = signalOverride == Signals.SIGKILL ? TimeSpan.Zero : policy.Grace;
+        SetState(ComponentState.Stopping, reason);
+        _services.Events.Emit("component_stopping", Name, new("run", run), new("pid", group), new("signal", signal), new("grace_ms", (long)grace.TotalMilliseconds), new("reason", reason));
+        var report = await _services.Stopper.StopAsync(
+            group, signal, grace,
+            alive => _services.Events.Emit("stop_slow", Name, new("run", run), new("alive", alive)),
+            CancellationToken.None);
+        if (report.Escalated)
+        {
+            _services.Events.Emit("stop_escalated", Name, new("run", run), new("alive", report.AliveAtEscalation), new("grace_ms", (long)grace.TotalMilliseconds));
+        }
+
+        _services.Events.Emit("component_stopped", Name, new("run", run), new("duration_ms", (long)report.Duration.TotalMilliseconds), new("escalated", report.Escalated));
+    }
+
+    /// <summary>Decides what follows a run that ended by itself; false when the session is over.</summary>
+    private async Task<bool> AfterRunAsync(RunEnd end, CancellationToken stop)
+    {
+        var component = Component;
+        var policy = component.Restart;
+        if (end.StartError is not null)
+        {
+            // A program that is missing or not executable will not appear by restarting it.
+            Update(() => _lastExitCode = end.ExitCode);
+            SetState(ComponentState.Failed, end.StartError);
+            _services.Events.Emit("start_failed", Name, new("error", end.StartError), new("exit_code", end.ExitCode));
+            return false;
+        }
+
+        if (component.Kind == ComponentKind.Job && end.Succeeded)
+        {
+            SetState(ComponentState.Completed, $"completed in {Core.Config.Quantities.FormatDuration(end.Uptime)}");
+            _services.Events.Emit("job_completed", Name, new("run", _run), new("duration_ms", (long)end.Uptime.TotalMilliseconds));
+            return false;
+        }
+
+        if (end.ExitCode == 78)
+        {
+            SetState(ComponentState.ConfigBroken, "exited with 78 (EX_CONFIG): its configuration is broken; fix it, then `tend start " + Name + "`");
+            _services.Events.Emit("config_broken", Name, new("run", _run), new("exit_code", 78), new("log_tail", TailText()));
+            return false;
+        }
+
+        var restart = end.LivenessReason is not null
+            ? policy.Mode != RestartMode.No && policy.OnUnhealthy
+            : policy.Mode == RestartMode.Always || (policy.Mode == RestartMode.OnFailure && !end.Succeeded);
+        if (!restart)
+        {
+            var final = component.Kind == ComponentKind.Job ? ComponentState.Failed : ComponentState.Exited;
+            SetState(final, $"{end.Describe()} (restart policy: {policy.ModeName})");
+            _services.Events.Emit(component.Kind == ComponentKind.Job ? "job_failed" : "component_not_restarted", Name, new("run", _run), new("reason", end.Describe()), new("policy", policy.ModeName));
+            return false;
+        }
+
+        if (_backoff.RunEnded(end.Uptime))
+        {
+            _services.Events.Emit("backoff_reset", Name, [new("uptime_ms", (long)end.Uptime.TotalMilliseconds)]);
+        }
+
+        var now = _services.Time.GetUtcNow();
+        if (!_backoff.WithinBudget(now))
+        {
+            var why = $"{_backoff.RecentRestarts} restarts within {Core.Config.Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}";
+            SetState(ComponentState.CrashLoop, $"crash loop: {why}; fix it, then `tend start {Name}`");
+            _services.Events.Emit("crash_loop", Name, new("restarts", _backoff.RecentRestarts), new("window_ms", (long)policy.BudgetWindow.TotalMilliseconds), new("last_exit", end.Describe()), new("log_tail", TailText()));
+            return false;
+        }
+
+        var delay = _backoff.NextDelay(now);
+        Update(() =>
+        {
+            _restarts++;
+            _nextStartAt = now + delay;
+            _backoffSeconds = delay.TotalSeconds;
+        });
+        SetState(ComponentState.Backoff, $"{end.Describe()}; restarting in {Core.Config.Quantities.FormatDuration(delay)}");
+        _services.Events.Emit("restart_scheduled", Name, new("attempt", _backoff.Attempt), new("delay_ms", (long)delay.TotalMilliseconds), new("reason", end.Describe()));
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _services.Time, stop);
+        }
+
+        return true;
+    }
+
+    private string TailText() => Core.Events.Redactor.Redact(string.Join('\n', _services.Output.Tail(Name, _run, 20)));
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // The probe loop ends by cancellation when its run ends.
+        }
+    }
+}

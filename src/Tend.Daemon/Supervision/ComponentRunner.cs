@@ -1,0 +1,220 @@
+using Tend.Core.Checks;
+using Tend.Core.Knowledge;
+using Tend.Core.Model;
+
+namespace Tend.Daemon.Supervision;
+
+/// <summary>
+/// The lifecycle of one component: wait for what it requires, start a run, watch it (exit,
+/// health), and restart it by its policy, until told to stop. One supervision session at a time;
+/// <see cref="Start"/> begins one, <see cref="StopAsync"/> ends it and returns when its process
+/// group is empty. State is read by the supervisor through <see cref="Snapshot"/>.
+/// </summary>
+public sealed partial class ComponentRunner : IDisposable
+{
+    private readonly Supervisor _supervisor;
+    private readonly SupervisorServices _services;
+    private readonly Backoff _backoff;
+    private readonly CheckRunner _probe;
+    private readonly Lock _gate = new();
+
+    private ComponentState _state = ComponentState.Stopped;
+    private string? _reason;
+    private DateTimeOffset _since;
+    private int _run;
+    private int? _pid;
+    private long? _pidStartTicks;
+    private DateTimeOffset? _startedAt;
+    private int _restarts;
+    private string? _health;
+    private int _probeFailures;
+    private string? _lastProbe;
+    private int? _lastExitCode;
+    private int? _lastSignal;
+    private DateTimeOffset? _lastExitAt;
+    private DateTimeOffset? _nextStartAt;
+    private double? _backoffSeconds;
+    private string? _waitingFor;
+    private CancellationTokenSource? _session;
+    private Task _sessionTask = Task.CompletedTask;
+
+    internal ComponentRunner(Component component, Supervisor supervisor, SupervisorServices services, CheckContext checks)
+    {
+        Component = component;
+        _supervisor = supervisor;
+        _services = services;
+        _backoff = new Backoff(component.Restart, services.Random);
+        _probe = new CheckRunner(checks, Diagnostician.With([]));
+        _since = services.Time.GetUtcNow();
+        _run = component.Kind == ComponentKind.External ? 0 : services.Output.LastRun(component.Name);
+    }
+
+    public Component Component { get; internal set; }
+
+    public string Name => Component.Name;
+
+    public ComponentState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>A session is active: the component is meant to run (or is finishing a stop).</summary>
+    public bool Active
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session is not null;
+            }
+        }
+    }
+
+    public ComponentSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            return new ComponentSnapshot(
+                Name, Component.KindName, _state.Name(), _reason, _since, _run, _pid, _pidStartTicks, _startedAt, _restarts,
+                _health, _probeFailures, _lastProbe, _lastExitCode, _lastSignal, _lastExitAt, _nextStartAt, _backoffSeconds, _waitingFor);
+        }
+    }
+
+    /// <summary>Begins supervising, unless a session is already running. A stuck component (crash loop...) starts afresh.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_session is not null)
+            {
+                return;
+            }
+
+            _backoff.Clear();
+            _session = new CancellationTokenSource();
+            var token = _session.Token;
+            _sessionTask = Task.Run(() => SuperviseAsync(token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Ends the session: stops the run (signal, grace, KILL) and returns once its process group is empty.</summary>
+    public async Task StopAsync(int? signal = null)
+    {
+        CancellationTokenSource? session;
+        Task task;
+        lock (_gate)
+        {
+            session = _session;
+            task = _sessionTask;
+            _stopSignal = signal;
+        }
+
+        if (session is null)
+        {
+            return;
+        }
+
+        await session.CancelAsync();
+        await task;
+    }
+
+    private int? _stopSignal;
+
+    private async Task SuperviseAsync(CancellationToken stop)
+    {
+        try
+        {
+            if (Component.Kind == ComponentKind.External)
+            {
+                await WatchExternalAsync(stop);
+                return;
+            }
+
+            while (!stop.IsCancellationRequested)
+            {
+                if (!await WaitForRequirementsAsync(stop))
+                {
+                    break;
+                }
+
+                var end = await RunOnceAsync(stop);
+                if (end.StoppedOnRequest || !await AfterRunAsync(end, stop))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped while waiting or backing off: nothing of ours is running.
+        }
+        catch (Exception e)
+        {
+            // A bug in the supervisor must not take the daemon down with it, nor leave the run behind.
+            _services.Events.Emit("supervisor_error", Name, [new("error", $"{e.GetType().Name}: {e.Message}")]);
+            SetState(ComponentState.Failed, $"tend failed to supervise it ({e.GetType().Name}: {e.Message}); this is a bug in tend");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _session?.Dispose();
+                _session = null;
+                _nextStartAt = null;
+                _backoffSeconds = null;
+                _waitingFor = null;
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                SetState(ComponentState.Stopped, "stopped on request");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _session?.Dispose();
+            _session = null;
+        }
+    }
+
+    internal void SetState(ComponentState state, string? reason = null)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            changed = _state != state || _reason != reason;
+            if (_state != state)
+            {
+                _since = _services.Time.GetUtcNow();
+            }
+
+            _state = state;
+            _reason = reason;
+        }
+
+        if (changed)
+        {
+            _supervisor.Changed.Signal();
+        }
+    }
+
+    private void Update(Action change)
+    {
+        lock (_gate)
+        {
+            change();
+        }
+
+        _supervisor.Changed.Signal();
+    }
+}

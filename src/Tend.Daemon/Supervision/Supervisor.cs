@@ -1,0 +1,150 @@
+using Tend.Core.Checks;
+using Tend.Core.Model;
+
+namespace Tend.Daemon.Supervision;
+
+/// <summary>A requirement that does not hold yet, and whether it ever can without help.</summary>
+public sealed record UnmetRequirement(string Component, RequirementCondition Condition, string State, bool Stuck)
+{
+    public string Describe() => Stuck
+        ? $"{Component} ({Condition.ToString().ToLowerInvariant()}; it is {State})"
+        : $"{Component} ({Condition.ToString().ToLowerInvariant()})";
+}
+
+/// <summary>
+/// Runs a stack: one <see cref="ComponentRunner"/> per component, started in dependency order
+/// (each waits for its requirements, so independent ones start in parallel) and stopped in
+/// reverse order.
+/// </summary>
+public sealed class Supervisor : IAsyncDisposable
+{
+    private readonly SupervisorServices _services;
+    private readonly Dictionary<string, ComponentRunner> _runners = new(StringComparer.Ordinal);
+
+    public Supervisor(StackFile stack, SupervisorServices services)
+    {
+        Stack = stack;
+        _services = services;
+        var checks = CheckContextFor(stack, services.Time);
+        foreach (var component in stack.Components)
+        {
+            _runners[component.Name] = new ComponentRunner(component, this, services, checks);
+        }
+    }
+
+    public StackFile Stack { get; private set; }
+
+    public Changed Changed { get; } = new();
+
+    public IReadOnlyList<ComponentSnapshot> Snapshot() => [.. Stack.Components.Select(c => _runners[c.Name].Snapshot())];
+
+    public ComponentRunner? Find(string name) => _runners.GetValueOrDefault(name);
+
+    /// <summary>Starts the targets (all when empty) and what they require; returns at once.</summary>
+    public IReadOnlyList<string> Up(IReadOnlyList<string> targets)
+    {
+        var graph = new DependencyGraph(Stack.Components);
+        var closure = graph.StartOrder(graph.Closure(targets.Count == 0 ? Stack.Components.Select(c => c.Name) : targets));
+        _services.Events.Emit("up_requested", null, new("targets", targets.Count == 0 ? ["*"] : targets), new("components", closure.Select(c => c.Name).ToList()));
+        foreach (var component in closure)
+        {
+            _runners[component.Name].Start();
+        }
+
+        return [.. closure.Select(c => c.Name)];
+    }
+
+    /// <summary>Stops the targets (all when empty), dependents first, level by level.</summary>
+    public async Task DownAsync(IReadOnlyList<string> targets)
+    {
+        _services.Events.Emit("down_requested", null, [new("targets", targets.Count == 0 ? ["*"] : targets)]);
+        var graph = new DependencyGraph(Stack.Components);
+        var chosen = targets.Count == 0 ? Stack.Components : Stack.Components.Where(c => targets.Contains(c.Name)).ToList();
+        foreach (var level in graph.Levels(Stack.Components).Reverse())
+        {
+            await Task.WhenAll(level.Where(chosen.Contains).Select(c => _runners[c.Name].StopAsync()));
+        }
+    }
+
+    public async Task RestartAsync(string name)
+    {
+        var runner = _runners[name];
+        await runner.StopAsync();
+        runner.Start();
+    }
+
+    /// <summary>The requirements of <paramref name="component"/> that do not hold now.</summary>
+    public IReadOnlyList<UnmetRequirement> UnmetRequirements(Component component)
+    {
+        var unmet = new List<UnmetRequirement>();
+        foreach (var requirement in component.Requires)
+        {
+            var state = _runners[requirement.Component].State;
+            var met = requirement.Condition switch
+            {
+                RequirementCondition.Started => state.IsRunning(),
+                RequirementCondition.Healthy => state == ComponentState.Healthy,
+                RequirementCondition.Completed => state == ComponentState.Completed,
+                _ => false,
+            };
+            if (!met)
+            {
+                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state.Name(), state.IsStuck()));
+            }
+        }
+
+        return unmet;
+    }
+
+    /// <summary>Takes a new version of the stack file: components whose definition changed are restarted if running.</summary>
+    public async Task<IReadOnlyList<string>> ReloadAsync(StackFile stack, Func<Component, Component, IReadOnlyList<string>> differences)
+    {
+        var restarted = new List<string>();
+        var old = Stack;
+        Stack = stack;
+        var checks = CheckContextFor(stack, _services.Time);
+        foreach (var component in stack.Components)
+        {
+            if (!_runners.TryGetValue(component.Name, out var runner))
+            {
+                _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
+                continue;
+            }
+
+            var before = old.Find(component.Name)!;
+            var changes = differences(before, component);
+            if (changes.Count == 0)
+            {
+                runner.Component = component;
+                continue;
+            }
+
+            var wasActive = runner.Active;
+            await runner.StopAsync();
+            _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
+            if (wasActive)
+            {
+                _runners[component.Name].Start();
+                restarted.Add(component.Name);
+            }
+        }
+
+        foreach (var removed in old.Components.Where(c => stack.Find(c.Name) is null))
+        {
+            await _runners[removed.Name].StopAsync();
+            _runners.Remove(removed.Name);
+        }
+
+        Changed.Signal();
+        return restarted;
+    }
+
+    private static CheckContext CheckContextFor(StackFile stack, TimeProvider time) => new()
+    {
+        BaseDirectory = stack.Directory,
+        Time = time,
+        ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
+    };
+
+    public async ValueTask DisposeAsync() => await DownAsync([]);
+}

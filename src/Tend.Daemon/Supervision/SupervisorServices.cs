@@ -1,0 +1,26 @@
+using Tend.Core.Checks;
+using Tend.Daemon.Processes;
+
+namespace Tend.Daemon.Supervision;
+
+/// <summary>What the supervisor works with, injected so that tests can fake the clock and watch the events.</summary>
+public sealed record SupervisorServices(
+    TimeProvider Time,
+    ISupervisorEvents Events,
+    IRunOutput Output,
+    Spawner Spawner,
+    Random Random)
+{
+    public ProcessGroupStopper Stopper { get; } = new(Time);
+}
+
+/// <summary>How a run ended.</summary>
+internal sealed record RunEnd(int? ExitCode, int? Signal, TimeSpan Uptime, bool StoppedOnRequest, string? LivenessReason, string? StartError)
+{
+    public bool Succeeded => StartError is null && LivenessReason is null && ExitCode == 0;
+
+    public string Describe() => StartError is not null ? StartError
+        : LivenessReason is not null ? LivenessReason
+        : Signal is { } signal ? $"killed by signal {signal}"
+        : $"exit code {ExitCode}";
+}

@@ -1,0 +1,73 @@
+using Tend.Core.Model;
+using Tend.Core.Tests.Support;
+using Tend.Daemon.Processes;
+using Tend.Daemon.Supervision;
+using Tend.Daemon.Tests.Support;
+
+namespace Tend.Daemon.Tests.Supervision;
+
+/// <summary>A supervisor over an inline stack with real processes, recorded events and in-memory output.</summary>
+public sealed class SupervisorFixture : IAsyncDisposable
+{
+    private readonly Spawner _spawner = new();
+
+    public SupervisorFixture(string toml, TimeProvider? time = null, int seed = 42)
+    {
+        Directory = new TempDirectory();
+        Stack = StackBuilder.Load(Directory.Path, toml);
+        Time = time ?? TimeProvider.System;
+        Supervisor = new Supervisor(Stack, new SupervisorServices(Time, Events, Output, _spawner, new Random(seed)));
+    }
+
+    public TempDirectory Directory { get; }
+
+    public StackFile Stack { get; }
+
+    public TimeProvider Time { get; }
+
+    public RecordingEvents Events { get; } = new();
+
+    public MemoryOutput Output { get; } = new();
+
+    public Supervisor Supervisor { get; }
+
+    public ComponentSnapshot Get(string name) => Supervisor.Snapshot().Single(s => s.Name == name);
+
+    /// <summary>Waits (real time) until the component reaches a state.</summary>
+    public async Task WaitForStateAsync(string name, ComponentState state, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        while (Supervisor.Find(name)!.State != state)
+        {
+            var next = Supervisor.Changed.Next;
+            if (Supervisor.Find(name)!.State == state)
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{name} never became {state.Name()}: it is {Get(name).State} ({Get(name).Reason}); events:\n{string.Join('\n', Events.All)}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Supervisor.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15), TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the supervisor did not stop; snapshot:\n{string.Join('\n', Supervisor.Snapshot())}\nevents:\n{string.Join('\n', Events.All)}");
+        }
+
+        _spawner.Dispose();
+        Directory.Dispose();
+    }
+}

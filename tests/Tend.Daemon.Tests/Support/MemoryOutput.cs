@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Daemon.Tests.Support;
+
+/// <summary>Keeps each run's output in memory, so supervisor tests can read what a run printed.</summary>
+public sealed class MemoryOutput : IRunOutput
+{
+    private readonly ConcurrentDictionary<(string, int), ConcurrentQueue<string>> _lines = new();
+
+    public async Task CaptureAsync(string component, int run, Process process, CancellationToken cancellationToken = default)
+    {
+        var lines = _lines.GetOrAdd((component, run), _ => new ConcurrentQueue<string>());
+        async Task Pump(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        }
+
+        await Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
+    }
+
+    public IReadOnlyList<string> Tail(string component, int run, int lines) =>
+        _lines.TryGetValue((component, run), out var all) ? [.. all.TakeLast(lines)] : [];
+
+    public int LastRun(string component) => 0;
+
+    public IReadOnlyList<string> Lines(string component, int run) => Tail(component, run, int.MaxValue);
+}
