@@ -1,0 +1,248 @@
+using System.Runtime.InteropServices;
+using Tend.Core.Config;
+using Tend.Core.Model;
+using Tend.Daemon.Control;
+using Tend.Daemon.Processes;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Daemon.Hosting;
+
+/// <summary>
+/// The daemon of one stack: holds the single-instance lock, serves the control socket, runs the
+/// supervisor, keeps state.json current, and on TERM/INT (or `tend daemon stop`) stops the stack
+/// in order before it exits.
+/// </summary>
+public sealed class DaemonHost : IDisposable
+{
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly CancellationTokenSource _shutdown = new();
+    private Supervisor? _supervisor;
+    private StackFile _stack = null!;
+    private DaemonPaths _paths = null!;
+    private long _startTicks;
+    private DateTimeOffset _startedAt;
+
+    /// <summary>Runs until shut down; returns the process exit code.</summary>
+    public async Task<int> RunAsync(string stackPath, bool detach)
+    {
+        var loaded = StackFileLoader.Load(stackPath);
+        if (loaded.Stack is not { } stack)
+        {
+            await Console.Error.WriteLineAsync($"tend daemon: {stackPath} has errors: {string.Join("; ", loaded.Errors)}");
+            return 2;
+        }
+
+        _stack = stack;
+        _paths = new DaemonPaths(stack.StateDirectory);
+        Directory.CreateDirectory(_paths.StateDirectory);
+        File.SetUnixFileMode(_paths.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (detach)
+        {
+            StdioRedirect.Detach(_paths.DaemonLog);
+        }
+
+        using var lockFile = TryLock(_paths.Lock);
+        if (lockFile is null)
+        {
+            await Console.Error.WriteLineAsync($"tend daemon: another daemon already runs this stack (pid {ReadPid(_paths.PidFile)})");
+            return 1;
+        }
+
+        Core.Persistence.AtomicFile.WriteAllText(_paths.PidFile, $"{Environment.ProcessId}\n");
+        _startTicks = ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0;
+        _startedAt = _time.GetUtcNow();
+
+        ISupervisorEvents events = new JsonlEvents(_paths.Events, _time);
+        var output = new FileRunOutput(_paths.Logs, _time);
+        using var spawner = new Spawner();
+        var services = new SupervisorServices(_time, events, output, spawner, Random.Shared);
+        var previous = StateStore.Read(_paths.State);
+        await new Recovery(services.Stopper, events).StopOrphansAsync(previous, StopPolicy.Default.Grace);
+
+        _supervisor = new Supervisor(stack, services);
+        var state = new StateStore(_paths.State);
+        events.Emit("daemon_started", null, new("pid", Environment.ProcessId), new("stack", stack.Name), new("stack_file", stack.Path));
+        state.Write(Snapshot());
+
+        using var server = new ControlServer(_paths.Socket, HandleAsync);
+        server.Bind();
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
+
+        var serving = server.ServeAsync(_shutdown.Token);
+        var persisting = PersistAsync(state, _shutdown.Token);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, _shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+
+        await _supervisor.DownAsync([]);
+        state.Write(Snapshot());
+        events.Emit("daemon_stopped", null, new("pid", Environment.ProcessId));
+        await serving;
+        await IgnoreCancellation(persisting);
+        TryDelete(_paths.Socket);
+        TryDelete(_paths.PidFile);
+        return 0;
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _shutdown.Cancel();
+    }
+
+    private DaemonSnapshot Snapshot() =>
+        new(_stack.Name, _stack.Path, Environment.ProcessId, _startTicks, _startedAt, _time.GetUtcNow(), _supervisor?.Snapshot() ?? []);
+
+    /// <summary>Writes state.json after every change, at most every 50 ms.</summary>
+    private async Task PersistAsync(StateStore state, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _supervisor!.Changed.Next.WaitAsync(cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+            state.Write(Snapshot());
+        }
+    }
+
+    private async Task<ControlResponse> HandleAsync(ControlRequest request, CancellationToken cancellationToken)
+    {
+        var supervisor = _supervisor!;
+        var names = request.Components ?? [];
+        var unknown = names.Where(n => supervisor.Find(n) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            return new ControlResponse(false, $"not a component of {_stack.Name}: {string.Join(", ", unknown)}");
+        }
+
+        switch (request.Verb)
+        {
+            case "ping":
+            case "status":
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "up":
+                var changes = await ReloadIfChangedAsync(request.StackFile);
+                if (changes.Error is not null)
+                {
+                    return new ControlResponse(false, changes.Error);
+                }
+
+                return new ControlResponse(true, Snapshot: Snapshot(), Components: supervisor.Up(names), Changes: changes.Lines);
+            case "down":
+                await supervisor.DownAsync(names);
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "start":
+                foreach (var name in names)
+                {
+                    supervisor.Find(name)!.Start();
+                }
+
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "stop":
+                await Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync()));
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "restart":
+                await Task.WhenAll(names.Select(supervisor.RestartAsync));
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "kill":
+                await Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(request.Signal ?? 9)));
+                return new ControlResponse(true, Snapshot: Snapshot());
+            case "shutdown":
+                await _shutdown.CancelAsync();
+                return new ControlResponse(true);
+            default:
+                return new ControlResponse(false, $"unknown verb '{request.Verb}'");
+        }
+    }
+
+    /// <summary>`tend up` after an edit of the stack file: reload it, say what changed, restart what must.</summary>
+    private async Task<(IReadOnlyList<string> Lines, string? Error)> ReloadIfChangedAsync(string? stackFile)
+    {
+        if (stackFile is null || stackFile != _stack.Path)
+        {
+            return ([], null);
+        }
+
+        var loaded = StackFileLoader.Load(stackFile);
+        if (loaded.Stack is not { } fresh)
+        {
+            return ([], $"the stack file has errors; nothing was changed: {string.Join("; ", loaded.Errors)}");
+        }
+
+        var lines = StackDiff.Describe(_stack, fresh);
+        if (lines.Count == 0)
+        {
+            return ([], null);
+        }
+
+        var restarted = await _supervisor!.ReloadAsync(fresh, StackDiff.Differences);
+        _stack = fresh;
+        var summary = lines.Concat(restarted.Select(r => $"{r}: restarted")).ToList();
+        new JsonlEvents(_paths.Events, _time).Emit("stack_file_changed", null, [new("changes", lines), new("restarted", restarted)]);
+        return (summary, null);
+    }
+
+    public void Dispose()
+    {
+        _shutdown.Dispose();
+        foreach (var name in _stack?.Components.Select(c => c.Name) ?? [])
+        {
+            _supervisor?.Find(name)?.Dispose();
+        }
+    }
+
+    private static FileStream? TryLock(string path)
+    {
+        try
+        {
+            // .NET takes an exclusive flock(2) for FileShare.None: released by the kernel when the daemon dies.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static string ReadPid(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next daemon, which removes stale files under its lock.
+        }
+    }
+
+    private static async Task IgnoreCancellation(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped with the daemon.
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Tend.Core.Persistence;
+using Tend.Daemon.Control;
+
+namespace Tend.Daemon.Hosting;
+
+/// <summary>
+/// state.json: the last snapshot, written atomically (temp file, fsync, rename) so that a reader,
+/// `tend status` after the daemon was killed, or the next daemon, never sees half of it
+/// (pm2's dump.pm2 became [] after a kill or a full disk).
+/// </summary>
+public sealed class StateStore(string path)
+{
+    public void Write(DaemonSnapshot snapshot)
+    {
+        try
+        {
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Keeps the previous state; the next change tries again.
+        }
+    }
+
+    public static DaemonSnapshot? Read(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), ControlJson.Default.DaemonSnapshot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+}
