@@ -52,7 +52,7 @@ public sealed class DaemonHost : IDisposable
         _startTicks = ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0;
         _startedAt = _time.GetUtcNow();
 
-        ISupervisorEvents events = new JsonlEvents(_paths.Events, _time);
+        var events = new JsonlEvents(_paths.Events, _time);
         var output = new FileRunOutput(_paths.Logs, _time);
         using var spawner = new Spawner();
         var services = new SupervisorServices(_time, events, output, spawner, Random.Shared);
@@ -83,7 +83,7 @@ public sealed class DaemonHost : IDisposable
 
         await _supervisor.DownAsync([]);
         state.Write(Snapshot());
-        events.Emit("daemon_stopped", null, new("pid", Environment.ProcessId));
+        events.Emit("daemon_stopped", null, [new("pid", Environment.ProcessId)]);
         await serving;
         await IgnoreCancellation(persisting);
         TryDelete(_paths.Socket);

@@ -7,7 +7,4 @@ public readonly record struct EventField(string Name, object? Value);
 public interface ISupervisorEvents
 {
     void Emit(string kind, string? component, params EventField[] fields);
-
-    /// <summary>One field: a target-typed <c>new(...)</c> cannot bind to the params array alone.</summary>
-    void Emit(string kind, string? component, EventField field) => Emit(kind, component, [field]);
 }
