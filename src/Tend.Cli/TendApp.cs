@@ -18,6 +18,14 @@ internal static class TendApp
         root.Subcommands.Add(PreflightVerb.Create(options));
         root.Subcommands.Add(HealthVerb.Create(options));
         root.Subcommands.Add(RunVerb.Create(options));
+        root.Subcommands.Add(UpVerb.Create(options));
+        root.Subcommands.Add(DownVerb.Create(options));
+        root.Subcommands.Add(ControlVerbs.Start(options));
+        root.Subcommands.Add(ControlVerbs.Stop(options));
+        root.Subcommands.Add(ControlVerbs.Restart(options));
+        root.Subcommands.Add(ControlVerbs.Kill(options));
+        root.Subcommands.Add(StatusVerb.Create(options));
+        root.Subcommands.Add(DaemonVerb.Create(options));
         return root;
     }
 

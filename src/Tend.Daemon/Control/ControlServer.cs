@@ -61,8 +61,9 @@ public sealed class ControlServer(string socketPath, Func<ControlRequest, Cancel
 
             try
             {
-                await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse), cancellationToken);
-                await stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                // Not the daemon's token: the answer to `shutdown` is written after shutdown began.
+                await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse), CancellationToken.None);
+                await stream.WriteAsync("\n"u8.ToArray(), CancellationToken.None);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {

@@ -24,6 +24,7 @@ public sealed class FileRunOutput(string logsDirectory, TimeProvider time) : IRu
                 try
                 {
                     await file.WriteAsync(stamped, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
                 }
                 finally
                 {

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Daemon.Control;
+using Tend.Daemon.Hosting;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend daemon status|stop</c>, and <c>tend daemon run</c>, which `tend up` starts detached.</summary>
+internal static class DaemonVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var daemon = new Command("daemon", "The stack's supervisor daemon: status, stop (and run, used by tend up)");
+
+        var detach = new Option<bool>("--detach") { Description = "Send the daemon's own output to .tend/daemon.log (as tend up does)" };
+        var run = new Command("run", "Run the daemon in the foreground") { detach };
+        run.SetAction(async (parse, token) =>
+        {
+            var cli = new CliContext(parse, options);
+            if (cli.LoadStack() is not { } stack)
+            {
+                return ExitCodes.Usage;
+            }
+
+            using var host = new DaemonHost();
+            return await host.RunAsync(stack.Path, parse.GetValue(detach));
+        });
+
+        var status = new Command("status", "Is the daemon running, with which PID");
+        status.SetAction(async (parse, token) =>
+        {
+            var cli = new CliContext(parse, options);
+            if (cli.LoadStack() is not { } stack)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var connection = new DaemonConnection(stack);
+            var response = await connection.SendAsync(new ControlRequest("ping"), token);
+            if (response?.Snapshot is { } snapshot)
+            {
+                cli.Terminal.Out.MarkupLine($"[green]●[/] daemon running, pid {snapshot.DaemonPid}, since {snapshot.DaemonStartedAt.ToLocalTime():HH:mm:ss}, {snapshot.Components.Count(c => c.Pid is not null)} processes supervised");
+                return ExitCodes.Ok;
+            }
+
+            cli.Terminal.Out.MarkupLine($"[grey]●[/] no daemon runs for {Markup.Escape(stack.Name)} [grey](start one with tend up)[/]");
+            return ExitCodes.Failed;
+        });
+
+        var stop = new Command("stop", "Stop every component in order, then the daemon");
+        stop.SetAction(async (parse, token) =>
+        {
+            var cli = new CliContext(parse, options);
+            if (cli.LoadStack() is not { } stack)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var connection = new DaemonConnection(stack);
+            if (await connection.SendAsync(new ControlRequest("shutdown"), token) is null)
+            {
+                cli.Terminal.Out.MarkupLine("[grey]no daemon was running[/]");
+                return ExitCodes.Ok;
+            }
+
+            // Wait for the lock holder to go, so a following `tend up` starts a fresh daemon.
+            for (var i = 0; i < 600 && File.Exists(connection.Paths.PidFile); i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cli.Time, token);
+            }
+
+            cli.Terminal.Out.MarkupLine("[green]✓[/] daemon stopped, and everything it ran");
+            return ExitCodes.Ok;
+        });
+
+        daemon.Subcommands.Add(run);
+        daemon.Subcommands.Add(status);
+        daemon.Subcommands.Add(stop);
+        return daemon;
+    }
+}

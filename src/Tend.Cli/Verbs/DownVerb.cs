@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Core.Config;
+using Tend.Daemon.Control;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend down [COMP...]</c>: stops in reverse dependency order; returns when nothing of them is left.</summary>
+internal static class DownVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var components = new Argument<string[]>("component") { Description = "Components to stop (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("down", "Stop the stack in reverse dependency order; the daemon keeps running") { components };
+        command.SetAction(async (parse, token) =>
+        {
+            var cli = new CliContext(parse, options);
+            if (cli.LoadStack() is not { } stack)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var names = parse.GetValue(components) ?? [];
+            if (ComponentNames.FindUnknown(cli, stack, names) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var started = cli.Time.GetTimestamp();
+            var response = await new DaemonConnection(stack).SendAsync(new ControlRequest("down", names), token, TimeSpan.FromMinutes(10));
+            if (response is null)
+            {
+                cli.Terminal.Out.MarkupLine($"[grey]no daemon runs for {Markup.Escape(stack.Name)}: nothing to stop[/]");
+                return ExitCodes.Ok;
+            }
+
+            if (!response.Ok)
+            {
+                return cli.UsageError(response.Error ?? "the daemon refused");
+            }
+
+            var stopped = response.Snapshot!.Components.Where(c => names.Length == 0 || names.Contains(c.Name)).ToList();
+            cli.Terminal.Out.MarkupLine($"[green]✓[/] stopped {stopped.Count} component{(stopped.Count == 1 ? "" : "s")} in {Quantities.FormatDuration(cli.Time.GetElapsedTime(started))}; no process of theirs is left");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

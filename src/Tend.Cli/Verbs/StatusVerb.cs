@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Tend.Core.Config;
+using Tend.Daemon.Control;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend status</c>: one line a component; answers from state.json when the daemon is gone.</summary>
+internal static class StatusVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var command = new Command("status", "One line a component: state, PID, uptime, restarts, health, last exit");
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        if (cli.LoadStack() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var state = await StackState.ReadAsync(new DaemonConnection(stack), cancellationToken);
+        if (cli.Json)
+        {
+            var snapshot = state.Snapshot ?? new DaemonSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
+            Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot));
+            return ExitCodes.Ok;
+        }
+
+        var console = cli.Terminal.Out;
+        if (state.Snapshot is not { } snap)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(stack.Name)}: nothing has run yet (start it with tend up)[/]");
+            return ExitCodes.Ok;
+        }
+
+        if (!state.Live)
+        {
+            console.MarkupLine($"[yellow]⚠ the daemon is not running;[/] last known state from {snap.At.ToLocalTime():HH:mm:ss}");
+            if (state.Orphans.Count > 0)
+            {
+                console.MarkupLine($"[red]✗ unsupervised:[/] {Markup.Escape(string.Join(", ", state.Orphans))}: tend up stops and restarts them under a new daemon");
+            }
+        }
+
+        var now = cli.Time.GetUtcNow();
+        var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));
+        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-13}  {"PID",7}  {"UPTIME",8}  {"RESTARTS",8}  {"HEALTH",-8}  LAST EXIT[/]");
+        foreach (var c in snap.Components)
+        {
+            var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
+            var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
+            var color = Color(c);
+            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind,-8}  [{color}]{c.State,-13}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health ?? "-",-8}  {Markup.Escape(lastExit)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static string Color(ComponentSnapshot c) => c.State switch
+    {
+        "healthy" or "completed" => "green",
+        "running" or "starting" or "waiting" or "stopping" => "yellow",
+        "stopped" => "grey",
+        _ => "red",
+    };
+}
