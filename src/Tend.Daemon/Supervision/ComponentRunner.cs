@@ -16,6 +16,7 @@ public sealed partial class ComponentRunner : IDisposable
     private readonly SupervisorServices _services;
     private readonly Backoff _backoff;
     private readonly CheckRunner _probe;
+    private readonly CheckContext _checks;
     private readonly Lock _gate = new();
 
     private ComponentState _state = ComponentState.Stopped;
@@ -45,6 +46,7 @@ public sealed partial class ComponentRunner : IDisposable
         _services = services;
         _backoff = new Backoff(component.Restart, services.Random);
         _probe = new CheckRunner(checks, Diagnostician.With([]));
+        _checks = checks;
         _since = services.Time.GetUtcNow();
         _run = component.Kind == ComponentKind.External ? 0 : services.Output.LastRun(component.Name);
     }
@@ -136,11 +138,23 @@ public sealed partial class ComponentRunner : IDisposable
                 return;
             }
 
+            var checkedBeforeStart = false;
             while (!stop.IsCancellationRequested)
             {
                 if (!await WaitForRequirementsAsync(stop))
                 {
                     break;
+                }
+
+                // Once per session, right before the first run: a taken port or a missing config
+                // is reported as what it is, not as a crash loop of a program that cannot start.
+                if (!checkedBeforeStart)
+                {
+                    checkedBeforeStart = true;
+                    if (!await PreflightAsync(stop))
+                    {
+                        break;
+                    }
                 }
 
                 var end = await RunOnceAsync(stop);

@@ -11,7 +11,8 @@ public sealed record SupervisorServices(
     Spawner Spawner,
     Random Random)
 {
-    public ProcessGroupStopper Stopper { get; } = new(Time);
+    /// <summary>Stops run on the wall clock whatever <see cref="Time"/> is: processes die in real time, and a test's fake clock must not hold a stop.</summary>
+    public ProcessGroupStopper Stopper { get; } = new(TimeProvider.System);
 }
 
 /// <summary>How a run ended.</summary>
