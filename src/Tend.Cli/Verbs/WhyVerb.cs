@@ -1,0 +1,192 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Cli.Output;
+using Tend.Core.Config;
+using Tend.Core.Knowledge;
+using Tend.Core.Model;
+using Tend.Daemon.Hosting;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary>
+/// <c>tend why COMP</c>: what state the component is in, since when and why, told from the facts
+/// (its snapshot, its events, probe results, exit codes and the end of its log), with a
+/// diagnosis where one applies and the next command to type.
+/// </summary>
+internal static class WhyVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var component = new Argument<string>("component") { Description = "The component to explain" };
+        var command = new Command("why", "Explain a component's state from its events, probes, exits and logs") { component };
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(component)!, token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, string name, CancellationToken cancellationToken)
+    {
+        if (cli.LoadStack() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        if (ComponentNames.FindUnknown(cli, stack, [name]) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var connection = new DaemonConnection(stack);
+        var state = await StackState.ReadAsync(connection, cancellationToken);
+        var snapshot = state.Snapshot?.Components.FirstOrDefault(c => c.Name == name);
+        var events = EventFiles.Read(connection.Paths.Events, e => e.Component == name, last: 400);
+        var console = cli.Terminal.Out;
+        var now = cli.Time.GetUtcNow();
+
+        if (snapshot is null)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(name)}[/] has never run under tend here.");
+            console.MarkupLine($"[grey]Next:[/] tend up {Markup.Escape(name)}   (or tend preflight {Markup.Escape(name)} first)");
+            return ExitCodes.Ok;
+        }
+
+        var ago = Quantities.FormatDuration(now - snapshot.Since);
+        var staleness = state.Live ? "" : " [yellow](last known: the daemon is not running)[/]";
+        console.MarkupLine($"[bold]{Markup.Escape(name)}[/] is [{StatusVerb.Color(snapshot)}]{Markup.Escape(snapshot.State)}[/] since {snapshot.Since.ToLocalTime():HH:mm:ss} ({ago} ago){staleness}");
+        if (snapshot.Reason is { Length: > 0 } reason)
+        {
+            console.MarkupLine($"  [grey]because:[/] {Markup.Escape(reason)}");
+        }
+
+        RenderFacts(console, snapshot, now);
+        RenderHistory(console, events);
+        var tail = ReadTail(connection.Paths.Logs, name, snapshot.Run);
+        if (tail.Count > 0)
+        {
+            console.MarkupLine($"  [grey]end of the log of run {snapshot.Run}:[/]");
+            foreach (var line in tail)
+            {
+                console.MarkupLine($"    {Markup.Escape(Core.Events.Redactor.Redact(line))}");
+            }
+        }
+
+        if (Diagnose(stack, snapshot, tail, events) is { } diagnosis)
+        {
+            CheckReportView.RenderDiagnosis(console, diagnosis, "  ");
+        }
+
+        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(Next(snapshot, stack.Find(name)!))}");
+        return ExitCodes.Ok;
+    }
+
+    private static void RenderFacts(IAnsiConsole console, ComponentSnapshot s, DateTimeOffset now)
+    {
+        if (s.Pid is { } pid && s.StartedAt is { } started)
+        {
+            console.MarkupLine($"  [grey]run {s.Run}:[/] pid {pid}, up {Quantities.FormatDuration(now - started)}");
+        }
+        else if (s.LastExitAt is { } exitAt)
+        {
+            var how = s.LastSignal is { } signal ? $"killed by signal {signal}" : $"exit code {s.LastExitCode}";
+            console.MarkupLine($"  [grey]run {s.Run}:[/] ended {exitAt.ToLocalTime():HH:mm:ss} with {how}");
+        }
+
+        if (s.Restarts > 0)
+        {
+            console.MarkupLine($"  [grey]restarts:[/] {s.Restarts}");
+        }
+
+        if (s.NextStartAt is { } next)
+        {
+            console.MarkupLine($"  [grey]next start:[/] {next.ToLocalTime():HH:mm:ss} (in {Quantities.FormatDuration(next > now ? next - now : TimeSpan.Zero)}, back-off {s.BackoffSeconds:0.#}s)");
+        }
+
+        if (s.Health is not null)
+        {
+            var failures = s.ProbeFailures > 0 ? $" ×{s.ProbeFailures}" : "";
+            console.MarkupLine($"  [grey]probe:[/] {s.Health}{failures}: {Markup.Escape(s.LastProbe ?? "not run yet")}");
+        }
+
+        if (s.WaitingFor is { } waiting)
+        {
+            console.MarkupLine($"  [grey]waiting for:[/] {Markup.Escape(waiting)}");
+        }
+    }
+
+    private static void RenderHistory(IAnsiConsole console, IReadOnlyList<EventLine> events)
+    {
+        var recent = events.Where(e => e.Kind is not "probe_passed").TakeLast(10).ToList();
+        if (recent.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine("  [grey]what happened (newest last):[/]");
+        foreach (var e in recent)
+        {
+            console.MarkupLine($"    {e.At.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(Narrate(e))}");
+        }
+    }
+
+    /// <summary>One event in plain words.</summary>
+    public static string Narrate(EventLine e) => e.Kind switch
+    {
+        "component_starting" => $"starting run {e.Text("run")}",
+        "component_started" => $"started run {e.Text("run")} (pid {e.Text("pid")})",
+        "component_ready" => $"ready after {e.Text("after_ms")} ms: {e.Text("probe")}",
+        "component_exited" => e.Text("signal") is { } signal ? $"run {e.Text("run")} killed by signal {signal} after {e.Text("duration_ms")} ms" : $"run {e.Text("run")} exited with code {e.Text("exit_code")} after {e.Text("duration_ms")} ms",
+        "restart_scheduled" => $"restart #{e.Text("attempt")} in {e.Text("delay_ms")} ms ({e.Text("reason")})",
+        "crash_loop" => $"crash loop: {e.Text("restarts")} restarts, last {e.Text("last_exit")}",
+        "config_broken" => "exited with 78: configuration broken",
+        "liveness_failed" => e.Text("reason") ?? "liveness failed",
+        "probe_failed" => $"probe failed ×{e.Text("failures")}: {e.Text("summary")}",
+        "health_changed" => $"health {e.Text("from")} → {e.Text("to")}: {e.Text("probe")}",
+        "component_waiting" => $"waiting for {e.Text("waiting_for")}",
+        "component_stopping" => $"stopping ({e.Text("reason")}), signal {e.Text("signal")}",
+        "stop_escalated" => $"did not stop within the grace period: KILL sent to {e.Text("alive")}",
+        "component_stopped" => $"stopped in {e.Text("duration_ms")} ms",
+        "job_completed" => $"completed in {e.Text("duration_ms")} ms",
+        "preflight_failed" => $"pre-flight failed: {e.Text("failed")}",
+        "start_failed" => $"could not start: {e.Text("error")}",
+        "orphan_stopped" => $"stopped pid {e.Text("pid")} left by a daemon that died",
+        _ => e.Kind.Replace('_', ' '),
+    };
+
+    private static List<string> ReadTail(string logs, string component, int run)
+    {
+        var output = new FileRunOutput(logs, TimeProvider.System);
+        return [.. output.Tail(component, run, 8)];
+    }
+
+    /// <summary>For a run that ended badly, the knowledge base's reading of its exit code and last output.</summary>
+    private static Diagnosis? Diagnose(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventLine> events)
+    {
+        if (s.State is "healthy" or "running" or "completed" or "stopped" or "starting" or "waiting")
+        {
+            return null;
+        }
+
+        if (s.State == "failed" && events.LastOrDefault(e => e.Kind == "preflight_failed") is { } preflight)
+        {
+            var actions = preflight.Json.TryGetProperty("actions", out var list) ? list.EnumerateArray().Select(a => a.GetString() ?? "").ToList() : [];
+            return new Diagnosis("preflight", preflight.Text("cause") ?? "a pre-flight check failed", actions);
+        }
+
+        var command = string.Join(' ', stack.Find(s.Name)?.Command ?? []);
+        var subject = new DiagnosisSubject(
+            "run", "exit_code", s.Name, string.Join('\n', tail), s.LastSignal is { } signal ? 128 + signal : s.LastExitCode,
+            new Dictionary<string, string> { ["command"] = command, ["program"] = stack.Find(s.Name)?.Command?[0] ?? "", ["summary"] = s.Reason ?? s.State });
+        return Diagnostician.With(stack.DiagnoseRules).Explain(subject);
+    }
+
+    private static string Next(ComponentSnapshot s, Component component) => s.State switch
+    {
+        "healthy" or "running" => $"nothing is wrong; tend logs {s.Name} -f to watch it",
+        "completed" => "nothing is wrong: the job ran to completion",
+        "waiting" => $"tend why {s.WaitingFor?.Split(' ')[0]}",
+        "backoff" => $"it restarts by itself; tend logs {s.Name} to see why it exited",
+        "crash_loop" or "config_broken" or "failed" or "exited" => $"fix the cause above, then tend start {s.Name}   (tend logs {s.Name} -n 100 for more)",
+        "stopped" => component.Kind == ComponentKind.External ? "tend up" : $"tend start {s.Name}",
+        _ => $"tend status; tend logs {s.Name}",
+    };
+}
