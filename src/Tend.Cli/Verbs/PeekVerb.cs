@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Tend.Core.Config;
+using Tend.Daemon.Control;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend peek</c>: the whole snapshot: every component with its probe, back-off timer and wait, and the latest events.</summary>
+internal static class PeekVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var command = new Command("peek", "The full snapshot: components, probes, back-off timers, recent events");
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        if (cli.LoadStack() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var connection = new DaemonConnection(stack);
+        var state = await StackState.ReadAsync(connection, cancellationToken);
+        var recent = EventFiles.Read(connection.Paths.Events, last: 20);
+        if (cli.Json)
+        {
+            await using var output = Console.OpenStandardOutput();
+            await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+            json.WriteStartObject();
+            json.WriteBoolean("daemon_running", state.Live);
+            json.WritePropertyName("snapshot");
+            if (state.Snapshot is { } snapshot)
+            {
+                JsonSerializer.Serialize(json, snapshot, ControlJson.Default.DaemonSnapshot);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+
+            json.WriteStartArray("unsupervised");
+            foreach (var orphan in state.Orphans)
+            {
+                json.WriteStringValue(orphan);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("recent_events");
+            foreach (var e in recent)
+            {
+                e.Json.WriteTo(json);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+            await json.FlushAsync(cancellationToken);
+            await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            return ExitCodes.Ok;
+        }
+
+        var console = cli.Terminal.Out;
+        if (state.Snapshot is not { } snap)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(stack.Name)}: nothing has run yet (tend up)[/]");
+            return ExitCodes.Ok;
+        }
+
+        var now = cli.Time.GetUtcNow();
+        console.MarkupLine(state.Live
+            ? $"[bold]{Markup.Escape(snap.Stack)}[/]: daemon pid {snap.DaemonPid}, up {Quantities.FormatDuration(now - snap.DaemonStartedAt)}"
+            : $"[bold]{Markup.Escape(snap.Stack)}[/]: [yellow]daemon not running[/]; state as of {snap.At.ToLocalTime():HH:mm:ss}");
+        foreach (var c in snap.Components)
+        {
+            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind}[/] [{StatusVerb.Color(c)}]{c.State}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
+            var details = new List<string> { $"run {c.Run}", $"restarts {c.Restarts}" };
+            if (c.Pid is { } pid)
+            {
+                details.Add($"pid {pid}");
+            }
+
+            if (c.Health is { } health)
+            {
+                details.Add($"probe {health}{(c.ProbeFailures > 0 ? $" ×{c.ProbeFailures}" : "")}: {c.LastProbe}");
+            }
+
+            if (c.NextStartAt is { } next)
+            {
+                details.Add($"next start {next.ToLocalTime():HH:mm:ss} (back-off {c.BackoffSeconds:0.#}s)");
+            }
+
+            if (c.WaitingFor is { } waiting)
+            {
+                details.Add($"waiting for {waiting}");
+            }
+
+            console.MarkupLine($"    [grey]{Markup.Escape(string.Join("; ", details))}[/]");
+        }
+
+        if (recent.Count > 0)
+        {
+            console.MarkupLine("[bold]recent events[/]");
+            foreach (var e in recent)
+            {
+                console.MarkupLine($"  {e.At.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
+            }
+        }
+
+        return ExitCodes.Ok;
+    }
+}
