@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from peers import (Service, cell, compile_kid, cpu_seconds, exit_code, fmt_ratio, is_value, measure_each,
+from peers import (machine_note, Service, cell, compile_kid, cpu_seconds, exit_code, fmt_ratio, is_value, measure_each,
                    median, ratio, rss_kb, table)
 
 SERVICES = int(os.environ.get("SERVICES", "50"))
@@ -33,7 +33,7 @@ def measure(supervisor, kid):
 
 
 def main():
-    print(f"daemon RSS with {SERVICES} idle services, after {SETTLE:.0f} s settled (VmRSS of the daemon process)")
+    print(f"daemon RSS with {SERVICES} idle services, after {SETTLE:.0f} s settled (VmRSS of the daemon process) {machine_note()}")
     with tempfile.TemporaryDirectory(prefix="tend-bench-idle-") as work:
         kid = compile_kid(work)
         results = measure_each(work, lambda s: measure(s, kid))

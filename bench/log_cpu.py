@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from peers import (Service, cell, compile_kid, exit_code, fmt_ratio, is_value, measure_each, ratio,
+from peers import (machine_note, Service, cell, compile_kid, exit_code, fmt_ratio, is_value, measure_each, ratio,
                    run, supervisor_cpu, table, wait_for)
 
 KIDS = 8
@@ -92,7 +92,7 @@ def measure(supervisor, kid):
 
 def main():
     print(f"log capture CPU: {KIDS} children x {LOG_MB} MiB of numbered {LINE}-byte lines "
-          f"({TOTAL_BYTES / 2**30:.2f} GiB, {KIDS * LINES} lines), written as fast as they can")
+          f"({TOTAL_BYTES / 2**30:.2f} GiB, {KIDS * LINES} lines), written as fast as they can {machine_note()}")
     with tempfile.TemporaryDirectory(prefix="tend-bench-logs-") as work:
         kid = compile_kid(work)
         results = measure_each(work, lambda s: measure(s, kid))

@@ -545,8 +545,55 @@ def measure_each(work, body):
     return results
 
 
+def measure_together(work, start, body):
+    """Prepares and STARTs every selected supervisor, all at once, then runs BODY({name:
+    supervisor}) so that their measurements can be interleaved (the same machine noise for all),
+    and always stops them. Returns {name: result}: BODY's value for a name, or why there is none."""
+    running, results = {}, {}
+    try:
+        for name in selected():
+            supervisor = SUPERVISORS[name](work)
+            try:
+                supervisor.prepare()
+            except Unavailable as why:
+                results[name] = why
+                print(f"  {name}: {why}", file=sys.stderr)
+                continue
+            print(f"  starting {name} ...", file=sys.stderr)
+            try:
+                start(supervisor)
+                running[name] = supervisor
+            except Exception as error:
+                results[name] = error
+                print(f"  {name}: error: {error}", file=sys.stderr)
+                supervisor.stop()
+        if running:
+            print(f"  measuring {', '.join(running)} interleaved ...", file=sys.stderr)
+            try:
+                results.update(body(running))
+            except Exception as error:
+                for name in running:
+                    results[name] = error
+                print(f"  error: {error}", file=sys.stderr)
+    finally:
+        for supervisor in running.values():
+            supervisor.stop()
+            shutil.rmtree(supervisor.work, ignore_errors=True)
+    return results
+
+
 # ---------------------------------------------------------------------------------------------
 # Reporting
+
+
+def machine_note():
+    """The 1-minute load average and core count: these figures are only as quiet as the machine."""
+    try:
+        with open("/proc/loadavg") as f:
+            load = f.read().split()[0]
+    except OSError:
+        load = "?"
+    return f"(load average {load} on {os.cpu_count()} cores when it began)"
 
 
 def median(values):

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from peers import (Service, compile_kid, exit_code, fmt_ratio, is_value, measure_each, median,
+from peers import (machine_note, Service, compile_kid, exit_code, fmt_ratio, is_value, measure_each, median,
                    percentile, ratio, table, wait_for, cell)
 
 RESTARTS = int(os.environ.get("RESTARTS", "40"))
@@ -61,7 +61,7 @@ def measure(supervisor, kid, work):
 
 def main():
     print(f"restart latency: a child that lives {LIFE_MS} ms and exits 1, restarted with no delay; "
-          f"{RESTARTS} restarts each (exit stamp -> next start stamp)")
+          f"{RESTARTS} restarts each (exit stamp -> next start stamp) {machine_note()}")
     with tempfile.TemporaryDirectory(prefix="tend-bench-restart-") as work:
         kid = compile_kid(work)
         results = measure_each(work, lambda s: measure(s, kid, work))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`status` latency with 50 services: median wall time of `tend status`, `supervisorctl status`,
 `pm2 jlist` and `pm2 ls`, each run RUNS times (after 3 warm-up runs) against a daemon that
-supervises 50 idle children. Wall time is the whole command, process start included: what a
+supervises 50 idle children. The three supervisors run side by side and their commands are
+interleaved (run i of each, then run i+1), so that the machine's noise falls on all alike. Wall time is the whole command, process start included: what a
 person or a script waits for.
 
 Target (tend): median <= 1/5 of supervisorctl's.
@@ -11,33 +12,40 @@ import sys
 import tempfile
 
 from common import run_once
-from peers import (Service, compile_kid, exit_code, fmt_ratio, median, measure_each, percentile, ratio,
-                   table)
+from peers import (Service, compile_kid, exit_code, fmt_ratio, machine_note, median, measure_together,
+                   percentile, ratio, table)
 
 SERVICES = int(os.environ.get("SERVICES", "50"))
 RUNS = int(os.environ.get("RUNS", "21"))
 
 
-def measure(supervisor, kid):
-    supervisor.start([Service(f"idle{i:02d}", [kid, "idle"]) for i in range(SERVICES)])
-    figures = {}
-    for label, argv, env, cwd in supervisor.status_commands():
-        for _ in range(3):
+def measure(supervisors):
+    """Round-robin over every status command of every supervisor: run i of each, then run i+1."""
+    commands = [(name, label, argv, env, cwd) for name, sup in supervisors.items()
+                for label, argv, env, cwd in sup.status_commands()]
+    for _ in range(3):
+        for _, _, argv, env, cwd in commands:
             run_once(argv, cwd, env)
-        walls, codes = [], set()
-        for _ in range(RUNS):
+    walls = {(name, label): [] for name, label, *_ in commands}
+    codes = {(name, label): set() for name, label, *_ in commands}
+    for _ in range(RUNS):
+        for name, label, argv, env, cwd in commands:
             wall, code = run_once(argv, cwd, env)
-            walls.append(wall)
-            codes.add(code)
-        figures[label] = {"median": median(walls), "p90": percentile(walls, 0.9), "codes": codes}
+            walls[name, label].append(wall)
+            codes[name, label].add(code)
+    figures = {name: {} for name in supervisors}
+    for (name, label), values in walls.items():
+        figures[name][label] = {"median": median(values), "p90": percentile(values, 0.9), "codes": codes[name, label]}
     return figures
 
 
 def main():
-    print(f"status latency with {SERVICES} idle services: median wall time of {RUNS} runs")
+    print(f"status latency with {SERVICES} idle services: median wall time of {RUNS} runs, "
+          f"the supervisors side by side and their commands interleaved {machine_note()}")
     with tempfile.TemporaryDirectory(prefix="tend-bench-status-") as work:
         kid = compile_kid(work)
-        results = measure_each(work, lambda s: measure(s, kid))
+        services = [Service(f"idle{i:02d}", [kid, "idle"]) for i in range(SERVICES)]
+        results = measure_together(work, lambda s: s.start(services), measure)
 
     def figure(name, label):
         r = results.get(name)

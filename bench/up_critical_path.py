@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from peers import (Service, Tend, Unavailable, compile_kid, free_ports, median, port_open, table, wait_for)
+from peers import (machine_note, Service, Tend, Unavailable, compile_kid, free_ports, median, port_open, table, wait_for)
 
 REPS = int(os.environ.get("REPS", "5"))
 
@@ -121,7 +121,7 @@ def measure(work):
 def main():
     path, chain = critical_path()
     total_delay = sum(d for _, d, _ in GRAPH)
-    print(f"tend up of a {len(GRAPH)}-service graph, readiness by tcp probe, {REPS} cold and {REPS} warm runs")
+    print(f"tend up of a {len(GRAPH)}-service graph, readiness by tcp probe, {REPS} cold and {REPS} warm runs {machine_note()}")
     print(f"  critical path {path:.2f} s ({' -> '.join(chain)}); all delays one after another: {total_delay:.1f} s")
     with tempfile.TemporaryDirectory(prefix="tend-bench-up-") as work:
         try:
