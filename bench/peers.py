@@ -438,7 +438,8 @@ class Tend(Supervisor):
         for s in services:
             lines += [f"[components.{s.name}]", 'kind = "service"', f"command = {json.dumps(s.argv)}"]
             if s.restart:
-                lines.append('restart = { policy = "always", backoff = "0s..0s" }')
+                # Like supervisord's startretries and pm2's max_restarts, set high: the benchmark restarts on purpose.
+                lines.append('restart = { policy = "always", backoff = "0s..0s", budget = "1000000/1m" }')
             else:
                 lines.append('restart = { policy = "no" }')
             lines.append('logs = { max_size = "1GB", keep = 10 }')

@@ -103,7 +103,7 @@ internal static class UpVerb
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(30), cli.Time, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cli.Time, cancellationToken);
         }
 
         var took = Quantities.FormatDuration(cli.Time.GetElapsedTime(started));

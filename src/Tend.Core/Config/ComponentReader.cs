@@ -209,7 +209,9 @@ internal static class ComponentReader
 
         var interval = table.Duration("interval") ?? TimeSpan.FromSeconds(5);
         var retries = table.Integer("retries", 1, 100) ?? 3;
-        var startPeriod = table.Duration("start_period") ?? TimeSpan.Zero;
+        // Time to pass the first time, on top of retries × interval: a readiness probe polls fast,
+        // so without it a service slower to start than three intervals would be restarted.
+        var startPeriod = table.Duration("start_period") ?? TimeSpan.FromSeconds(60);
         var check = CheckKinds.Bind(table, ["interval", "retries", "start_period"]);
         return check is null ? null : new HealthProbe(check, interval, (int)retries, startPeriod);
     }

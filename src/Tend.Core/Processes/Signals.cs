@@ -26,6 +26,9 @@ public static partial class Signals
 
     public static bool Send(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
 
+    /// <summary>Whether any process (zombies included) is in the group: kill(2) with signal 0, no /proc scan.</summary>
+    public static bool GroupExists(int processGroup) => processGroup > 1 && Kill(-processGroup, 0) == 0;
+
     public static int FromPosix(PosixSignal signal) => signal switch
     {
         PosixSignal.SIGINT => SIGINT,

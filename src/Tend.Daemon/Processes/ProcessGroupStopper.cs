@@ -67,8 +67,8 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// Live members of the group, counting the leader even before it has its own group: for a
     /// moment after the start the leader is still in tend's group, until setsid(1) runs.
     /// </summary>
-    private static int Alive(int group) =>
-        ProcStat.GroupMembers(group).Count + (LeaderOutsideItsGroup(group) ? 1 : 0);
+    public static int Alive(int group) =>
+        (Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0) + (LeaderOutsideItsGroup(group) ? 1 : 0);
 
     private static bool LeaderOutsideItsGroup(int leader) =>
         ProcStat.Read(leader) is { IsZombie: false } stat && stat.ProcessGroup != leader;

@@ -4,9 +4,15 @@ namespace Tend.Daemon.Supervision;
 
 public sealed partial class ComponentRunner
 {
-    /// <summary>Until the first pass the probe runs often, so a service is seen ready within this long of being ready.</summary>
-    private static readonly TimeSpan ReadinessPollCap = TimeSpan.FromMilliseconds(40);
-    private static readonly TimeSpan ReadinessPollStart = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Until the first pass the probe runs often, so a service is seen ready within this long of
+    /// being ready and what waits for it starts at once: each hop of a dependency chain costs no
+    /// more than this. After <see cref="ReadinessFastFor"/> a slow starter is polled less eagerly.
+    /// </summary>
+    private static readonly TimeSpan ReadinessPollCap = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan ReadinessPollStart = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan ReadinessFastFor = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReadinessSlowPollCap = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Probes a running service: quickly until its first pass (readiness), then every interval
@@ -66,7 +72,8 @@ public sealed partial class ComponentRunner
                     return;
                 }
 
-                delay = delay * 2 < ReadinessPollCap ? delay * 2 : ReadinessPollCap;
+                var cap = now - startedAt < ReadinessFastFor ? ReadinessPollCap : ReadinessSlowPollCap;
+                delay = delay * 2 < cap ? delay * 2 : cap;
                 continue;
             }
 
