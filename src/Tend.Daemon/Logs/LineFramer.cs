@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Tend.Daemon.Logs;
 
@@ -15,7 +16,9 @@ internal sealed class LineFramer : IDisposable
     private readonly LogBlockBuilder _output;
     private readonly byte[] _held;
     private readonly byte[] _openStamp = new byte[LogLineFormat.TimestampLength];
-    private readonly byte[] _nowStamp = new byte[LogLineFormat.TimestampLength];
+    // The prefix of a line starting in the current read: "<timestamp> o ".
+    private readonly byte[] _nowPrefix = new byte[LogLineFormat.PrefixLength];
+    private long _nowMillisecond = -1;
     private int _heldLength;
 
     // A line has started and its newline has not come yet (its stamp is in _openStamp).
@@ -30,16 +33,40 @@ internal sealed class LineFramer : IDisposable
         _maxLine = maxLineBytes;
         _output = output;
         _held = ArrayPool<byte>.Shared.Rent(maxLineBytes);
+        // The tag never changes; only the timestamp in front of it does.
+        LogLineFormat.WritePrefix(_nowPrefix, new byte[LogLineFormat.TimestampLength], _tag, continued: false);
     }
 
     /// <summary>Frames the bytes of one read that arrived at <paramref name="now"/>; returns how many lines it ended.</summary>
+    // Called once a read but loops over every line: under the JIT, tiering would run the loop
+    // unoptimized and instrumented for seconds of a flood. (Native AOT compiles it optimized anyway.)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Frame(ReadOnlySpan<byte> data, DateTimeOffset now)
     {
-        LogLineFormat.WriteTimestamp(_nowStamp, now);
+        SetNow(now);
         var ended = 0;
         while (!data.IsEmpty)
         {
-            var stamp = _open ? _openStamp : _nowStamp;
+            if (!_open)
+            {
+                // The hot path: a whole line inside the read, copied with its newline in one go
+                // after a prefix copied, not formatted.
+                var end = data[..Math.Min(data.Length, _maxLine + 1)].IndexOf(LogLineFormat.Newline);
+                if (end >= 0)
+                {
+                    var line = data[..(end + 1)];
+                    var size = LogLineFormat.PrefixLength + line.Length;
+                    var target = _output.Reserve(size);
+                    _nowPrefix.CopyTo(target);
+                    line.CopyTo(target[LogLineFormat.PrefixLength..]);
+                    _output.Commit(size, line.Length);
+                    ended++;
+                    data = data[(end + 1)..];
+                    continue;
+                }
+            }
+
+            var stamp = _open ? _openStamp : _nowPrefix;
             var room = _maxLine - _heldLength;
             // Search no further than the line limit: a huge line costs no more than a short one.
             var newline = data[..Math.Min(data.Length, room + 1)].IndexOf(LogLineFormat.Newline);
@@ -88,6 +115,17 @@ internal sealed class LineFramer : IDisposable
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_held);
 
+    private void SetNow(DateTimeOffset now)
+    {
+        // Reads come far more often than milliseconds change under a flood: format once per millisecond.
+        var millisecond = now.UtcTicks / TimeSpan.TicksPerMillisecond;
+        if (millisecond != _nowMillisecond)
+        {
+            _nowMillisecond = millisecond;
+            LogLineFormat.WriteTimestamp(_nowPrefix, now);
+        }
+    }
+
     private void Hold(byte[] stamp, ReadOnlySpan<byte> data)
     {
         Open(stamp);
@@ -99,7 +137,7 @@ internal sealed class LineFramer : IDisposable
     {
         if (!_open)
         {
-            stamp.CopyTo(_openStamp, 0);
+            stamp.AsSpan(0, LogLineFormat.TimestampLength).CopyTo(_openStamp);
             _open = true;
         }
     }
@@ -111,7 +149,7 @@ internal sealed class LineFramer : IDisposable
         var prefix = continued ? LogLineFormat.ContinuedPrefixLength : LogLineFormat.PrefixLength;
         var size = prefix + _heldLength + part.Length + 1;
         var target = _output.Reserve(size);
-        LogLineFormat.WritePrefix(target, stamp, _tag, continued);
+        LogLineFormat.WritePrefix(target, stamp.AsSpan(0, LogLineFormat.TimestampLength), _tag, continued);
         _held.AsSpan(0, _heldLength).CopyTo(target[prefix..]);
         part.CopyTo(target[(prefix + _heldLength)..]);
         target[^1] = LogLineFormat.Newline;

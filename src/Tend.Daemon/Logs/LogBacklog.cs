@@ -10,7 +10,9 @@ namespace Tend.Daemon.Logs;
 /// </summary>
 internal sealed class LogBacklog(long limitBytes, TimeProvider time)
 {
-    private readonly Channel<LogBlock> _queue = Channel.CreateUnbounded<LogBlock>(new UnboundedChannelOptions { SingleReader = true });
+    // The writer is a thread of its own blocked on the queue: a reader's write wakes it directly
+    // rather than through a hop on the thread pool.
+    private readonly Channel<LogBlock> _queue = Channel.CreateUnbounded<LogBlock>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private long _queuedBytes;
     private long _droppedBytes;
     private long _unreportedBytes;

@@ -18,8 +18,8 @@ namespace Tend.Daemon.Logs;
 /// </example>
 public sealed class RunLogCapture
 {
-    // Linux pipes hold 64 KiB by default; one read takes all of it.
-    internal const int ReadBufferBytes = 64 * 1024;
+    // As large as the (grown) pipe: a reader that fell behind empties it in one read.
+    internal const int ReadBufferBytes = PipeCapacity.Bytes;
 
     private const int BlockBytes = 128 * 1024;
 
@@ -61,7 +61,8 @@ public sealed class RunLogCapture
     /// <summary>
     /// Reads both streams to their end and writes every line. Completes when both pipes are at
     /// EOF (the child and everything that inherited its pipes are gone) and the backlog is on
-    /// disk. Cancelling stops reading, writes what was already read, and throws.
+    /// disk. Cancelling stops waiting: what was read is written, the files are closed, and the
+    /// reader threads end by themselves at EOF, dropping whatever comes after.
     /// </summary>
     public async Task CaptureAsync(Stream stdout, Stream stderr, CancellationToken cancellationToken = default)
     {
@@ -73,12 +74,12 @@ public sealed class RunLogCapture
         }
 
         _sink.Open();
-        var writer = Task.Run(WriteAllAsync, CancellationToken.None);
+        var writer = OnThread("tend log writer", WriteAll);
         try
         {
             await Task.WhenAll(
-                Task.Run(() => ReadAllAsync(stdout, LogStream.Out, cancellationToken), CancellationToken.None),
-                Task.Run(() => ReadAllAsync(stderr, LogStream.Err, cancellationToken), CancellationToken.None));
+                OnThread("tend log stdout", () => ReadAll(stdout, LogStream.Out)),
+                OnThread("tend log stderr", () => ReadAll(stderr, LogStream.Err))).WaitAsync(cancellationToken);
         }
         finally
         {
@@ -97,8 +98,37 @@ public sealed class RunLogCapture
         _backlog.OfferAlways(new LogBlock(buffer, line.Length, 0));
     }
 
-    private async Task ReadAllAsync(Stream source, LogStream stream, CancellationToken cancellationToken)
+    // Reads and writes block on threads of their own, not async: .NET's async pipe reads go
+    // through epoll and the thread pool, which measured three times the CPU of a plain read(2)
+    // per gigabyte, and a write stuck on a slow disk must not hold a pool thread. The threads
+    // sleep in the kernel while the child is quiet.
+    private static Task OnThread(string name, Action body)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            // Never keeps the daemon alive; Linux shows the first 15 characters of the name.
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReadAll(Stream source, LogStream stream)
+    {
+        PipeCapacity.TryGrow(source);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
         using var output = new LogBlockBuilder(BlockBytes, _backlog.Offer);
         using var framer = new LineFramer(stream, _settings.MaxLineBytes, output);
@@ -109,15 +139,11 @@ public sealed class RunLogCapture
                 int read;
                 try
                 {
-                    read = await source.ReadAsync(buffer, cancellationToken);
+                    read = source.Read(buffer, 0, ReadBufferBytes);
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {
-                    // A broken pipe is the end of this stream, not of the daemon.
-                    break;
-                }
-                catch (ObjectDisposedException)
-                {
+                    // A broken or closed pipe is the end of this stream, not of the daemon.
                     break;
                 }
 
@@ -134,35 +160,50 @@ public sealed class RunLogCapture
         }
         finally
         {
-            // Also on cancellation: what was read, down to an unfinished last line, is written.
+            // An unfinished last line is still a line.
             Interlocked.Add(ref _lines, framer.Finish());
             output.Flush();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async Task WriteAllAsync()
+    private void WriteAll()
     {
         // Not cancellable: the backlog is bounded, and what was read should reach the disk.
-        await foreach (var block in _backlog.Reader.ReadAllAsync(CancellationToken.None))
+        var queue = _backlog.Reader;
+        while (Wait(queue.WaitToReadAsync(CancellationToken.None)))
         {
-            try
+            while (queue.TryRead(out var block))
             {
-                if (block.DroppedBefore > 0)
+                try
                 {
-                    var marker = LogLineFormat.TendLine(block.ResumedAt, $"[tend: dropped {block.DroppedBefore} bytes: the disk was slower than the output]");
-                    await _sink.WriteAsync(marker, CancellationToken.None);
-                }
+                    if (block.DroppedBefore > 0)
+                    {
+                        var marker = LogLineFormat.TendLine(block.ResumedAt, $"[tend: dropped {block.DroppedBefore} bytes: the disk was slower than the output]");
+                        Wait(_sink.WriteAsync(marker, CancellationToken.None));
+                    }
 
-                if (block.Length > 0)
+                    if (block.Length > 0)
+                    {
+                        Wait(_sink.WriteAsync(block.Lines, CancellationToken.None));
+                    }
+                }
+                finally
                 {
-                    await _sink.WriteAsync(block.Lines, CancellationToken.None);
+                    _backlog.Release(block);
                 }
             }
-            finally
-            {
-                _backlog.Release(block);
-            }
+        }
+    }
+
+    // The files write synchronously, so this rarely blocks on anything but an empty queue.
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
         }
     }
 }
