@@ -214,7 +214,14 @@ internal sealed class RunLogFiles(string directory, int run, LogSettings setting
     {
         try
         {
-            CurrentLink.PointAt(path);
+            // A run still draining (a grandchild held its pipe) must not take current.log back
+            // from the run that started after it.
+            if (!(CurrentLink.Resolve(directory) is { } current
+                && LogFileName.TryParse(Path.GetFileName(current), out var currentRun, out _)
+                && currentRun > run))
+            {
+                CurrentLink.PointAt(path);
+            }
         }
         catch (Exception e) when (IsWriteFailure(e))
         {

@@ -30,14 +30,14 @@ public sealed class CaptureCostSpecs
         var settings = LogSettings.Default;
         var capture = new RunLogCapture(directory, 2, settings);
         string[] flood = ["flood", FloodBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-        var alone = await ChildCapture.BaselineAsync(flood);
+        var alone = await ChildCapture.BaselineAsync(flood, TestContext.Current.CancellationToken);
         // The daemon is compiled ahead of time; warm up so that the JIT is not in the figure.
-        await ChildCapture.RunAsync(new RunLogCapture(directory, 1, settings), ["flood", "50000000"]);
+        await ChildCapture.RunAsync(new RunLogCapture(directory, 1, settings), ["flood", "50000000"], cancellationToken: TestContext.Current.CancellationToken);
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var collectionsBefore = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2);
         var (userBefore, systemBefore) = Cpu();
-        var run = await ChildCapture.RunAsync(capture, flood);
+        var run = await ChildCapture.RunAsync(capture, flood, cancellationToken: TestContext.Current.CancellationToken);
         var (userAfter, systemAfter) = Cpu();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var collections = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - collectionsBefore;

@@ -22,7 +22,7 @@ public sealed class LogIntegritySpecs
         var settings = new LogSettings { MaxFileBytes = 1024 * 1024, KeepFiles = 100 };
         var capture = new RunLogCapture(directory, 1, settings);
 
-        var run = await ChildCapture.RunAsync(capture, ["lines", Count.ToString(CultureInfo.InvariantCulture), "--stderr-every", StderrEvery.ToString(CultureInfo.InvariantCulture)]);
+        var run = await ChildCapture.RunAsync(capture, ["lines", Count.ToString(CultureInfo.InvariantCulture), "--stderr-every", StderrEvery.ToString(CultureInfo.InvariantCulture)], cancellationToken: TestContext.Current.CancellationToken);
 
         run.ExitCode.ShouldBe(0);
         run.Stats.Lines.ShouldBe(Count);

@@ -86,4 +86,19 @@ public sealed class RetentionSpecs
 
         LogFileContent.Files(temp.Path).Select(f => f.Bytes).ShouldBe([100L, 3000L, 100L]);
     }
+
+    [Fact(Timeout = 10_000)]
+    public void A_run_that_rotates_after_a_newer_run_started_leaves_current_log_with_the_newer_run()
+    {
+        using var temp = new TempDirectory();
+        var settings = new LogSettings { MaxFileBytes = 1024 };
+        using var old = new RunLogFiles(temp.Path, 1, settings, new FakeTimeProvider());
+        old.Open();
+        using var newer = new RunLogFiles(temp.Path, 2, settings, new FakeTimeProvider());
+        newer.Open();
+
+        old.Write(Lines(40, 64)); // still draining: rotates into run-000001.2.log, .3.log
+
+        LogFileContent.Current(temp.Path).ShouldBe(newer.CurrentFile);
+    }
 }

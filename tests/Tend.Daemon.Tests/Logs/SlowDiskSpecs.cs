@@ -22,8 +22,8 @@ public sealed class SlowDiskSpecs
         var capture = new RunLogCapture(sink, settings);
         string[] flood = ["flood", FloodBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 
-        var alone = await ChildCapture.BaselineAsync(flood);
-        var run = await ChildCapture.RunAsync(capture, flood);
+        var alone = await ChildCapture.BaselineAsync(flood, TestContext.Current.CancellationToken);
+        var run = await ChildCapture.RunAsync(capture, flood, cancellationToken: TestContext.Current.CancellationToken);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"flood {FloodBytes / 1e6:F0} MB: child alone {alone.TotalSeconds:F2}s, captured onto a slow disk {run.ChildElapsed.TotalSeconds:F2}s; dropped {run.Stats.BytesDropped / 1e6:F1} MB");
         run.ExitCode.ShouldBe(0);
@@ -50,7 +50,7 @@ public sealed class SlowDiskSpecs
         var sink = new SlowSink(new RunLogFiles(directory, 1, settings, TimeProvider.System), TimeSpan.FromMilliseconds(50));
         var capture = new RunLogCapture(sink, settings);
 
-        var run = await ChildCapture.RunAsync(capture, ["flood", "20000000"]);
+        var run = await ChildCapture.RunAsync(capture, ["flood", "20000000"], cancellationToken: TestContext.Current.CancellationToken);
 
         run.Stats.BytesDropped.ShouldBeGreaterThan(0);
         var last = LogFileContent.Lines(directory)[^1];

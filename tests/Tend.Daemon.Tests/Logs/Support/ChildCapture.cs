@@ -10,9 +10,9 @@ internal sealed record CapturedRun(int ExitCode, TimeSpan ChildElapsed, TimeSpan
 /// <summary>Runs Tend.Dummy as a real child with redirected pipes, as the supervisor does, and captures it.</summary>
 internal static class ChildCapture
 {
-    public static async Task<CapturedRun> RunAsync(RunLogCapture capture, string[] dummyArgs, Func<Task>? whileRunning = null)
+    public static async Task<CapturedRun> RunAsync(RunLogCapture capture, string[] dummyArgs, Func<Task>? whileRunning = null, CancellationToken cancellationToken = default)
     {
-        var token = TestContext.Current.CancellationToken;
+        var token = cancellationToken;
         using var process = Start(dummyArgs);
         try
         {
@@ -35,9 +35,9 @@ internal static class ChildCapture
     }
 
     /// <summary>The same child with its output read and thrown away: how long it takes without capture.</summary>
-    public static async Task<TimeSpan> BaselineAsync(string[] dummyArgs)
+    public static async Task<TimeSpan> BaselineAsync(string[] dummyArgs, CancellationToken cancellationToken = default)
     {
-        var token = TestContext.Current.CancellationToken;
+        var token = cancellationToken;
         using var process = Start(dummyArgs);
         try
         {
@@ -56,7 +56,7 @@ internal static class ChildCapture
         }
     }
 
-    private static Process Start(string[] dummyArgs)
+    public static Process Start(string[] dummyArgs)
     {
         var argv = Dummy.Argv(dummyArgs);
         var info = new ProcessStartInfo(argv[0])
@@ -73,7 +73,7 @@ internal static class ChildCapture
         return Process.Start(info) ?? throw new InvalidOperationException("the dummy did not start");
     }
 
-    private static void KillIfRunning(Process process)
+    public static void KillIfRunning(Process process)
     {
         try
         {
