@@ -156,6 +156,7 @@ public sealed class RunLogCapture
                 var ended = framer.Frame(buffer.AsSpan(0, read), _time.GetUtcNow());
                 Interlocked.Add(ref _lines, ended);
                 output.Flush();
+                ReadPacing.AfterRead(read);
             }
         }
         finally

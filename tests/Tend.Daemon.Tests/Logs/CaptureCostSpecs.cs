@@ -15,8 +15,10 @@ public sealed class CaptureCostSpecs
     // Debug builds run unoptimized JIT code: a loose bound that still catches a design that
     // costs a core (an await or a string per line costs several CPU-seconds a gigabyte).
     private const double MaxCpuSecondsPerGb = 5;
+    private const double MaxMicrosecondsPerLine = 2.5;
 #else
     private const double MaxCpuSecondsPerGb = 1.5;
+    private const double MaxMicrosecondsPerLine = 1.5;
 #endif
 
     [Fact(Timeout = 300_000)]
@@ -58,6 +60,31 @@ public sealed class CaptureCostSpecs
         // bound leaves room for a busy test box.
         cpuPerGb.ShouldBeLessThan(MaxCpuSecondsPerGb);
         LogFileContent.Files(directory).Count.ShouldBe(LogSettings.Default.KeepFiles);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_chatty_child_writing_short_lines_unbuffered_costs_little_CPU_per_line()
+    {
+        using var temp = new TempDirectory();
+        var directory = Path.Combine(temp.Path, "chatty");
+        const int Lines = 200_000;
+        // Every line its own write(2): the pattern that made peers spend a core on logs.
+        string[] chatty = ["lines", Lines.ToString(System.Globalization.CultureInfo.InvariantCulture), "--stderr-every", "10"];
+        await ChildCapture.RunAsync(new RunLogCapture(directory, 1), ["lines", "20000"], cancellationToken: TestContext.Current.CancellationToken);
+
+        var (userBefore, systemBefore) = Cpu();
+        var run = await ChildCapture.RunAsync(new RunLogCapture(directory, 2), chatty, cancellationToken: TestContext.Current.CancellationToken);
+        var (userAfter, systemAfter) = Cpu();
+        var cpu = userAfter - userBefore + (systemAfter - systemBefore);
+
+        var microsecondsPerLine = cpu.TotalMicroseconds / Lines;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"captured {Lines:N0} lines written one by one in {run.CaptureElapsed.TotalSeconds:F2}s ({Lines / run.ChildElapsed.TotalSeconds:N0} lines/s): " +
+            $"CPU {cpu.TotalSeconds:F2}s (user {(userAfter - userBefore).TotalSeconds:F2}s, kernel {(systemAfter - systemBefore).TotalSeconds:F2}s) = {microsecondsPerLine:F2} µs a line");
+
+        run.Stats.Lines.ShouldBe(Lines);
+        // Without pacing the reads it was about 2 µs a line (a wake-up per line).
+        microsecondsPerLine.ShouldBeLessThan(MaxMicrosecondsPerLine);
     }
 
     private static (TimeSpan User, TimeSpan System) Cpu()

@@ -19,7 +19,9 @@ public sealed class LogIntegritySpecs
     {
         using var temp = new TempDirectory();
         var directory = Path.Combine(temp.Path, "api");
-        var settings = new LogSettings { MaxFileBytes = 1024 * 1024, KeepFiles = 100 };
+        // A backlog that a busy test box cannot overrun: this is about framing and rotation, and
+        // a drop (which the slow-disk specs cover) would show here as missing lines.
+        var settings = new LogSettings { MaxFileBytes = 1024 * 1024, KeepFiles = 100, MaxBufferBytes = 64 * 1024 * 1024 };
         var capture = new RunLogCapture(directory, 1, settings);
 
         var run = await ChildCapture.RunAsync(capture, ["lines", Count.ToString(CultureInfo.InvariantCulture), "--stderr-every", StderrEvery.ToString(CultureInfo.InvariantCulture)], cancellationToken: TestContext.Current.CancellationToken);
