@@ -27,8 +27,8 @@ internal sealed class LogBacklog(long limitBytes, TimeProvider time)
     public void Offer(LogBlock block)
     {
         // Two readers may both pass the check and overshoot by a block; the limit is about
-        // memory, and a block is small. An empty queue always takes a block, so a limit below
-        // one block slows nothing down to zero.
+        // memory, and a block is small. An empty queue always takes a block, so even a limit
+        // smaller than one block lets output through whenever the writer has caught up.
         var queued = Interlocked.Read(ref _queuedBytes);
         if (queued > 0 && queued + block.Length > limitBytes)
         {

@@ -17,10 +17,11 @@ internal sealed class RunLogFiles(string directory, int run, LogSettings setting
     private long _bytesLost;
     private long _unreportedLost;
     private string? _lastError;
+
+    // The failure the next "lost" marker names (LastError may since be a housekeeping error).
+    private string? _writeError;
     private long? _failedAt;
     private long _checkedAt = time.GetTimestamp();
-
-    public string Directory => directory;
 
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
@@ -62,7 +63,7 @@ internal sealed class RunLogFiles(string directory, int run, LogSettings setting
         {
             if (Interlocked.Read(ref _unreportedLost) is > 0 and var lost)
             {
-                var marker = LogLineFormat.TendLine(time.GetUtcNow(), $"[tend: lost {lost} bytes of log: writing failed: {_lastError}]");
+                var marker = LogLineFormat.TendLine(time.GetUtcNow(), $"[tend: lost {lost} bytes of log: writing failed: {_writeError}]");
                 var markerWritten = 0;
                 WriteLines(marker, ref markerWritten);
                 Interlocked.Add(ref _unreportedLost, -lost);
@@ -183,7 +184,7 @@ internal sealed class RunLogFiles(string directory, int run, LogSettings setting
     private void OpenNextPart()
     {
         // The directory may be missing (first run, or deleted by hand): create it every time.
-        System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var part = _part + 1;
         string path;
         while (Path.Exists(path = Path.Combine(directory, LogFileName.For(run, part))))
@@ -256,6 +257,7 @@ internal sealed class RunLogFiles(string directory, int run, LogSettings setting
 
     private void Fail(Exception e, long lostBytes)
     {
+        _writeError = e.Message;
         Volatile.Write(ref _lastError, e.Message);
         _failedAt = time.GetTimestamp();
         Lose(lostBytes);
