@@ -26,6 +26,7 @@ internal static class TendApp
         root.Subcommands.Add(ControlVerbs.Kill(options));
         root.Subcommands.Add(StatusVerb.Create(options));
         root.Subcommands.Add(PeekVerb.Create(options));
+        root.Subcommands.Add(LogsVerb.Create(options));
         root.Subcommands.Add(EventsVerb.Create(options));
         root.Subcommands.Add(WhyVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));

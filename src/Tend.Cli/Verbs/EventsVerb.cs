@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Core.Events;
 
 namespace Tend.Cli.Verbs;
 
@@ -8,68 +9,73 @@ internal static class EventsVerb
 {
     public static Command Create(GlobalOptions options)
     {
-        var kind = new Option<string[]>("--kind", "-k") { Description = "Only these kinds (a trailing * matches a prefix, e.g. component_*)", AllowMultipleArgumentsPerToken = true };
-        var component = new Option<string?>("--component", "-c") { Description = "Only this component" };
+        var kind = new Option<string[]>("--kind", "-k") { Description = "Only these kinds (a trailing * or _ matches a prefix, e.g. component_*)", AllowMultipleArgumentsPerToken = true };
+        var component = new Option<string[]>("--component", "-c") { Description = "Only these components", AllowMultipleArgumentsPerToken = true };
         var last = new Option<int>("-n") { Description = "How many of the latest events", DefaultValueFactory = _ => 50 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events as they happen" };
-        var command = new Command("events", "The event log: every state change, probe, restart and stop") { kind, component, last, follow };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(kind) ?? [], parse.GetValue(component), parse.GetValue(last), parse.GetValue(follow), token));
+        var command = new Command("events", "The event log: every state change, probe transition, restart and stop") { kind, component, last, follow };
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(kind) ?? [], parse.GetValue(component) ?? [], parse.GetValue(last), parse.GetValue(follow), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string[] kinds, string? component, int last, bool follow, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext cli, string[] kinds, string[] components, int last, bool follow, CancellationToken cancellationToken)
     {
         if (cli.LoadStack() is not { } stack)
         {
             return ExitCodes.Usage;
         }
 
-        if (component is not null && ComponentNames.FindUnknown(cli, stack, [component]) is { } unknown)
+        if (ComponentNames.FindUnknown(cli, stack, components) is { } unknown)
         {
             return unknown;
         }
 
-        var directory = new DaemonConnection(stack).Paths.Events;
-        bool Matches(EventLine e) =>
-            (component is null || e.Component == component)
-            && (kinds.Length == 0 || kinds.Any(k => k.EndsWith('*') ? e.Kind.StartsWith(k[..^1], StringComparison.Ordinal) : e.Kind == k));
-
-        var shown = EventFiles.Read(directory, Matches, last);
-        foreach (var e in shown)
+        var unknownKinds = kinds.Where(k => !k.EndsWith('*') && !k.EndsWith('_') && EventKinds.Find(k) is null).ToList();
+        if (unknownKinds.Count > 0)
         {
-            Print(cli, e);
+            return cli.UsageError($"no event kind '{unknownKinds[0]}'", Core.Config.DidYouMean.Hint(unknownKinds[0], EventKinds.All.Select(k => k.Name)) ?? "see docs/events.md");
         }
 
+        var filter = new EventFilter
+        {
+            Kinds = [.. kinds.Select(k => k.EndsWith('*') ? k[..^1] + "*" : k)],
+            Components = components,
+        };
+        var reader = new EventReader(new DaemonConnection(stack).Paths.Events, cli.Time);
         if (!follow)
         {
-            return ExitCodes.Ok;
-        }
-
-        var seen = EventFiles.Read(directory).Count;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cli.Time, cancellationToken);
-            var all = EventFiles.Read(directory);
-            foreach (var e in all.Skip(seen).Where(Matches))
+            foreach (var e in reader.Last(last, filter))
             {
                 Print(cli, e);
             }
 
-            seen = all.Count;
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            await foreach (var e in reader.FollowAsync(filter, last, cancellationToken))
+            {
+                Print(cli, e);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C ends a follow.
         }
 
         return ExitCodes.Ok;
     }
 
-    private static void Print(CliContext cli, EventLine e)
+    private static void Print(CliContext cli, EventRecord e)
     {
         if (cli.Json)
         {
             // One object per line, as in the files: ready for jq.
-            Console.Out.WriteLine(e.Json.GetRawText());
+            Console.Out.Write(EventJson.ToLineString(e));
             return;
         }
 
-        cli.Terminal.Out.MarkupLine($"{e.At.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} [bold]{Markup.Escape(e.Kind),-20}[/] {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
+        cli.Terminal.Out.MarkupLine($"{e.Timestamp.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} [bold]{Markup.Escape(e.Kind),-20}[/] {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
     }
 }

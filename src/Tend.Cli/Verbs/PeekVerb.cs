@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Tend.Core.Config;
+using Tend.Core.Events;
 using Tend.Daemon.Control;
 
 namespace Tend.Cli.Verbs;
@@ -25,7 +26,7 @@ internal static class PeekVerb
 
         var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
-        var recent = EventFiles.Read(connection.Paths.Events, last: 20);
+        var recent = new EventReader(connection.Paths.Events).Last(20);
         if (cli.Json)
         {
             await using var output = Console.OpenStandardOutput();
@@ -52,7 +53,7 @@ internal static class PeekVerb
             json.WriteStartArray("recent_events");
             foreach (var e in recent)
             {
-                e.Json.WriteTo(json);
+                json.WriteRawValue(EventJson.ToLineString(e).TrimEnd());
             }
 
             json.WriteEndArray();
@@ -105,7 +106,7 @@ internal static class PeekVerb
             console.MarkupLine("[bold]recent events[/]");
             foreach (var e in recent)
             {
-                console.MarkupLine($"  {e.At.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
+                console.MarkupLine($"  {e.Timestamp.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
             }
         }
 

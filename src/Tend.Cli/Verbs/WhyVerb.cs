@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Output;
 using Tend.Core.Config;
+using Tend.Core.Events;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
 using Tend.Daemon.Hosting;
@@ -39,7 +40,7 @@ internal static class WhyVerb
         var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
         var snapshot = state.Snapshot?.Components.FirstOrDefault(c => c.Name == name);
-        var events = EventFiles.Read(connection.Paths.Events, e => e.Component == name, last: 400);
+        var events = new EventReader(connection.Paths.Events).Last(400, new EventFilter { Components = [name] });
         var console = cli.Terminal.Out;
         var now = cli.Time.GetUtcNow();
 
@@ -60,13 +61,13 @@ internal static class WhyVerb
 
         RenderFacts(console, snapshot, now);
         RenderHistory(console, events);
-        var tail = ReadTail(connection.Paths.Logs, name, snapshot.Run);
+        var tail = await new LogRunOutput(connection.Paths, cli.Time).TailAsync(name, snapshot.Run, 8, cancellationToken);
         if (tail.Count > 0)
         {
             console.MarkupLine($"  [grey]end of the log of run {snapshot.Run}:[/]");
             foreach (var line in tail)
             {
-                console.MarkupLine($"    {Markup.Escape(Core.Events.Redactor.Redact(line))}");
+                console.MarkupLine($"    {Markup.Escape(Redactor.Redact(line))}");
             }
         }
 
@@ -113,7 +114,7 @@ internal static class WhyVerb
         }
     }
 
-    private static void RenderHistory(IAnsiConsole console, IReadOnlyList<EventLine> events)
+    private static void RenderHistory(IAnsiConsole console, IReadOnlyList<EventRecord> events)
     {
         var recent = events.Where(e => e.Kind is not "probe_passed").TakeLast(10).ToList();
         if (recent.Count == 0)
@@ -124,42 +125,51 @@ internal static class WhyVerb
         console.MarkupLine("  [grey]what happened (newest last):[/]");
         foreach (var e in recent)
         {
-            console.MarkupLine($"    {e.At.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(Narrate(e))}");
+            console.MarkupLine($"    {e.Timestamp.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(Narrate(e))}");
         }
     }
 
     /// <summary>One event in plain words.</summary>
-    public static string Narrate(EventLine e) => e.Kind switch
+    public static string Narrate(EventRecord e)
     {
-        "component_starting" => $"starting run {e.Text("run")}",
-        "component_started" => $"started run {e.Text("run")} (pid {e.Text("pid")})",
-        "component_ready" => $"ready after {e.Text("after_ms")} ms: {e.Text("probe")}",
-        "component_exited" => e.Text("signal") is { } signal ? $"run {e.Text("run")} killed by signal {signal} after {e.Text("duration_ms")} ms" : $"run {e.Text("run")} exited with code {e.Text("exit_code")} after {e.Text("duration_ms")} ms",
-        "restart_scheduled" => $"restart #{e.Text("attempt")} in {e.Text("delay_ms")} ms ({e.Text("reason")})",
-        "crash_loop" => $"crash loop: {e.Text("restarts")} restarts, last {e.Text("last_exit")}",
-        "config_broken" => "exited with 78: configuration broken",
-        "liveness_failed" => e.Text("reason") ?? "liveness failed",
-        "probe_failed" => $"probe failed ×{e.Text("failures")}: {e.Text("summary")}",
-        "health_changed" => $"health {e.Text("from")} → {e.Text("to")}: {e.Text("probe")}",
-        "component_waiting" => $"waiting for {e.Text("waiting_for")}",
-        "component_stopping" => $"stopping ({e.Text("reason")}), signal {e.Text("signal")}",
-        "stop_escalated" => $"did not stop within the grace period: KILL sent to {e.Text("alive")}",
-        "component_stopped" => $"stopped in {e.Text("duration_ms")} ms",
-        "job_completed" => $"completed in {e.Text("duration_ms")} ms",
-        "preflight_failed" => $"pre-flight failed: {e.Text("failed")}",
-        "start_failed" => $"could not start: {e.Text("error")}",
-        "orphan_stopped" => $"stopped pid {e.Text("pid")} left by a daemon that died",
-        _ => e.Kind.Replace('_', ' '),
-    };
-
-    private static List<string> ReadTail(string logs, string component, int run)
-    {
-        var output = new FileRunOutput(logs, TimeProvider.System);
-        return [.. output.Tail(component, run, 8)];
+        string? T(string field) => e[field] is { } value and not EventValue.Nothing ? value.ToString() : null;
+        return e.Kind switch
+        {
+            "component_starting" => $"starting run {T("run")}",
+            "component_started" => $"started run {T("run")} (pid {T("pid")})",
+            "component_ready" => $"ready ({T("ready_as")}) after {T("after_ms")} ms",
+            "component_exited" => T("signal") is { } signal ? $"run {T("run")} killed by {signal} after {T("duration_ms")} ms" : $"run {T("run")} exited with code {T("exit_code")} after {T("duration_ms")} ms",
+            "restart_scheduled" => $"restart #{T("attempt")} in {T("delay_ms")} ms ({T("reason")})",
+            "backoff_reset" => $"back-off reset after a run of {T("after_ms")} ms",
+            "crash_loop" => $"crash loop: {T("restarts")} restarts, last {T("last_exit")}",
+            "config_broken" => "exited with 78: configuration broken",
+            "liveness_failed" => $"{T("summary")}: {T("action")}",
+            "probe_failed" => $"probe failed ×{T("consecutive_failures")}: {T("summary")}",
+            "probe_passed" => $"probe passed: {T("summary")}",
+            "health_changed" => $"{T("from")} → {T("to")}: {T("reason")}",
+            "component_waiting" => $"waiting for {T("requirement")} ({T("condition")}; it is {T("current")})",
+            "component_stopping" => $"stopping ({T("reason")}), {T("signal")}, grace {T("grace_ms")} ms",
+            "stop_slow" => $"still stopping: {T("alive")}",
+            "stop_escalated" => $"did not stop within the grace period: SIGKILL to {T("alive")}",
+            "component_stopped" => $"stopped in {T("stop_ms")} ms",
+            "component_gave_up" => $"not restarted ({T("reason")}; restart policy {T("policy")})",
+            "job_completed" => $"completed in {T("duration_ms")} ms",
+            "job_failed" => T("signal") is { } s ? $"failed: killed by {s}" : $"failed with exit code {T("exit_code")}",
+            "preflight_failed" => $"pre-flight failed: {T("failed")}",
+            "component_start_failed" => $"could not start: {T("error")}",
+            "orphan_stopped" => $"stopped pid {T("pid")} left by a daemon that died ({T("command")})",
+            "up_requested" => $"up: {T("order")}",
+            "down_requested" => $"down: {T("order")}",
+            "daemon_started" => $"daemon started (pid {T("pid")})",
+            "daemon_stopped" => $"daemon stopped ({T("reason")})",
+            "daemon_recovered" => $"previous daemon {T("previous_pid")} died; still alive: {T("still_alive")}",
+            "stack_file_changed" => $"stack file changed: {T("changed")}; restarted {T("restarts")}",
+            _ => e.Kind.Replace('_', ' '),
+        };
     }
 
     /// <summary>For a run that ended badly, the knowledge base's reading of its exit code and last output.</summary>
-    private static Diagnosis? Diagnose(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventLine> events)
+    private static Diagnosis? Diagnose(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events)
     {
         if (s.State is "healthy" or "running" or "completed" or "stopped" or "starting" or "waiting")
         {
@@ -168,8 +178,7 @@ internal static class WhyVerb
 
         if (s.State == "failed" && events.LastOrDefault(e => e.Kind == "preflight_failed") is { } preflight)
         {
-            var actions = preflight.Json.TryGetProperty("actions", out var list) ? list.EnumerateArray().Select(a => a.GetString() ?? "").ToList() : [];
-            return new Diagnosis("preflight", preflight.Text("cause") ?? "a pre-flight check failed", actions);
+            return new Diagnosis("preflight", preflight.GetText("cause") ?? "a pre-flight check failed", preflight.GetList("actions") ?? []);
         }
 
         var command = string.Join(' ', stack.Find(s.Name)?.Command ?? []);

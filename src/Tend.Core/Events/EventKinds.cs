@@ -261,6 +261,32 @@ public static partial class EventKinds
         Str("error", "the last error, e.g. `No space left on device`"));
 
     /// <summary>Every kind, in the order of a component's life.</summary>
+    public static readonly EventKind PreflightFailed = Component(
+        "preflight_failed",
+        "The component's own start checks (config file, pre-flight list) failed right before its first run: it is left failed, not started.",
+        List("failed", "each failed check: its title and summary"),
+        List("facts", "what the checks saw"),
+        Str("cause", "the likely cause, from the diagnosis rules", optional: true),
+        List("actions", "what to do, numbered in order"));
+
+    public static readonly EventKind ComponentGaveUp = Component(
+        "component_gave_up",
+        "A service exited and its restart policy says not to restart it: it stays exited.",
+        Run,
+        Str("reason", "how the last run ended, e.g. `exit code 0`"),
+        Str("policy", "the restart policy: `no`, `on-failure` or `always`"));
+
+    public static readonly EventKind StopSlow = Component(
+        "stop_slow",
+        "A stop has taken half its grace period; who is still alive (KILL follows at the end of the grace period).",
+        Run,
+        List("alive", "`pid N (command line)` of each process of the group still alive"));
+
+    public static readonly EventKind SupervisorError = Component(
+        "supervisor_error",
+        "tend itself failed while supervising the component (a bug): the component is left failed and its processes stopped.",
+        Str("error", "the exception's type and message"));
+
     public static readonly IReadOnlyList<EventKind> All =
     [
         DaemonStarted,
@@ -291,6 +317,10 @@ public static partial class EventKinds
         StackFileChanged,
         CommandRun,
         EventsLost,
+        PreflightFailed,
+        ComponentGaveUp,
+        StopSlow,
+        SupervisorError,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

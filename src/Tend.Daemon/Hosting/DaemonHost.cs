@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Tend.Core.Config;
+using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
@@ -21,6 +22,10 @@ public sealed class DaemonHost : IDisposable
     private DaemonPaths _paths = null!;
     private long _startTicks;
     private DateTimeOffset _startedAt;
+    private LoggedEvents? _events;
+    private string _stopReason = "unknown";
+
+    private static string Version => typeof(DaemonHost).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>Runs until shut down; returns the process exit code.</summary>
     public async Task<int> RunAsync(string stackPath, bool detach)
@@ -52,8 +57,9 @@ public sealed class DaemonHost : IDisposable
         _startTicks = ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0;
         _startedAt = _time.GetUtcNow();
 
-        var events = new JsonlEvents(_paths.Events, _time);
-        var output = new FileRunOutput(_paths.Logs, _time);
+        using var events = new LoggedEvents(_paths.Events, _time);
+        _events = events;
+        var output = new LogRunOutput(_paths, _time);
         using var spawner = new Spawner();
         var services = new SupervisorServices(_time, events, output, spawner, Random.Shared);
         var previous = StateStore.Read(_paths.State);
@@ -61,7 +67,7 @@ public sealed class DaemonHost : IDisposable
 
         _supervisor = new Supervisor(stack, services);
         var state = new StateStore(_paths.State);
-        events.Emit("daemon_started", null, new("pid", Environment.ProcessId), new("stack", stack.Name), new("stack_file", stack.Path));
+        events.Emit(EventKinds.DaemonStarted, null, new("pid", Environment.ProcessId), new("version", Version), new("stack", stack.Name), new("stack_file", stack.Path), new("state_dir", _paths.StateDirectory));
         state.Write(Snapshot());
 
         using var server = new ControlServer(_paths.Socket, HandleAsync);
@@ -83,7 +89,7 @@ public sealed class DaemonHost : IDisposable
 
         await _supervisor.DownAsync([]);
         state.Write(Snapshot());
-        events.Emit("daemon_stopped", null, [new("pid", Environment.ProcessId)]);
+        events.Emit(EventKinds.DaemonStopped, null, new("pid", Environment.ProcessId), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - _startedAt));
         await serving;
         await IgnoreCancellation(persisting);
         TryDelete(_paths.Socket);
@@ -94,6 +100,7 @@ public sealed class DaemonHost : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
+        _stopReason = context.Signal.ToString();
         _shutdown.Cancel();
     }
 
@@ -154,6 +161,7 @@ public sealed class DaemonHost : IDisposable
                 await Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(request.Signal ?? 9)));
                 return new ControlResponse(true, Snapshot: Snapshot());
             case "shutdown":
+                _stopReason = "tend daemon stop";
                 await _shutdown.CancelAsync();
                 return new ControlResponse(true);
             default:
@@ -184,7 +192,14 @@ public sealed class DaemonHost : IDisposable
         var restarted = await _supervisor!.ReloadAsync(fresh, StackDiff.Differences);
         _stack = fresh;
         var summary = lines.Concat(restarted.Select(r => $"{r}: restarted")).ToList();
-        new JsonlEvents(_paths.Events, _time).Emit("stack_file_changed", null, [new("changes", lines), new("restarted", restarted)]);
+        var before = _stack;
+        _events?.Emit(
+            EventKinds.StackFileChanged, null,
+            new("path", fresh.Path),
+            EventFields.List("added", fresh.Components.Where(c => before.Find(c.Name) is null).Select(c => c.Name)),
+            EventFields.List("removed", before.Components.Where(c => fresh.Find(c.Name) is null).Select(c => c.Name)),
+            EventFields.List("changed", lines),
+            EventFields.List("restarts", restarted));
         return (summary, null);
     }
 

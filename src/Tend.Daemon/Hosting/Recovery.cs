@@ -1,3 +1,4 @@
+using Tend.Core.Events;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
@@ -22,28 +23,47 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
             return 0;
         }
 
-        events.Emit("daemon_recovered", null, new("previous_pid", previous.DaemonPid), new("previous_at", previous.At.ToString("O")));
+        var recorded = previous.Components.Where(c => c.Pid is not null).ToList();
+        var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).Select(r => r.Name).ToList();
+        events.Emit(
+            EventKinds.DaemonRecovered, null,
+            new("previous_pid", previous.DaemonPid),
+            new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            EventFields.List("recorded", recorded.Select(r => r.Name)),
+            EventFields.List("still_alive", stillAlive));
         var stopped = 0;
-        foreach (var run in previous.Components.Where(c => c.Pid is not null))
+        foreach (var run in recorded)
         {
             var pid = run.Pid!.Value;
-            var now = ProcStat.Read(pid);
-            var leaderAlive = now is { IsZombie: false } && now.StartTicks == run.PidStartTicks;
-
-            // With the leader gone, its group lives on only in its other members; while they exist
-            // the kernel does not hand the PID to anyone else, so they are the run's for sure.
-            var leftoversOnly = now is null && ProcStat.GroupMembers(pid).Count > 0;
-            if (!leaderAlive && !leftoversOnly)
+            if (!Orphaned(pid, run.PidStartTicks))
             {
                 continue;
             }
 
             var command = ProcStat.CommandLine(pid);
             var report = await stopper.StopAsync(pid, 15, grace, null, cancellationToken);
-            events.Emit("orphan_stopped", run.Name, new("pid", pid), new("pgid", pid), new("command", command), new("escalated", report.Escalated), new("duration_ms", (long)report.Duration.TotalMilliseconds));
+            events.Emit(
+                EventKinds.OrphanStopped, run.Name,
+                new("pid", pid), new("pgid", pid), new("command", command),
+                new("signal", report.Escalated ? "SIGKILL" : "SIGTERM"),
+                EventFields.Ms("stop_ms", report.Duration),
+                new("previous_pid", previous.DaemonPid));
             stopped++;
         }
 
         return stopped;
+    }
+
+    /// <summary>
+    /// The recorded run is still there: its leader with the same start time (so never a reused PID),
+    /// or, the leader gone, members of its group: while they exist the kernel does not hand the PID
+    /// to anyone else, so they are the run's for sure.
+    /// </summary>
+    private static bool Orphaned(int pid, long? startTicks)
+    {
+        var now = ProcStat.Read(pid);
+        var leaderAlive = now is { IsZombie: false } && now.StartTicks == startTicks;
+        var leftoversOnly = now is null && ProcStat.GroupMembers(pid).Count > 0;
+        return leaderAlive || leftoversOnly;
     }
 }

@@ -17,11 +17,15 @@ public sealed class Backoff(RestartPolicy policy, Random random)
     /// <summary>Restarts inside the budget window, as of the last call.</summary>
     public int RecentRestarts => _restarts.Count;
 
+    /// <summary>The attempt count that the last reset cleared.</summary>
+    public int LastResetAttempts { get; private set; }
+
     /// <summary>Records that a run ended after <paramref name="uptime"/>; true when this reset the back-off.</summary>
     public bool RunEnded(TimeSpan uptime)
     {
         if (uptime >= policy.ResetAfter && Attempt > 0)
         {
+            LastResetAttempts = Attempt;
             Attempt = 0;
             return true;
         }

@@ -1,4 +1,5 @@
 using Tend.Core.Checks;
+using Tend.Core.Events;
 using Tend.Core.Knowledge;
 
 namespace Tend.Daemon.Supervision;
@@ -33,11 +34,12 @@ public sealed partial class ComponentRunner
         var action = first.Diagnosis is { Actions.Count: > 0 } diagnosis ? diagnosis.Actions[0] : null;
         var reason = $"pre-flight failed: {first.Outcome.Summary}" + (action is null ? "" : $"; {action}");
         _services.Events.Emit(
-            "preflight_failed", Name,
-            new("failed", failed.Select(f => $"{f.Check.Spec.Title}: {f.Outcome.Summary}").ToList()),
-            new("facts", failed.SelectMany(f => f.Outcome.Facts).ToList()),
-            new("cause", first.Diagnosis?.Cause),
-            new("actions", first.Diagnosis?.Actions ?? []));
+            EventKinds.PreflightFailed, Name,
+            EventFields.Present(
+                EventFields.List("failed", failed.Select(f => $"{f.Check.Spec.Title}: {f.Outcome.Summary}")),
+                EventFields.List("facts", failed.SelectMany(f => f.Outcome.Facts)),
+                first.Diagnosis is null ? null : new("cause", first.Diagnosis.Cause),
+                EventFields.List("actions", first.Diagnosis?.Actions ?? [])));
         SetState(ComponentState.Failed, reason);
         return false;
     }

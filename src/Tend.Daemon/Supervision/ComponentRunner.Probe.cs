@@ -1,4 +1,5 @@
 using Tend.Core.Checks;
+using Tend.Core.Events;
 
 namespace Tend.Daemon.Supervision;
 
@@ -37,12 +38,13 @@ public sealed partial class ComponentRunner
                 {
                     everPassed = true;
                     SetState(ComponentState.Healthy, outcome.Summary);
-                    _services.Events.Emit("component_ready", Name, new("run", _run), new("after_ms", (long)(now - startedAt).TotalMilliseconds), new("probe", outcome.Summary));
+                    _services.Events.Emit(EventKinds.ComponentReady, Name, new("run", _run), new("ready_as", "healthy"), EventFields.Ms("after_ms", now - startedAt));
                 }
                 else if (failures > 0)
                 {
                     SetState(ComponentState.Healthy, outcome.Summary);
-                    _services.Events.Emit("health_changed", Name, new("from", "failing"), new("to", "passing"), new("probe", outcome.Summary));
+                    _services.Events.Emit(EventKinds.HealthChanged, Name, new("from", "unhealthy"), new("to", "healthy"), new("reason", outcome.Summary));
+                    _services.Events.Emit(EventKinds.ProbePassed, Name, ProbeFields(outcome, probe.Check));
                 }
 
                 failures = 0;
@@ -67,7 +69,7 @@ public sealed partial class ComponentRunner
                 {
                     Update(() => _health = "failing");
                     SetState(ComponentState.Unhealthy, $"never became healthy within {Core.Config.Quantities.FormatDuration(patience)}: {outcome.Summary}");
-                    _services.Events.Emit("probe_failed", Name, new("check", probe.Check.Kind), new("summary", outcome.Summary), new("error", outcome.ErrorClass), new("failures", probe.Retries));
+                    _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", probe.Retries), new("threshold", probe.Retries)]);
                     liveness.TrySetResult($"readiness: {outcome.Summary} (not healthy within {Core.Config.Quantities.FormatDuration(patience)})");
                     return;
                 }
@@ -83,17 +85,19 @@ public sealed partial class ComponentRunner
                 _health = "failing";
                 _probeFailures = failures;
             });
-            _services.Events.Emit("probe_failed", Name, new("check", probe.Check.Kind), new("summary", outcome.Summary), new("error", outcome.ErrorClass), new("failures", failures));
+            _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", failures), new("threshold", probe.Retries)]);
             if (failures == 1)
             {
                 SetState(ComponentState.Unhealthy, outcome.Summary);
-                _services.Events.Emit("health_changed", Name, new("from", "passing"), new("to", "failing"), new("probe", outcome.Summary));
+                _services.Events.Emit(EventKinds.HealthChanged, Name, new("from", "healthy"), new("to", "unhealthy"), new("reason", outcome.Summary));
             }
 
             if (failures >= probe.Retries)
             {
                 var reason = $"liveness: {outcome.Summary} ×{failures}";
-                _services.Events.Emit("liveness_failed", Name, new("reason", reason), new("failures", failures));
+                var policy = Component.Restart;
+                var action = policy.Mode != Tend.Core.Model.RestartMode.No && policy.OnUnhealthy ? "restart" : "none";
+                _services.Events.Emit(EventKinds.LivenessFailed, Name, new("summary", reason), new("consecutive_failures", failures), new("threshold", probe.Retries), new("action", action));
                 liveness.TrySetResult(reason);
                 return;
             }
@@ -127,7 +131,8 @@ public sealed partial class ComponentRunner
             if (passing != ok)
             {
                 SetState(ok ? ComponentState.Healthy : ComponentState.Unhealthy, outcome.Summary);
-                _services.Events.Emit("health_changed", Name, new("from", passing is null ? "unknown" : passing.Value ? "passing" : "failing"), new("to", ok ? "passing" : "failing"), new("probe", outcome.Summary), new("error", outcome.ErrorClass));
+                _services.Events.Emit(EventKinds.HealthChanged, Name, new("from", passing is null ? "unknown" : passing.Value ? "healthy" : "unhealthy"), new("to", ok ? "healthy" : "unhealthy"), new("reason", outcome.Summary));
+                _services.Events.Emit(ok ? EventKinds.ProbePassed : EventKinds.ProbeFailed, Name, ok ? ProbeFields(outcome, probe.Check) : [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", 1)]);
                 passing = ok;
             }
 
@@ -135,4 +140,14 @@ public sealed partial class ComponentRunner
             delay = ok ? probe.Interval : delay * 2 < ReadinessPollCap * 5 ? delay * 2 : ReadinessPollCap * 5;
         }
     }
+
+    /// <summary>The fields every probe event has. Probes are reported on transitions only, never on every poll.</summary>
+    private EventField[] ProbeFields(CheckOutcome outcome, CheckSpec check) =>
+    [
+        new("probe", Component.Kind == Tend.Core.Model.ComponentKind.External ? "health" : "liveness"),
+        new("check", check.Kind),
+        new("target", check.Target),
+        new("summary", outcome.Summary),
+        new("duration_ms", 0.0),
+    ];
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Processes;
 using Tend.Daemon.Processes;
@@ -30,7 +31,8 @@ public sealed partial class ComponentRunner
             {
                 Update(() => _waitingFor = waitingFor);
                 SetState(ComponentState.Waiting, $"waiting for {waitingFor}");
-                _services.Events.Emit("component_waiting", Name, [new("waiting_for", waitingFor)]);
+                var blocking = pending[0];
+                _services.Events.Emit(EventKinds.ComponentWaiting, Name, new("requirement", blocking.Component), new("condition", blocking.Condition.ToString().ToLowerInvariant()), new("current", blocking.State));
                 announced = true;
             }
 
@@ -49,7 +51,7 @@ public sealed partial class ComponentRunner
         }
 
         SetState(ComponentState.Starting);
-        _services.Events.Emit("component_starting", Name, new("run", run), new("argv", argv), new("cwd", component.WorkingDirectory));
+        _services.Events.Emit(EventKinds.ComponentStarting, Name, new("run", run), EventFields.List("argv", argv), new("cwd", component.WorkingDirectory), new("attempt", _backoff.Attempt));
         var program = ExecutableLookup.Find(argv[0], component.WorkingDirectory);
         if (program is null || !ExecutableLookup.IsExecutable(program))
         {
@@ -92,9 +94,9 @@ public sealed partial class ComponentRunner
             _backoffSeconds = null;
         });
         SetState(ComponentState.Running);
-        _services.Events.Emit("component_started", Name, new("run", run), new("pid", pid));
+        _services.Events.Emit(EventKinds.ComponentStarted, Name, new("run", run), new("pid", pid), new("pgid", pid));
 
-        var capture = _services.Output.CaptureAsync(Name, run, process, CancellationToken.None);
+        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, CancellationToken.None);
         using var runScope = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var liveness = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var probing = Component.Health is null ? Task.CompletedTask : ProbeLoopAsync(startedAt, liveness, runScope.Token);
@@ -138,13 +140,15 @@ public sealed partial class ComponentRunner
         var stoppedOnRequest = stop.IsCancellationRequested && livenessReason is null;
         if (!stoppedOnRequest)
         {
-            var tail = Core.Events.Redactor.Redact(string.Join('\n', _services.Output.Tail(Name, run, 20)));
+            var tail = Redactor.RedactLines(await _services.Output.TailAsync(Name, run, 20, CancellationToken.None));
             _services.Events.Emit(
-                "component_exited", Name,
-                new("run", run), new("pid", pid),
-                new("exit_code", signal is null ? code : null), new("signal", signal),
-                new("duration_ms", (long)uptime.TotalMilliseconds),
-                new("log_tail", tail));
+                EventKinds.ComponentExited, Name,
+                EventFields.Present(
+                    new("run", run), new("pid", pid),
+                    signal is null ? new("exit_code", code) : new("signal", EventFields.SignalName(signal.Value)),
+                    EventFields.Ms("duration_ms", uptime),
+                    new("expected", livenessReason is not null),
+                    EventFields.List("log_tail", tail)));
         }
 
         return new RunEnd(signal is null ? code : null, signal, uptime, stoppedOnRequest, livenessReason, null);
@@ -156,17 +160,17 @@ public sealed partial class ComponentRunner
         var signal = signalOverride ?? policy.SignalNumber;
         var grace = signalOverride == Signals.SIGKILL ? TimeSpan.Zero : policy.Grace;
         SetState(ComponentState.Stopping, reason);
-        _services.Events.Emit("component_stopping", Name, new("run", run), new("pid", group), new("signal", signal), new("grace_ms", (long)grace.TotalMilliseconds), new("reason", reason));
+        _services.Events.Emit(EventKinds.ComponentStopping, Name, new("run", run), new("pid", group), new("pgid", group), new("signal", EventFields.SignalName(signal)), EventFields.Ms("grace_ms", grace), new("reason", reason));
         var report = await _services.Stopper.StopAsync(
             group, signal, grace,
-            alive => _services.Events.Emit("stop_slow", Name, new("run", run), new("alive", alive)),
+            alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
             CancellationToken.None);
         if (report.Escalated)
         {
-            _services.Events.Emit("stop_escalated", Name, new("run", run), new("alive", report.AliveAtEscalation), new("grace_ms", (long)grace.TotalMilliseconds));
+            _services.Events.Emit(EventKinds.StopEscalated, Name, new("run", run), new("signal", "SIGKILL"), EventFields.Ms("after_ms", grace), EventFields.List("alive", report.AliveAtEscalation));
         }
 
-        _services.Events.Emit("component_stopped", Name, new("run", run), new("duration_ms", (long)report.Duration.TotalMilliseconds), new("escalated", report.Escalated));
+        _services.Events.Emit(EventKinds.ComponentStopped, Name, new("run", run), EventFields.Ms("stop_ms", report.Duration), new("escalated", report.Escalated));
     }
 
     /// <summary>Decides what follows a run that ended by itself; false when the session is over.</summary>
@@ -179,21 +183,21 @@ public sealed partial class ComponentRunner
             // A program that is missing or not executable will not appear by restarting it.
             Update(() => _lastExitCode = end.ExitCode);
             SetState(ComponentState.Failed, end.StartError);
-            _services.Events.Emit("start_failed", Name, new("error", end.StartError), new("exit_code", end.ExitCode));
+            _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", _run), EventFields.List("argv", component.Command ?? []), new("error", end.StartError), new("error_class", end.ExitCode == 127 ? "not_found" : "not_executable"));
             return false;
         }
 
         if (component.Kind == ComponentKind.Job && end.Succeeded)
         {
             SetState(ComponentState.Completed, $"completed in {Core.Config.Quantities.FormatDuration(end.Uptime)}");
-            _services.Events.Emit("job_completed", Name, new("run", _run), new("duration_ms", (long)end.Uptime.TotalMilliseconds));
+            _services.Events.Emit(EventKinds.JobCompleted, Name, new("run", _run), new("exit_code", 0), EventFields.Ms("duration_ms", end.Uptime));
             return false;
         }
 
         if (end.ExitCode == 78)
         {
             SetState(ComponentState.ConfigBroken, "exited with 78 (EX_CONFIG): its configuration is broken; fix it, then `tend start " + Name + "`");
-            _services.Events.Emit("config_broken", Name, new("run", _run), new("exit_code", 78), new("log_tail", TailText()));
+            _services.Events.Emit(EventKinds.ConfigBroken, Name, new("run", _run), new("exit_code", 78), EventFields.List("log_tail", await TailLinesAsync()));
             return false;
         }
 
@@ -204,13 +208,27 @@ public sealed partial class ComponentRunner
         {
             var final = component.Kind == ComponentKind.Job ? ComponentState.Failed : ComponentState.Exited;
             SetState(final, $"{end.Describe()} (restart policy: {policy.ModeName})");
-            _services.Events.Emit(component.Kind == ComponentKind.Job ? "job_failed" : "component_not_restarted", Name, new("run", _run), new("reason", end.Describe()), new("policy", policy.ModeName));
+            if (component.Kind == ComponentKind.Job)
+            {
+                _services.Events.Emit(
+                    EventKinds.JobFailed, Name,
+                    EventFields.Present(
+                        new("run", _run),
+                        end.Signal is { } s ? new("signal", EventFields.SignalName(s)) : new("exit_code", end.ExitCode ?? -1),
+                        EventFields.Ms("duration_ms", end.Uptime),
+                        EventFields.List("log_tail", await TailLinesAsync())));
+            }
+            else
+            {
+                _services.Events.Emit(EventKinds.ComponentGaveUp, Name, new("run", _run), new("reason", end.Describe()), new("policy", policy.ModeName));
+            }
+
             return false;
         }
 
         if (_backoff.RunEnded(end.Uptime))
         {
-            _services.Events.Emit("backoff_reset", Name, [new("uptime_ms", (long)end.Uptime.TotalMilliseconds)]);
+            _services.Events.Emit(EventKinds.BackoffReset, Name, new("run", _run), EventFields.Ms("after_ms", end.Uptime), new("attempts", _backoff.LastResetAttempts));
         }
 
         var now = _services.Time.GetUtcNow();
@@ -218,7 +236,7 @@ public sealed partial class ComponentRunner
         {
             var why = $"{_backoff.RecentRestarts} restarts within {Core.Config.Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}";
             SetState(ComponentState.CrashLoop, $"crash loop: {why}; fix it, then `tend start {Name}`");
-            _services.Events.Emit("crash_loop", Name, new("restarts", _backoff.RecentRestarts), new("window_ms", (long)policy.BudgetWindow.TotalMilliseconds), new("last_exit", end.Describe()), new("log_tail", TailText()));
+            _services.Events.Emit(EventKinds.CrashLoop, Name, new("restarts", _backoff.RecentRestarts), EventFields.Ms("window_ms", policy.BudgetWindow), new("last_exit", end.Describe()), EventFields.List("log_tail", await TailLinesAsync()));
             return false;
         }
 
@@ -230,7 +248,7 @@ public sealed partial class ComponentRunner
             _backoffSeconds = delay.TotalSeconds;
         });
         SetState(ComponentState.Backoff, $"{end.Describe()}; restarting in {Core.Config.Quantities.FormatDuration(delay)}");
-        _services.Events.Emit("restart_scheduled", Name, new("attempt", _backoff.Attempt), new("delay_ms", (long)delay.TotalMilliseconds), new("reason", end.Describe()));
+        _services.Events.Emit(EventKinds.RestartScheduled, Name, new("run", _run), new("attempt", _backoff.Attempt), EventFields.Ms("delay_ms", delay), new("reason", end.Describe()), new("policy", policy.ModeName));
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _services.Time, stop);
@@ -239,7 +257,7 @@ public sealed partial class ComponentRunner
         return true;
     }
 
-    private string TailText() => Core.Events.Redactor.Redact(string.Join('\n', _services.Output.Tail(Name, _run, 20)));
+    private async Task<IReadOnlyList<string>> TailLinesAsync() => Redactor.RedactLines(await _services.Output.TailAsync(Name, _run, 20, CancellationToken.None));
 
     private static async Task IgnoreCancellation(Task task)
     {

@@ -1,4 +1,5 @@
 using Tend.Core.Checks;
+using Tend.Core.Events;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
 
@@ -171,7 +172,7 @@ public sealed partial class ComponentRunner : IDisposable
         catch (Exception e)
         {
             // A bug in the supervisor must not take the daemon down with it, nor leave the run behind.
-            _services.Events.Emit("supervisor_error", Name, [new("error", $"{e.GetType().Name}: {e.Message}")]);
+            _services.Events.Emit(EventKinds.SupervisorError, Name, new EventField("error", $"{e.GetType().Name}: {e.Message}"));
             SetState(ComponentState.Failed, $"tend failed to supervise it ({e.GetType().Name}: {e.Message}); this is a bug in tend");
         }
         finally

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tend.Core.Model;
 
 namespace Tend.Daemon.Supervision;
 
@@ -6,10 +7,10 @@ namespace Tend.Daemon.Supervision;
 public interface IRunOutput
 {
     /// <summary>Captures the run's output until both streams end; never blocks the child.</summary>
-    Task CaptureAsync(string component, int run, Process process, CancellationToken cancellationToken = default);
+    Task CaptureAsync(string component, int run, LogPolicy policy, Process process, CancellationToken cancellationToken = default);
 
     /// <summary>The last lines a run wrote, for the events and `tend why`.</summary>
-    IReadOnlyList<string> Tail(string component, int run, int lines);
+    Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default);
 
     /// <summary>The highest run number already on disk, so numbering continues across daemons.</summary>
     int LastRun(string component);

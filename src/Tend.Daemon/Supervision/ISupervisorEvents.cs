@@ -1,10 +1,36 @@
+using Tend.Core.Events;
+
 namespace Tend.Daemon.Supervision;
 
-/// <summary>A value of an event field: the small closed set the event log can write.</summary>
-public readonly record struct EventField(string Name, object? Value);
-
-/// <summary>Where the supervisor reports every state change (the event log in the daemon, a list in tests).</summary>
+/// <summary>
+/// Where the supervisor reports every state change: the event log in the daemon, a list in tests.
+/// Kinds come from the one registry, <see cref="EventKinds"/>, so nothing unregistered is written.
+/// </summary>
 public interface ISupervisorEvents
 {
-    void Emit(string kind, string? component, params EventField[] fields);
+    void Emit(EventKind kind, string? component, params EventField[] fields);
+}
+
+/// <summary>Field helpers for values the registry writes in one agreed form.</summary>
+public static class EventFields
+{
+    public static string SignalName(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        9 => "SIGKILL",
+        10 => "SIGUSR1",
+        12 => "SIGUSR2",
+        13 => "SIGPIPE",
+        15 => "SIGTERM",
+        _ => $"SIG{signal}",
+    };
+
+    public static EventField Ms(string name, TimeSpan duration) => new(name, EventValue.Milliseconds(duration));
+
+    public static EventField List(string name, IEnumerable<string> values) => new(name, EventValue.List(values));
+
+    /// <summary>Optional fields are left out when they have no value, as the registry allows.</summary>
+    public static EventField[] Present(params EventField?[] fields) => [.. fields.Where(f => f is not null).Select(f => f!)];
 }

@@ -1,4 +1,5 @@
 using Tend.Core.Checks;
+using Tend.Core.Events;
 using Tend.Core.Model;
 
 namespace Tend.Daemon.Supervision;
@@ -45,7 +46,7 @@ public sealed class Supervisor : IAsyncDisposable
     {
         var graph = new DependencyGraph(Stack.Components);
         var closure = graph.StartOrder(graph.Closure(targets.Count == 0 ? Stack.Components.Select(c => c.Name) : targets));
-        _services.Events.Emit("up_requested", null, new("targets", targets.Count == 0 ? ["*"] : targets), new("components", closure.Select(c => c.Name).ToList()));
+        _services.Events.Emit(EventKinds.UpRequested, null, EventFields.List("requested", targets), EventFields.List("order", closure.Select(c => c.Name)), new("by", "cli"));
         foreach (var component in closure)
         {
             _runners[component.Name].Start();
@@ -57,9 +58,10 @@ public sealed class Supervisor : IAsyncDisposable
     /// <summary>Stops the targets (all when empty), dependents first, level by level.</summary>
     public async Task DownAsync(IReadOnlyList<string> targets)
     {
-        _services.Events.Emit("down_requested", null, [new("targets", targets.Count == 0 ? ["*"] : targets)]);
         var graph = new DependencyGraph(Stack.Components);
         var chosen = targets.Count == 0 ? Stack.Components : Stack.Components.Where(c => targets.Contains(c.Name)).ToList();
+        var order = graph.Levels(Stack.Components).Reverse().SelectMany(l => l).Where(chosen.Contains).Select(c => c.Name);
+        _services.Events.Emit(EventKinds.DownRequested, null, EventFields.List("requested", targets), EventFields.List("order", order), new("by", "cli"));
         foreach (var level in graph.Levels(Stack.Components).Reverse())
         {
             await Task.WhenAll(level.Where(chosen.Contains).Select(c => _runners[c.Name].StopAsync()));

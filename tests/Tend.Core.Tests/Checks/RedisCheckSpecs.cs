@@ -31,7 +31,7 @@ public sealed class RedisCheckSpecs
     [Fact(Timeout = 30_000)]
     public async Task A_protected_server_without_a_password_is_authentication_failed()
     {
-        var outcome = await Checking.RunAsync($"{{ redis = \"127.0.0.1:{Server.Port}\" }}");
+        var outcome = await Checking.RunAsync($"{{ redis = \"127.0.0.1:{Server.Port}\", timeout = \"10s\" }}");
 
         outcome.Status.ShouldBe(CheckStatus.Fail);
         outcome.ErrorClass.ShouldBe("auth_failed");
@@ -40,7 +40,7 @@ public sealed class RedisCheckSpecs
     [Fact(Timeout = 30_000)]
     public async Task A_wrong_password_is_authentication_failed()
     {
-        var outcome = await Checking.RunAsync($"{{ redis = \"redis://:wrong@127.0.0.1:{Server.Port}\" }}");
+        var outcome = await Checking.RunAsync($"{{ redis = \"redis://:wrong@127.0.0.1:{Server.Port}\", timeout = \"10s\" }}");
 
         outcome.ErrorClass.ShouldBe("auth_failed");
         outcome.Summary.ShouldBe("Redis refused the password");

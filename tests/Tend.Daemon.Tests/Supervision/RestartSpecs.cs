@@ -82,9 +82,9 @@ public sealed class RestartSpecs
         await fixture.WaitForStateAsync("doomed", ComponentState.CrashLoop);
 
         var crash = fixture.Events.First("crash_loop", "doomed");
-        crash["restarts"].ShouldBe(3);
+        crash["restarts"].ShouldBe(3L);
         crash["last_exit"].ShouldBe("exit code 3");
-        ((string)crash["log_tail"]!).ShouldContain("fatal: something broke");
+        ((IReadOnlyList<string>)crash["log_tail"]!).ShouldContain("fatal: something broke");
         fixture.Get("doomed").Reason!.ShouldStartWith("crash loop: 3 restarts within 1h");
         fixture.Events.All.Count(e => e.Kind == "component_started" && e.Component == "doomed").ShouldBe(4);
     }
@@ -152,7 +152,8 @@ public sealed class RestartSpecs
         var failed = await fixture.Events.WaitForAsync("liveness_failed", "app");
         await fixture.Events.WaitForAsync("component_started", "app", 2);
 
-        ((string)failed["reason"]!).ShouldBe("liveness: `test -f alive` exited with 1 (expected 0) ×3");
+        ((string)failed["summary"]!).ShouldBe("liveness: `test -f alive` exited with 1 (expected 0) ×3");
+        failed["action"].ShouldBe("restart");
         fixture.Events.First("restart_scheduled", "app")["reason"].ShouldBe("liveness: `test -f alive` exited with 1 (expected 0) ×3");
     }
 }

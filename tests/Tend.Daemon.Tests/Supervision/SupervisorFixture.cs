@@ -69,5 +69,6 @@ public sealed class SupervisorFixture : IAsyncDisposable
 
         _spawner.Dispose();
         Directory.Dispose();
+        Events.Violations.ShouldBeEmpty("every event must match its registered kind");
     }
 }

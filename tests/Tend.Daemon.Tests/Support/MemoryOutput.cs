@@ -9,7 +9,7 @@ public sealed class MemoryOutput : IRunOutput
 {
     private readonly ConcurrentDictionary<(string, int), ConcurrentQueue<string>> _lines = new();
 
-    public async Task CaptureAsync(string component, int run, Process process, CancellationToken cancellationToken = default)
+    public async Task CaptureAsync(string component, int run, Tend.Core.Model.LogPolicy policy, Process process, CancellationToken cancellationToken = default)
     {
         var lines = _lines.GetOrAdd((component, run), _ => new ConcurrentQueue<string>());
         async Task Pump(StreamReader reader)
@@ -23,7 +23,10 @@ public sealed class MemoryOutput : IRunOutput
         await Task.WhenAll(Pump(process.StandardOutput), Pump(process.StandardError));
     }
 
-    public IReadOnlyList<string> Tail(string component, int run, int lines) =>
+    public Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Tail(component, run, lines));
+
+    private IReadOnlyList<string> Tail(string component, int run, int lines) =>
         _lines.TryGetValue((component, run), out var all) ? [.. all.TakeLast(lines)] : [];
 
     public int LastRun(string component) => 0;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Tend.Core.Events;
 using Tend.Daemon.Supervision;
 
 namespace Tend.Daemon.Tests.Support;
@@ -10,7 +11,11 @@ public sealed record RecordedEvent(long Sequence, string Kind, string? Component
     public override string ToString() => $"{Sequence} {Kind} {Component} {string.Join(", ", Fields.Select(f => $"{f.Key}={f.Value}"))}";
 }
 
-/// <summary>Keeps every event the supervisor emits, and lets a test wait for one.</summary>
+/// <summary>
+/// Keeps every event the supervisor emits, and lets a test wait for one. Every event is checked
+/// against the registry as it arrives, so a test fails when the supervisor writes a field the
+/// registry does not know, or leaves out one it requires.
+/// </summary>
 public sealed class RecordingEvents : ISupervisorEvents
 {
     private readonly ConcurrentQueue<RecordedEvent> _events = new();
@@ -19,11 +24,32 @@ public sealed class RecordingEvents : ISupervisorEvents
 
     public IReadOnlyList<RecordedEvent> All => [.. _events];
 
-    public void Emit(string kind, string? component, params EventField[] fields)
+    private readonly ConcurrentQueue<string> _violations = new();
+
+    /// <summary>Where emitted events disagreed with the registry.</summary>
+    public IReadOnlyList<string> Violations => [.. _violations];
+
+    public void Emit(EventKind kind, string? component, params EventField[] fields)
     {
-        _events.Enqueue(new RecordedEvent(Interlocked.Increment(ref _sequence), kind, component, fields.ToDictionary(f => f.Name, f => f.Value)));
+        var record = kind.Create(TimeProvider.System.GetUtcNow(), component, fields);
+        foreach (var problem in kind.Check(record))
+        {
+            _violations.Enqueue($"{kind.Name}: {problem}");
+        }
+
+        _events.Enqueue(new RecordedEvent(Interlocked.Increment(ref _sequence), kind.Name, component, fields.ToDictionary(f => f.Name, f => Plain(f.Value))));
         _changed.Signal();
     }
+
+    private static object? Plain(EventValue value) => value switch
+    {
+        EventValue.Text text => text.Value,
+        EventValue.Integer integer => integer.Value,
+        EventValue.Number number => number.Value,
+        EventValue.Flag flag => flag.Value,
+        EventValue.TextList list => list.Values,
+        _ => null,
+    };
 
     /// <summary>Waits (in real time) for the <paramref name="occurrence"/>-th event of a kind for a component.</summary>
     public async Task<RecordedEvent> WaitForAsync(string kind, string? component, int occurrence = 1, TimeSpan? timeout = null)

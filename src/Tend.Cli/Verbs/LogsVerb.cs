@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tend.Core.Config;
+using Tend.Core.Model;
+using Tend.Daemon.Logs;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary><c>tend logs COMP [-n N] [-f] [--run N] [--runs]</c>: a component's per-run logs, read straight from the files.</summary>
+internal static class LogsVerb
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var component = new Argument<string>("component") { Description = "The component" };
+        var lines = new Option<int>("-n") { Description = "How many of the last lines", DefaultValueFactory = _ => 50 };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines, across rotation and restarts" };
+        var run = new Option<int?>("--run") { Description = "This run (default: the current or latest)" };
+        var runs = new Option<bool>("--runs") { Description = "List the runs on disk instead" };
+        var command = new Command("logs", "Show a component's output, per run, with timestamps") { component, lines, follow, run, runs };
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(component)!, parse.GetValue(lines), parse.GetValue(follow), parse.GetValue(run), parse.GetValue(runs), token));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, string name, int count, bool follow, int? run, bool listRuns, CancellationToken cancellationToken)
+    {
+        if (cli.LoadStack() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        if (ComponentNames.FindUnknown(cli, stack, [name]) is { } unknown)
+        {
+            return unknown;
+        }
+
+        if (stack.Find(name)!.Kind == ComponentKind.External)
+        {
+            return cli.UsageError($"{name} is external: tend never runs it, so it has no logs here");
+        }
+
+        var directory = new DaemonConnection(stack).Paths.ComponentLogs(name);
+        if (!Directory.Exists(directory))
+        {
+            cli.Terminal.Out.MarkupLine($"[grey]{Markup.Escape(name)} has not run yet: no logs in {Markup.Escape(cli.Display(directory))}[/]");
+            return ExitCodes.Ok;
+        }
+
+        var logs = new ComponentLogs(directory);
+        if (listRuns)
+        {
+            foreach (var info in await logs.RunsAsync(cancellationToken))
+            {
+                var span = info.FirstTime is { } first ? $"{first.ToLocalTime():yyyy-MM-dd HH:mm:ss} → {info.LastTime?.ToLocalTime():HH:mm:ss}" : "empty";
+                cli.Terminal.Out.MarkupLine($"run {info.Run,-5} {Quantities.FormatSize(info.Bytes),9}  {info.Files.Count} file{(info.Files.Count == 1 ? "" : "s")}  {span}{(info.IsCurrent ? "  [green](current)[/]" : "")}");
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (run is { } chosen && (await logs.RunsAsync(cancellationToken)).All(r => r.Run != chosen))
+        {
+            return cli.UsageError($"{name} has no run {chosen} on disk", "list them with --runs");
+        }
+
+        var tail = await logs.TailAsync(count, run, cancellationToken);
+        foreach (var line in tail.Lines)
+        {
+            Print(cli, line);
+        }
+
+        if (!follow)
+        {
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            await foreach (var line in logs.FollowAsync(tail.End, run, cli.Time, cancellationToken: cancellationToken))
+            {
+                Print(cli, line);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C ends a follow.
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static void Print(CliContext cli, LogLine line)
+    {
+        if (line.Stream == LogStream.Unknown)
+        {
+            cli.Terminal.Out.WriteLine(line.Text);
+            return;
+        }
+
+        var stamp = line.Time.ToLocalTime().ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+        var text = Markup.Escape(line.Text);
+        var body = line.Stream switch
+        {
+            LogStream.Err => $"[red]{text}[/]",
+            LogStream.Out => text,
+            _ => $"[yellow]tend: {text}[/]",
+        };
+        cli.Terminal.Out.MarkupLine($"[grey]{stamp}[/] {body}");
+    }
+}

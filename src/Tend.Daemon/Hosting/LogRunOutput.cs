@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Tend.Core.Model;
+using Tend.Daemon.Logs;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Daemon.Hosting;
+
+/// <summary>Each run's output captured to logs/COMP/run-N.log, capped and retained by the component's log policy.</summary>
+public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOutput
+{
+    public Task CaptureAsync(string component, int run, LogPolicy policy, Process process, CancellationToken cancellationToken = default)
+    {
+        var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles };
+        var capture = new RunLogCapture(paths.ComponentLogs(component), run, settings, time);
+        return capture.CaptureAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default)
+    {
+        var directory = paths.ComponentLogs(component);
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var tail = await new ComponentLogs(directory).TailAsync(lines, run, cancellationToken);
+        return [.. tail.Lines.Select(l => l.Text)];
+    }
+
+    public int LastRun(string component)
+    {
+        var directory = paths.ComponentLogs(component);
+        return Directory.Exists(directory) ? LogFiles.List(directory).Select(f => f.Run).DefaultIfEmpty(0).Max() : 0;
+    }
+}
