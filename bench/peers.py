@@ -492,7 +492,8 @@ class Tend(Supervisor):
         return {c["name"]: c.get("pid") for c in self.status_json()["components"] if c.get("pid")}
 
     def log_files(self, name):
-        return sorted(glob.glob(os.path.join(self.state, "logs", name, "*.log")))
+        # current.log is a symlink to the file being written: counting it would count lines twice.
+        return sorted(p for p in glob.glob(os.path.join(self.state, "logs", name, "*.log")) if not os.path.islink(p))
 
     def status_commands(self):
         return [("tend status", self.tend("status"), None, self.stack)]

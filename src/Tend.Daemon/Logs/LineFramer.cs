@@ -32,7 +32,7 @@ internal sealed class LineFramer : IDisposable
         _tag = LogLineFormat.Tag(stream);
         _maxLine = maxLineBytes;
         _output = output;
-        _held = ArrayPool<byte>.Shared.Rent(maxLineBytes);
+        _held = LogBuffers.Pool.Rent(maxLineBytes);
         // The tag never changes; only the timestamp in front of it does.
         LogLineFormat.WritePrefix(_nowPrefix, new byte[LogLineFormat.TimestampLength], _tag, continued: false);
     }
@@ -113,7 +113,7 @@ internal sealed class LineFramer : IDisposable
         return 1;
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_held);
+    public void Dispose() => LogBuffers.Pool.Return(_held);
 
     private void SetNow(DateTimeOffset now)
     {

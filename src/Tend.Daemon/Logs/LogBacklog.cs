@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Tend.Daemon.Logs;
 
@@ -8,16 +8,47 @@ namespace Tend.Daemon.Logs;
 /// the bytes waiting exceed the limit, a block is dropped and counted, and the next block let
 /// in carries the count so that the writer puts a marker line exactly where the gap is.
 /// </summary>
+// The event is never disposed: readers may still offer (and find the capture completed) after
+// the writer is gone, and a ManualResetEventSlim whose WaitHandle is never asked for holds no
+// kernel object to release.
+#pragma warning disable CA1001
 internal sealed class LogBacklog(long limitBytes, TimeProvider time)
+#pragma warning restore CA1001
 {
-    // The writer is a thread of its own blocked on the queue: a reader's write wakes it directly
-    // rather than through a hop on the thread pool.
-    private readonly Channel<LogBlock> _queue = Channel.CreateUnbounded<LogBlock>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    // The writer is a thread of its own that sleeps on an event when the queue is empty. Not a
+    // Channel waited on synchronously: that waits through a spinning event, and under a flood
+    // the spinning (sched_yield) cost more CPU than writing the logs.
+    private readonly ConcurrentQueue<LogBlock> _queue = new();
+    private readonly ManualResetEventSlim _ready = new(false, spinCount: 1);
+    private volatile bool _completed;
     private long _queuedBytes;
     private long _droppedBytes;
     private long _unreportedBytes;
 
-    public ChannelReader<LogBlock> Reader => _queue.Reader;
+    /// <summary>The next block, waiting while the queue is empty; false once completed and drained.</summary>
+    public bool TryTake(out LogBlock block)
+    {
+        while (true)
+        {
+            if (_queue.TryDequeue(out block!))
+            {
+                return true;
+            }
+
+            if (_completed)
+            {
+                return _queue.TryDequeue(out block!);
+            }
+
+            _ready.Reset();
+
+            // Re-check after the reset: a block offered between the dequeue and the reset must not be slept on.
+            if (_queue.IsEmpty && !_completed)
+            {
+                _ready.Wait();
+            }
+        }
+    }
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
@@ -59,7 +90,8 @@ internal sealed class LogBacklog(long limitBytes, TimeProvider time)
             Enqueue(new LogBlock(null, 0, 0));
         }
 
-        _queue.Writer.TryComplete();
+        _completed = true;
+        _ready.Set();
     }
 
     private void Enqueue(LogBlock block)
@@ -70,11 +102,20 @@ internal sealed class LogBacklog(long limitBytes, TimeProvider time)
             block = block with { DroppedBefore = dropped, ResumedAt = time.GetUtcNow() };
         }
 
-        Interlocked.Add(ref _queuedBytes, block.Length);
-        if (!_queue.Writer.TryWrite(block))
+        if (_completed)
         {
-            // Completed already: a note after the end of the capture has nowhere to go.
-            Release(block);
+            // A note after the end of the capture has nowhere to go.
+            Return(block);
+            return;
+        }
+
+        Interlocked.Add(ref _queuedBytes, block.Length);
+        _queue.Enqueue(block);
+
+        // Setting an event that is set already costs nothing; waking a sleeping writer costs one futex.
+        if (!_ready.IsSet)
+        {
+            _ready.Set();
         }
     }
 
@@ -82,7 +123,7 @@ internal sealed class LogBacklog(long limitBytes, TimeProvider time)
     {
         if (block.Buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(block.Buffer);
+            LogBuffers.Pool.Return(block.Buffer);
         }
     }
 }

@@ -20,7 +20,7 @@ internal sealed class LogBlockBuilder(int capacity, Action<LogBlock> submit) : I
             Flush();
         }
 
-        _buffer ??= ArrayPool<byte>.Shared.Rent(Math.Max(capacity, size));
+        _buffer ??= LogBuffers.Pool.Rent(Math.Max(capacity, size));
         return _buffer.AsSpan(_length, size);
     }
 
@@ -48,7 +48,7 @@ internal sealed class LogBlockBuilder(int capacity, Action<LogBlock> submit) : I
     {
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            LogBuffers.Pool.Return(_buffer);
             _buffer = null;
         }
     }

@@ -93,7 +93,7 @@ public sealed class RunLogCapture
     public void Note(string text)
     {
         var line = LogLineFormat.TendLine(_time.GetUtcNow(), text);
-        var buffer = ArrayPool<byte>.Shared.Rent(line.Length);
+        var buffer = LogBuffers.Pool.Rent(line.Length);
         line.CopyTo(buffer, 0);
         _backlog.OfferAlways(new LogBlock(buffer, line.Length, 0));
     }
@@ -129,7 +129,7 @@ public sealed class RunLogCapture
     private void ReadAll(Stream source, LogStream stream)
     {
         PipeCapacity.TryGrow(source);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+        var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
         using var output = new LogBlockBuilder(BlockBytes, _backlog.Offer);
         using var framer = new LineFramer(stream, _settings.MaxLineBytes, output);
         try
@@ -164,17 +164,15 @@ public sealed class RunLogCapture
             // An unfinished last line is still a line.
             Interlocked.Add(ref _lines, framer.Finish());
             output.Flush();
-            ArrayPool<byte>.Shared.Return(buffer);
+            LogBuffers.Pool.Return(buffer);
         }
     }
 
     private void WriteAll()
     {
         // Not cancellable: the backlog is bounded, and what was read should reach the disk.
-        var queue = _backlog.Reader;
-        while (Wait(queue.WaitToReadAsync(CancellationToken.None)))
+        while (_backlog.TryTake(out var block))
         {
-            while (queue.TryRead(out var block))
             {
                 try
                 {
@@ -197,9 +195,7 @@ public sealed class RunLogCapture
         }
     }
 
-    // The files write synchronously, so this rarely blocks on anything but an empty queue.
-    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-
+    // The files write synchronously, so this rarely blocks.
     private static void Wait(ValueTask pending)
     {
         if (!pending.IsCompletedSuccessfully)
