@@ -37,8 +37,9 @@ public sealed partial class ComponentRunner
                 if (!everPassed)
                 {
                     everPassed = true;
-                    SetState(ComponentState.Healthy, outcome.Summary);
+                    // The event first: the state change lets dependents start, and the log should say why first.
                     _services.Events.Emit(EventKinds.ComponentReady, Name, new("run", _run), new("ready_as", "healthy"), EventFields.Ms("after_ms", now - startedAt));
+                    SetState(ComponentState.Healthy, outcome.Summary);
                 }
                 else if (failures > 0)
                 {

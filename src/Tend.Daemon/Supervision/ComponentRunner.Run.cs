@@ -189,15 +189,15 @@ public sealed partial class ComponentRunner
 
         if (component.Kind == ComponentKind.Job && end.Succeeded)
         {
-            SetState(ComponentState.Completed, $"completed in {Core.Config.Quantities.FormatDuration(end.Uptime)}");
             _services.Events.Emit(EventKinds.JobCompleted, Name, new("run", _run), new("exit_code", 0), EventFields.Ms("duration_ms", end.Uptime));
+            SetState(ComponentState.Completed, $"completed in {Core.Config.Quantities.FormatDuration(end.Uptime)}");
             return false;
         }
 
         if (end.ExitCode == 78)
         {
-            SetState(ComponentState.ConfigBroken, "exited with 78 (EX_CONFIG): its configuration is broken; fix it, then `tend start " + Name + "`");
             _services.Events.Emit(EventKinds.ConfigBroken, Name, new("run", _run), new("exit_code", 78), EventFields.List("log_tail", await TailLinesAsync()));
+            SetState(ComponentState.ConfigBroken, "exited with 78 (EX_CONFIG): its configuration is broken; fix it, then `tend start " + Name + "`");
             return false;
         }
 
@@ -235,8 +235,8 @@ public sealed partial class ComponentRunner
         if (!_backoff.WithinBudget(now))
         {
             var why = $"{_backoff.RecentRestarts} restarts within {Core.Config.Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}";
-            SetState(ComponentState.CrashLoop, $"crash loop: {why}; fix it, then `tend start {Name}`");
             _services.Events.Emit(EventKinds.CrashLoop, Name, new("restarts", _backoff.RecentRestarts), EventFields.Ms("window_ms", policy.BudgetWindow), new("last_exit", end.Describe()), EventFields.List("log_tail", await TailLinesAsync()));
+            SetState(ComponentState.CrashLoop, $"crash loop: {why}; fix it, then `tend start {Name}`");
             return false;
         }
 

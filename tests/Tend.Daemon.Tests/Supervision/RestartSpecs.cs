@@ -81,7 +81,7 @@ public sealed class RestartSpecs
         fixture.Supervisor.Up([]);
         await fixture.WaitForStateAsync("doomed", ComponentState.CrashLoop);
 
-        var crash = fixture.Events.First("crash_loop", "doomed");
+        var crash = await fixture.Events.WaitForAsync("crash_loop", "doomed");
         crash["restarts"].ShouldBe(3L);
         crash["last_exit"].ShouldBe("exit code 3");
         ((IReadOnlyList<string>)crash["log_tail"]!).ShouldContain("fatal: something broke");
