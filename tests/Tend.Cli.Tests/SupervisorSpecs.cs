@@ -190,6 +190,43 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         status.Stdout.ShouldContain("daemon running, pid");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Logs_events_why_and_peek_tell_what_a_crashing_service_did()
+    {
+        WriteStack($$"""
+            [components.doomed]
+            command = {{Argv("crash-after", "50", "--code", "3")}}
+            restart = { policy = "always", backoff = "0s", budget = "2/1h" }
+            [components.fine]
+            command = {{Argv("echo", "hello from fine")}}
+            kind = "job"
+            """);
+        (await TendBinary.RunAsync(_directory.Path, "up", "--detach")).ExitCode.ShouldBe(0);
+        await WaitUntilAsync(() => File.Exists(Path.Combine(StateDirectory, "state.json")) && File.ReadAllText(Path.Combine(StateDirectory, "state.json")).Contains("crash_loop", StringComparison.Ordinal));
+        var status = await TendBinary.RunAsync(_directory.Path, "status");
+
+        var logs = await TendBinary.RunAsync(_directory.Path, "logs", "doomed", "-n", "5");
+        var firstRun = await TendBinary.RunAsync(_directory.Path, "logs", "fine", "--run", "1");
+        var runs = await TendBinary.RunAsync(_directory.Path, "logs", "doomed", "--runs");
+        var events = await TendBinary.RunAsync(_directory.Path, "events", "--kind", "component_*", "--component", "doomed", "--json");
+        var why = await TendBinary.RunAsync(_directory.Path, "why", "doomed");
+        var peek = await TendBinary.RunAsync(_directory.Path, "peek", "--json");
+
+        status.Stdout.ShouldMatch(@"doomed +service +crash_loop");
+        logs.Stdout.ShouldContain("fatal: something broke");
+        firstRun.Stdout.ShouldContain("hello from fine");
+        runs.Stdout.ShouldContain("run 3");
+        var lines = events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.ShouldNotBeEmpty();
+        lines.Select(l => JsonDocument.Parse(l).RootElement).ShouldAllBe(e => e.GetProperty("event").GetString()!.StartsWith("component_", StringComparison.Ordinal) && e.GetProperty("component").GetString() == "doomed");
+        why.Stdout.ShouldContain("doomed is crash_loop since");
+        why.Stdout.ShouldContain("run 3 exited with code 3");
+        why.Stdout.ShouldContain("fatal: something broke");
+        why.Stdout.ShouldContain("next: fix the cause above, then tend start doomed");
+        peek.Json.GetProperty("daemon_running").GetBoolean().ShouldBeTrue();
+        peek.Json.GetProperty("recent_events").GetArrayLength().ShouldBeGreaterThan(0);
+    }
+
     private static int PidOf(TendResult status, string name) =>
         status.Json.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name).GetProperty("pid").GetInt32();
 
