@@ -7,13 +7,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/artifacts/tend-native/tend"
 work=$(mktemp -d -t tend-quickstart-XXXXXX)
-store_pid=""
-
 cleanup() {
-  if [ -n "$store_pid" ] && kill -0 "$store_pid" 2>/dev/null; then
-    kill -TERM "$store_pid" 2>/dev/null || true   # tend forwards it to the store's process group
-    wait "$store_pid" 2>/dev/null || true
-  fi
+  # Whatever happened, the daemon stops the stack before the directory goes.
+  [ -x "$bin" ] && (cd "$work" && "$bin" daemon stop >/dev/null 2>&1) || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -35,27 +31,17 @@ step tend graph
 bold "==> Pre-flight of web before anything runs: expect two failures, each with its fix"
 step tend preflight web || echo "(exit $?: as expected)"
 
-bold "==> Following the diagnosis: copy the sample config, start the store"
+bold "==> Following the diagnosis: copy the sample config, then bring the stack up"
 step cp config/web.sample.toml config/web.toml
-bold "\$ tend run store serve &   (a blocking command, here in the background)"
-# Started from the binary itself, not the tend() function: a function in the background runs in
-# a subshell, and a SIGTERM to that subshell would never reach tend.
-"$bin" run store serve > store.log 2>&1 &
-store_pid=$!
-for _ in $(seq 1 50); do
-  if tend health store > /dev/null 2>&1; then break; fi
-  sleep 0.2
-done
-
-step tend health store
-step tend run seed load
-step tend preflight web
+step tend up
+step tend status
 step tend run store stats
 step tend run web render
+step tend logs web -n 5
+step tend events -n 12
+step tend why seed
 
-bold "==> Stopping the store: SIGTERM to tend reaches the store's whole process group"
-kill -TERM "$store_pid"
-wait "$store_pid" || true
-store_pid=""
-tail -n 3 store.log
+bold "==> Down: in reverse order, and nothing of the stack is left running"
+step tend down
+step tend daemon stop
 bold "Done. The quickstart ran in $work (removed now); try it yourself with: $bin init --preset quickstart DIR"
