@@ -89,6 +89,12 @@ internal static class UpVerb
             var mine = last.Components.Where(c => closure.Contains(c.Name)).ToList();
             foreach (var component in mine)
             {
+                // Not started yet, about to be: nothing to say.
+                if (component.State == "stopped" && !printed.ContainsKey(component.Name))
+                {
+                    continue;
+                }
+
                 var line = Describe(component);
                 if (!printed.TryGetValue(component.Name, out var before) || before != line)
                 {
