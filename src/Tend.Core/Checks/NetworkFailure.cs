@@ -24,6 +24,8 @@ public static class NetworkFailure
                 case TimeoutException or OperationCanceledException:
                     return Fail("timeout", $"no answer from {target} within {Config.Quantities.FormatDuration(timeout)}", $"{target} did not answer within {Config.Quantities.FormatDuration(timeout)}", host, port);
                 case EndOfStreamException:
+                case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
+                case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
                     return Closed(host, port);
                 case IOException io when LooksClosed(io.Message):
                     return Closed(host, port);

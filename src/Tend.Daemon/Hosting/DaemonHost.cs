@@ -107,14 +107,18 @@ public sealed class DaemonHost : IDisposable
     private DaemonSnapshot Snapshot() =>
         new(_stack.Name, _stack.Path, Environment.ProcessId, _startTicks, _startedAt, _time.GetUtcNow(), _supervisor?.Snapshot() ?? []);
 
-    /// <summary>Writes state.json after every change, at most every 50 ms.</summary>
+    /// <summary>
+    /// Writes state.json at once after a change (a new PID must be on disk before the daemon can
+    /// be killed), then lets further changes gather for 50 ms before the next write.
+    /// </summary>
     private async Task PersistAsync(StateStore state, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await _supervisor!.Changed.Next.WaitAsync(cancellationToken);
-            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+            var next = _supervisor!.Changed.Next;
             state.Write(Snapshot());
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+            await next.WaitAsync(cancellationToken);
         }
     }
 
