@@ -15,7 +15,10 @@ public sealed class StateStore(string path)
     {
         try
         {
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot));
+            // Not fsynced: the rename is atomic against a crash of the daemon, which is what this
+            // file is for, and after a power cut no run it names is alive anyway. An fsync on
+            // every change put milliseconds on the restart path.
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot), durable: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
