@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
@@ -55,6 +56,27 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
         }
 
         return result.Stack;
+    }
+
+    /// <summary>Loads the stack file and checks that <paramref name="components"/> are its components; the exit code to return when not.</summary>
+    public bool TryLoadStack(IReadOnlyList<string> components, [NotNullWhen(true)] out StackFile? stack, out int exitCode)
+    {
+        stack = LoadStack();
+        if (stack is null)
+        {
+            exitCode = ExitCodes.Usage;
+            return false;
+        }
+
+        if (Verbs.ComponentNames.FindUnknown(this, stack, components) is { } unknown)
+        {
+            exitCode = unknown;
+            stack = null;
+            return false;
+        }
+
+        exitCode = ExitCodes.Ok;
+        return true;
     }
 
     /// <summary>Reports a usage or configuration error in one paragraph, as text or JSON.</summary>

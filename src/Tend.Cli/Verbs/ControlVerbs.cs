@@ -33,15 +33,10 @@ internal static class ControlVerbs
         command.SetAction(async (parse, token) =>
         {
             var cli = new CliContext(parse, options);
-            if (cli.LoadStack() is not { } stack)
-            {
-                return ExitCodes.Usage;
-            }
-
             var names = parse.GetValue(components) ?? [];
-            if (ComponentNames.FindUnknown(cli, stack, names) is { } unknown)
+            if (!cli.TryLoadStack(names, out var stack, out var exitCode))
             {
-                return unknown;
+                return exitCode;
             }
 
             int? number = null;

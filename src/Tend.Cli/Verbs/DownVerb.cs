@@ -15,15 +15,10 @@ internal static class DownVerb
         command.SetAction(async (parse, token) =>
         {
             var cli = new CliContext(parse, options);
-            if (cli.LoadStack() is not { } stack)
-            {
-                return ExitCodes.Usage;
-            }
-
             var names = parse.GetValue(components) ?? [];
-            if (ComponentNames.FindUnknown(cli, stack, names) is { } unknown)
+            if (!cli.TryLoadStack(names, out var stack, out var exitCode))
             {
-                return unknown;
+                return exitCode;
             }
 
             var started = cli.Time.GetTimestamp();

@@ -20,14 +20,9 @@ internal static class EventsVerb
 
     private static async Task<int> RunAsync(CliContext cli, string[] kinds, string[] components, int last, bool follow, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack(components, out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, components) is { } unknown)
-        {
-            return unknown;
+            return exitCode;
         }
 
         var unknownKinds = kinds.Where(k => !k.EndsWith('*') && !k.EndsWith('_') && EventKinds.Find(k) is null).ToList();

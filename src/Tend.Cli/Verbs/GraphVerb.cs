@@ -18,14 +18,9 @@ internal static class GraphVerb
 
     private static int Run(CliContext cli, string[] names)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack(names, out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, names) is { } error)
-        {
-            return error;
+            return exitCode;
         }
 
         var graph = new DependencyGraph(stack.Components);

@@ -23,14 +23,9 @@ internal static class LogsVerb
 
     private static async Task<int> RunAsync(CliContext cli, string name, int count, bool follow, int? run, bool listRuns, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack([name], out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, [name]) is { } unknown)
-        {
-            return unknown;
+            return exitCode;
         }
 
         if (stack.Find(name)!.Kind == ComponentKind.External)

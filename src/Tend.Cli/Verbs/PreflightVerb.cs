@@ -19,14 +19,9 @@ internal static class PreflightVerb
 
     private static async Task<int> RunAsync(CliContext cli, string[] names, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack(names, out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, names) is { } error)
-        {
-            return error;
+            return exitCode;
         }
 
         var plan = CheckPlanner.Preflight(stack, names);

@@ -27,14 +27,9 @@ internal static class UpVerb
 
     private static async Task<int> RunAsync(CliContext cli, string[] names, bool detach, string timeoutText, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack(names, out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, names) is { } unknown)
-        {
-            return unknown;
+            return exitCode;
         }
 
         if (!Quantities.TryParseDuration(timeoutText, out var timeout))

@@ -27,14 +27,9 @@ internal static class WhyVerb
 
     private static async Task<int> RunAsync(CliContext cli, string name, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (!cli.TryLoadStack([name], out var stack, out var exitCode))
         {
-            return ExitCodes.Usage;
-        }
-
-        if (ComponentNames.FindUnknown(cli, stack, [name]) is { } unknown)
-        {
-            return unknown;
+            return exitCode;
         }
 
         var connection = new DaemonConnection(stack);
