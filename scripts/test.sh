@@ -61,7 +61,7 @@ start_time() {
   local stat
   local -a fields
   START_TIME=""
-  read -r stat <"/proc/$1/stat" 2>/dev/null || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   read -r -a fields <<<"${stat##*) }"
   START_TIME=${fields[19]}
 }

@@ -13,6 +13,7 @@ public sealed class SupervisorSpecs : IAsyncLifetime
     private readonly TempDirectory _directory = new();
 
     private string StateDirectory => Path.Combine(_directory.Path, ".tend");
+    private string StubbornLog => Path.Combine(StateDirectory, "logs", "stubborn", "current.log");
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -72,6 +73,8 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         var before = await TendBinary.RunAsync(_directory.Path, "status", "--json");
         var polite = PidOf(before, "polite");
         var stubborn = PidOf(before, "stubborn");
+        // "Started" is the exec, not the TERM handler: a slow machine could kill the daemon before it is in place.
+        await WaitUntilAsync(() => File.Exists(StubbornLog) && File.ReadAllText(StubbornLog).Contains("ready", StringComparison.Ordinal));
 
         Process.GetProcessById(ReadDaemonPid()!.Value).Kill();
         await WaitUntilAsync(() => GroupMembers(polite).Count == 0);

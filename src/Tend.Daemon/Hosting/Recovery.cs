@@ -24,22 +24,17 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
         }
 
         var recorded = previous.Components.Where(c => c.Pid is not null).ToList();
-        var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).Select(r => r.Name).ToList();
+        var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).ToList();
         events.Emit(
             EventKinds.DaemonRecovered, null,
             new("previous_pid", previous.DaemonPid),
             new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             EventFields.List("recorded", recorded.Select(r => r.Name)),
-            EventFields.List("still_alive", stillAlive));
+            EventFields.List("still_alive", stillAlive.Select(r => r.Name)));
         var stopped = 0;
-        foreach (var run in recorded)
+        foreach (var run in stillAlive)
         {
             var pid = run.Pid!.Value;
-            if (!Orphaned(pid, run.PidStartTicks))
-            {
-                continue;
-            }
-
             var command = ProcStat.CommandLine(pid);
             var report = await stopper.StopAsync(pid, 15, grace, null, cancellationToken);
             events.Emit(

@@ -66,6 +66,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// <summary>
     /// Live members of the group, counting the leader even before it has its own group: for a
     /// moment after the start the leader is still in tend's group, until setsid(1) runs.
+    /// kill(-pgid, 0) first: in the common case the group is gone and /proc need not be read.
     /// </summary>
     public static int Alive(int group) =>
         (Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0) + (LeaderOutsideItsGroup(group) ? 1 : 0);

@@ -30,7 +30,7 @@ public sealed partial class ComponentRunner
         while (!token.IsCancellationRequested)
         {
             await Task.Delay(delay, _services.Time, token);
-            var outcome = await _probe.RunSingleAsync(probe.Check, token);
+            var (outcome, took) = await ProbeOnceAsync(probe.Check, token);
             var now = _services.Time.GetUtcNow();
             if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn)
             {
@@ -45,7 +45,7 @@ public sealed partial class ComponentRunner
                 {
                     SetState(ComponentState.Healthy, outcome.Summary);
                     _services.Events.Emit(EventKinds.HealthChanged, Name, new("from", "unhealthy"), new("to", "healthy"), new("reason", outcome.Summary));
-                    _services.Events.Emit(EventKinds.ProbePassed, Name, ProbeFields(outcome, probe.Check));
+                    _services.Events.Emit(EventKinds.ProbePassed, Name, ProbeFields(outcome, probe.Check, took));
                 }
 
                 failures = 0;
@@ -70,7 +70,7 @@ public sealed partial class ComponentRunner
                 {
                     Update(() => _health = "failing");
                     SetState(ComponentState.Unhealthy, $"never became healthy within {Core.Config.Quantities.FormatDuration(patience)}: {outcome.Summary}");
-                    _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", probe.Retries), new("threshold", probe.Retries)]);
+                    _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", probe.Retries), new("threshold", probe.Retries)]);
                     liveness.TrySetResult($"readiness: {outcome.Summary} (not healthy within {Core.Config.Quantities.FormatDuration(patience)})");
                     return;
                 }
@@ -86,7 +86,7 @@ public sealed partial class ComponentRunner
                 _health = "failing";
                 _probeFailures = failures;
             });
-            _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", failures), new("threshold", probe.Retries)]);
+            _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", failures), new("threshold", probe.Retries)]);
             if (failures == 1)
             {
                 SetState(ComponentState.Unhealthy, outcome.Summary);
@@ -121,7 +121,7 @@ public sealed partial class ComponentRunner
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(delay, _services.Time, stop);
-            var outcome = await _probe.RunSingleAsync(probe.Check, stop);
+            var (outcome, took) = await ProbeOnceAsync(probe.Check, stop);
             var ok = outcome.Status is CheckStatus.Pass or CheckStatus.Warn;
             Update(() =>
             {
@@ -133,7 +133,7 @@ public sealed partial class ComponentRunner
             {
                 SetState(ok ? ComponentState.Healthy : ComponentState.Unhealthy, outcome.Summary);
                 _services.Events.Emit(EventKinds.HealthChanged, Name, new("from", passing is null ? "unknown" : passing.Value ? "healthy" : "unhealthy"), new("to", ok ? "healthy" : "unhealthy"), new("reason", outcome.Summary));
-                _services.Events.Emit(ok ? EventKinds.ProbePassed : EventKinds.ProbeFailed, Name, ok ? ProbeFields(outcome, probe.Check) : [.. ProbeFields(outcome, probe.Check), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", 1)]);
+                _services.Events.Emit(ok ? EventKinds.ProbePassed : EventKinds.ProbeFailed, Name, ok ? ProbeFields(outcome, probe.Check, took) : [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", 1)]);
                 passing = ok;
             }
 
@@ -143,12 +143,19 @@ public sealed partial class ComponentRunner
     }
 
     /// <summary>The fields every probe event has. Probes are reported on transitions only, never on every poll.</summary>
-    private EventField[] ProbeFields(CheckOutcome outcome, CheckSpec check) =>
+    private async Task<(CheckOutcome Outcome, TimeSpan Took)> ProbeOnceAsync(CheckSpec check, CancellationToken token)
+    {
+        var started = _services.Time.GetTimestamp();
+        var outcome = await _probe.RunSingleAsync(check, token);
+        return (outcome, _services.Time.GetElapsedTime(started));
+    }
+
+    private EventField[] ProbeFields(CheckOutcome outcome, CheckSpec check, TimeSpan took) =>
     [
         new("probe", Component.Kind == Tend.Core.Model.ComponentKind.External ? "health" : "liveness"),
         new("check", check.Kind),
         new("target", check.Target),
         new("summary", outcome.Summary),
-        new("duration_ms", 0.0),
+        new("duration_ms", Math.Round(took.TotalMilliseconds, 1)),
     ];
 }

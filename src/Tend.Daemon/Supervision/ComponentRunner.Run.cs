@@ -116,8 +116,7 @@ public sealed partial class ComponentRunner
         await IgnoreCancellation(probing);
 
         // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        // kill(-pgid, 0) first: in the common case the group died with its leader and /proc need not be read.
-        if (Signals.GroupExists(pid) && ProcStat.GroupMembers(pid).Count > 0)
+        if (ProcessGroupStopper.Alive(pid) > 0)
         {
             await StopGroupAsync(pid, run, "leftovers of an exited run", null);
         }

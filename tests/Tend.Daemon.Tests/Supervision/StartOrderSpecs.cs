@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Tend.Core.Tests.Support;
 using Tend.Daemon.Supervision;
 using Tend.Daemon.Tests.Support;
 using static Tend.Daemon.Tests.Support.StackBuilder;
@@ -8,20 +7,12 @@ namespace Tend.Daemon.Tests.Supervision;
 
 public sealed class StartOrderSpecs
 {
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     [Fact(Timeout = 60_000)]
     public async Task Each_component_starts_only_once_what_it_requires_is_healthy_or_completed()
     {
-        var dbPort = FreePort();
-        var apiPort = FreePort();
+        var dbPort = LocalServer.FreePort();
+        var apiPort = LocalServer.FreePort();
         await using var fixture = new SupervisorFixture($$"""
             [components.db]
             command = {{DummyArgv("http", $"{dbPort}", "200")}}
