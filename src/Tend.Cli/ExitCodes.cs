@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>Bad usage or a bad stack file: nothing was done.</summary>
     public const int Usage = 2;
 
+    /// <summary>Interrupted by Ctrl+C while watching (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     /// <summary>A bug in tend itself (EX_SOFTWARE).</summary>
     public const int Internal = 70;
 }

@@ -57,6 +57,15 @@ internal static class Usage
           stream-json background [--child-ms MS]
                                             success result, then start a child holding stdout
                                             (default 600000 ms, pid on stderr) and wait for it
+          stream-json rate-limit-no-reset   API 429 error result without a reset time; exit 1
+          stream-json timeout               API 408 error result; exit 1
+          stream-json network               'read ECONNRESET' on stderr; exit 1
+          stream-json crash                 a stack-trace-like line, no result; exit 1
+          stream-json config-broken         'startup check failed' on stderr; exit 78
+          stream-json silent-hang           no result, sleep forever
+          options for every scenario: -p PROMPT or --stdin (echo the prompt with TEND_ROUND
+          and TEND_PHASE), --sentinel TEXT (write $TEND_LOG_DIR/.tend-done, or $TEND_SENTINEL),
+          --secret S (print 'Authorization: Bearer S' on stderr)
 
         --help prints this text and exits 0; a bad command line prints it on stderr, exits 2.
         """;

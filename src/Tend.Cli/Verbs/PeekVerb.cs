@@ -99,6 +99,11 @@ internal static class PeekVerb
             }
 
             console.MarkupLine($"    [grey]{Markup.Escape(string.Join("; ", details))}[/]");
+            if (c.Rounds is { } rounds)
+            {
+                console.MarkupLine($"    [grey]{Markup.Escape(Output.RoundsView.Summary(rounds, now))}[/]");
+                console.MarkupLine($"    [grey]sentinel {Markup.Escape(rounds.SentinelPath)}: {(rounds.SentinelPresent ? "present" : "absent")}; stop file {Markup.Escape(rounds.StopFilePath)}: {(rounds.StopFilePresent ? "present" : "absent")}[/]");
+            }
         }
 
         if (recent.Count > 0)

@@ -50,13 +50,17 @@ internal static class StatusVerb
 
         var now = cli.Time.GetUtcNow();
         var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));
-        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-13}  {"PID",7}  {"UPTIME",8}  {"RESTARTS",8}  {"HEALTH",-8}  LAST EXIT[/]");
+        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-14}  {"PID",7}  {"UPTIME",8}  {"RESTARTS",8}  {"HEALTH",-8}  LAST EXIT[/]");
         foreach (var c in snap.Components)
         {
             var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
             var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
             var color = Color(c);
-            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind,-8}  [{color}]{c.State,-13}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health ?? "-",-8}  {Markup.Escape(lastExit)}");
+            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind,-8}  [{color}]{c.State,-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health ?? "-",-8}  {Markup.Escape(lastExit)}");
+            if (c.Rounds is { } rounds)
+            {
+                console.MarkupLine($"{new string(' ', width)}  [grey]↳ {Markup.Escape(Output.RoundsView.Summary(rounds, now))}[/]");
+            }
         }
 
         return ExitCodes.Ok;

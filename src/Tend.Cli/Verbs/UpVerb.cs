@@ -19,22 +19,41 @@ internal static class UpVerb
     {
         var components = new Argument<string[]>("component") { Description = "Components to start (default: all), with what they require", Arity = ArgumentArity.ZeroOrMore };
         var detach = new Option<bool>("--detach", "-d") { Description = "Return at once; watch with tend status" };
-        var timeout = new Option<string>("--timeout") { Description = "Give up waiting after this long (the stack keeps starting)", DefaultValueFactory = _ => "10m" };
-        var command = new Command("up", "Start the stack in dependency order, health-gated, and wait until it is up") { components, detach, timeout };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(components) ?? [], parse.GetValue(detach), parse.GetValue(timeout)!, token));
+        var timeout = new Option<string>("--timeout") { Description = "Give up waiting after this long (the stack keeps starting); default 10m, no limit for bounded rounds" };
+        var once = new Option<bool>("--once") { Description = "Rounds components: run one round, then stop (same as --max-rounds 1)" };
+        var maxRounds = new Option<int?>("--max-rounds") { Description = "Rounds components: stop after N rounds; tend up waits for them and exits 0" };
+        var command = new Command("up", "Start the stack in dependency order, health-gated, and wait until it is up") { components, detach, timeout, once, maxRounds };
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(components) ?? [], parse.GetValue(detach), parse.GetValue(timeout), parse.GetValue(once) ? 1 : parse.GetValue(maxRounds), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string[] names, bool detach, string timeoutText, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext cli, string[] names, bool detach, string? timeoutText, int? maxRounds, CancellationToken cancellationToken)
     {
         if (!cli.TryLoadStack(names, out var stack, out var exitCode))
         {
             return exitCode;
         }
 
-        if (!Quantities.TryParseDuration(timeoutText, out var timeout))
+        if (maxRounds is < 1)
         {
-            return cli.UsageError($"--timeout must be a duration such as 5m, not '{timeoutText}'");
+            return cli.UsageError($"--max-rounds must be at least 1, not {maxRounds}");
+        }
+
+        var targets = names.Length == 0 ? stack.Components : [.. names.Select(n => stack.Find(n)!)];
+        if (maxRounds is not null && !targets.Any(c => c.Kind == ComponentKind.Rounds))
+        {
+            return cli.UsageError($"--once and --max-rounds are for rounds components, and {(names.Length == 0 ? "the stack has none" : $"{string.Join(", ", names)} {(names.Length == 1 ? "is not one" : "are not")}")}");
+        }
+
+        // A bounded rounds session is a batch: the foreground waits for its end, however long.
+        var bounded = targets.Any(c => c.Kind == ComponentKind.Rounds && (maxRounds ?? c.Rounds!.MaxRounds) is not null);
+        var timeout = Timeout.InfiniteTimeSpan;
+        if (timeoutText is not null || !bounded)
+        {
+            if (!Quantities.TryParseDuration(timeoutText ?? "10m", out timeout))
+            {
+                return cli.UsageError($"--timeout must be a duration such as 5m, not '{timeoutText}'");
+            }
         }
 
         var connection = new DaemonConnection(stack);
@@ -43,7 +62,7 @@ internal static class UpVerb
             return cli.UsageError(failure);
         }
 
-        var response = await connection.SendAsync(new ControlRequest("up", names, StackFile: stack.Path), cancellationToken);
+        var response = await connection.SendAsync(new ControlRequest("up", names, StackFile: stack.Path, MaxRounds: maxRounds), cancellationToken);
         if (response is not { Ok: true })
         {
             return cli.UsageError(response?.Error ?? "the daemon did not answer");
@@ -67,6 +86,20 @@ internal static class UpVerb
     }
 
     private static async Task<int> WatchAsync(CliContext cli, StackFile stack, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WatchUntilSettledAsync(cli, stack, connection, closure, timeout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C stops watching, not the stack.
+            cli.Terminal.Out.MarkupLine("[grey]stopped watching; the stack goes on (tend status, tend down)[/]");
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private static async Task<int> WatchUntilSettledAsync(CliContext cli, StackFile stack, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = cli.Time.GetTimestamp();
         var console = cli.Terminal.Out;
@@ -99,12 +132,14 @@ internal static class UpVerb
             }
 
             verdict = Judge(mine, stack);
-            if (verdict != Verdict.Pending || cli.Time.GetElapsedTime(started) > timeout)
+            if (verdict != Verdict.Pending || (timeout != Timeout.InfiniteTimeSpan && cli.Time.GetElapsedTime(started) > timeout))
             {
                 break;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(10), cli.Time, cancellationToken);
+            // Fast while things start; a bounded rounds session may run for hours.
+            var elapsed = cli.Time.GetElapsedTime(started);
+            await Task.Delay(TimeSpan.FromMilliseconds(elapsed < TimeSpan.FromSeconds(10) ? 10 : 250), cli.Time, cancellationToken);
         }
 
         var took = Quantities.FormatDuration(cli.Time.GetElapsedTime(started));
@@ -145,10 +180,12 @@ internal static class UpVerb
         return components.All(c => IsUp(c, stack.Find(c.Name)!)) ? Verdict.Up : Verdict.Pending;
     }
 
-    /// <summary>Up means: a job completed; anything with a probe healthy; anything else running.</summary>
+    /// <summary>Up means: a job (or a bounded rounds session) completed; rounds underway; anything with a probe healthy; anything else running.</summary>
     public static bool IsUp(ComponentSnapshot snapshot, Component component) => component switch
     {
         { Kind: ComponentKind.Job } => snapshot.State == "completed",
+        { Kind: ComponentKind.Rounds } when snapshot.Rounds?.MaxRounds is not null => snapshot.State == "completed",
+        { Kind: ComponentKind.Rounds } => snapshot.State is "running" or "between_rounds" or "throttled" or "completed",
         { Health: not null } => snapshot.State == "healthy",
         _ => snapshot.State is "running" or "healthy",
     };
@@ -164,6 +201,7 @@ internal static class UpVerb
     {
         "waiting" => $"waiting for {c.WaitingFor}",
         "backoff" => $"backoff: {c.Reason}",
+        "running" when c.Rounds is { } rounds => $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})",
         "running" or "starting" => c.Pid is { } pid ? $"{c.State} (pid {pid})" : c.State,
         _ => c.Reason is { Length: > 0 } reason ? $"{c.State}: {reason}" : c.State,
     };

@@ -107,6 +107,11 @@ internal static class WhyVerb
         {
             console.MarkupLine($"  [grey]waiting for:[/] {Markup.Escape(waiting)}");
         }
+
+        if (s.Rounds is { } rounds)
+        {
+            RoundsView.RenderFacts(console, rounds, now);
+        }
     }
 
     private static void RenderHistory(IAnsiConsole console, IReadOnlyList<EventRecord> events)
@@ -127,6 +132,11 @@ internal static class WhyVerb
     /// <summary>One event in plain words.</summary>
     public static string Narrate(EventRecord e)
     {
+        if (RoundsView.Narrate(e) is { } round)
+        {
+            return round;
+        }
+
         string? T(string field) => e[field] is { } value and not EventValue.Nothing ? value.ToString() : null;
         return e.Kind switch
         {
@@ -166,7 +176,7 @@ internal static class WhyVerb
     /// <summary>For a run that ended badly, the knowledge base's reading of its exit code and last output.</summary>
     private static Diagnosis? Diagnose(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events)
     {
-        if (s.State is "healthy" or "running" or "completed" or "stopped" or "starting" or "waiting")
+        if (s.State is "healthy" or "running" or "completed" or "stopped" or "starting" or "waiting" or "throttled")
         {
             return null;
         }
@@ -183,7 +193,7 @@ internal static class WhyVerb
         return Diagnostician.With(stack.DiagnoseRules).Explain(subject);
     }
 
-    private static string Next(ComponentSnapshot s, Component component) => s.State switch
+    private static string Next(ComponentSnapshot s, Component component) => (s.Rounds is null ? null : RoundsView.Next(s)) ?? s.State switch
     {
         "healthy" or "running" => $"nothing is wrong; tend logs {s.Name} -f to watch it",
         "completed" => "nothing is wrong: the job ran to completion",

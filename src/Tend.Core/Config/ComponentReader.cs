@@ -8,7 +8,7 @@ namespace Tend.Core.Config;
 /// <summary>Reads one <c>[components.NAME]</c> table into a <see cref="Component"/>.</summary>
 internal static class ComponentReader
 {
-    public static readonly IReadOnlyList<string> Kinds = ["service", "job", "external"];
+    public static readonly IReadOnlyList<string> Kinds = ["service", "job", "external", "rounds"];
 
     public static readonly IReadOnlyList<string> Conditions = ["started", "healthy", "completed"];
 
@@ -33,10 +33,13 @@ internal static class ComponentReader
         var preflight = ReadPreflight(reader);
         var health = ReadHealth(reader);
         var commands = ReadCommands(reader);
-        var kindGuess = kindName switch { "job" => ComponentKind.Job, _ => ComponentKind.Service };
-        var restart = SupervisionReader.ReadRestart(reader, kindGuess);
+        var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
+        var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
-        var logs = SupervisionReader.ReadLogs(reader);
+        var logs = SupervisionReader.ReadLogs(reader, kindGuess == ComponentKind.Rounds ? LogPolicy.DefaultForRounds : LogPolicy.Default);
+        var rounds = kindGuess == ComponentKind.Rounds ? RoundsReader.Read(name, reader) : null;
+        var misplaced = kindGuess == ComponentKind.Rounds ? [] : RoundsReader.PresentSections(reader).ToList();
+        reader.Allow([.. misplaced, .. kindGuess == ComponentKind.Rounds ? ["restart"] : Array.Empty<string>()]);
         reader.Finish();
 
         var kind = kindName switch
@@ -44,6 +47,7 @@ internal static class ComponentReader
             "job" => ComponentKind.Job,
             "external" => ComponentKind.External,
             "service" => ComponentKind.Service,
+            "rounds" => ComponentKind.Rounds,
             _ => command is null && reader.Has("kind") is false ? ComponentKind.External : ComponentKind.Service,
         };
 
@@ -60,6 +64,21 @@ internal static class ComponentReader
         if (kind == ComponentKind.Job && health is not null)
         {
             reader.Problems.Error(reader.Entry("health")!.KeyLocation, $"components.{name} is a job: jobs complete rather than stay healthy, so it takes no health probe", "others wait for it with requires = { " + name + " = \"completed\" }");
+        }
+
+        if (misplaced.Count > 0)
+        {
+            reader.Problems.Error(reader.Entry(misplaced[0])!.KeyLocation, $"components.{name} is a {kind.ToString().ToLowerInvariant()}: {string.Join(", ", misplaced)} belong to kind = \"rounds\"", "add kind = \"rounds\" to run the command again and again in rounds");
+        }
+
+        if (kind == ComponentKind.Rounds && health is not null)
+        {
+            reader.Problems.Error(reader.Entry("health")!.KeyLocation, $"components.{name} runs in rounds: each round ends, so it takes no health probe", "others wait for it with requires = { " + name + " = \"started\" } or \"completed\"");
+        }
+
+        if (kind == ComponentKind.Rounds && reader.Table.TryGet("restart", out var restartEntry))
+        {
+            reader.Problems.Error(restartEntry.KeyLocation, $"components.{name} runs in rounds: the next round is its restart, paced by [components.{name}.rounds]", "use rounds.delay, rounds.failure_delay and rounds.crash_loop_after");
         }
 
         var workingDirectory = cwd is null ? context.BaseDirectory : Path.GetFullPath(cwd, context.BaseDirectory);
@@ -87,6 +106,7 @@ internal static class ComponentReader
             Restart = restart,
             Stop = stop,
             Logs = logs,
+            Rounds = rounds,
         };
         return new ComponentDraft(component, requires);
     }

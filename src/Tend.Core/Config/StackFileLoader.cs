@@ -204,8 +204,8 @@ public static partial class StackFileLoader
 
     private static (string Message, string Hint)? Reject(Component component, Component required, RequirementCondition condition) => condition switch
     {
-        RequirementCondition.Completed when required.Kind != ComponentKind.Job =>
-            ($"components.{component.Name} waits for '{required.Name}' to complete, but {required.Name} is a {required.KindName} and never completes", $"use \"healthy\" or \"started\", or make {required.Name} kind = \"job\""),
+        RequirementCondition.Completed when required.Kind is not (ComponentKind.Job or ComponentKind.Rounds) =>
+            ($"components.{component.Name} waits for '{required.Name}' to complete, but {required.Name} is a {required.KindName} and never completes", $"use \"healthy\" or \"started\", or make {required.Name} kind = \"job\" (or \"rounds\", which completes at a stop trigger)"),
         RequirementCondition.Healthy when required.Health is null =>
             ($"components.{component.Name} waits for '{required.Name}' to be healthy, but {required.Name} has no health probe", $"add [components.{required.Name}.health], or require it \"started\""),
         RequirementCondition.Started when required.Kind == ComponentKind.External =>

@@ -92,7 +92,7 @@ public static partial class EventKinds
         Run,
         Argv,
         Str("error", "the operating system's message"),
-        Str("error_class", "`not_found`, `permission_denied`, `bad_cwd` or `exec_failed`"));
+        Str("error_class", "`not_found`, `not_executable`, `prompt_missing` (a rounds prompt file), `permission_denied`, `bad_cwd` or `exec_failed`"));
 
     public static readonly EventKind ComponentStarted = Component(
         "component_started",
@@ -287,7 +287,10 @@ public static partial class EventKinds
         "tend itself failed while supervising the component (a bug): the component is left failed and its processes stopped.",
         Str("error", "the exception's type and message"));
 
-    public static readonly IReadOnlyList<EventKind> All =
+    private static IReadOnlyList<EventKind>? _all;
+
+    /// <summary>Every kind. Built on first use, not by a field initializer: <see cref="Rounds"/> reads this class's fields, so initializers would depend on each other.</summary>
+    public static IReadOnlyList<EventKind> All => _all ??=
     [
         DaemonStarted,
         DaemonStopped,
@@ -321,6 +324,7 @@ public static partial class EventKinds
         ComponentGaveUp,
         StopSlow,
         SupervisorError,
+        .. Rounds.All,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
@@ -335,7 +339,7 @@ public static partial class EventKinds
 
     private static EventFieldSpec Num(string name, string meaning) => new(name, EventFieldType.Number, meaning);
 
-    private static EventFieldSpec Bool(string name, string meaning) => new(name, EventFieldType.Boolean, meaning);
+    private static EventFieldSpec Bool(string name, string meaning, bool optional = false) => new(name, EventFieldType.Boolean, meaning, optional);
 
-    private static EventFieldSpec List(string name, string meaning) => new(name, EventFieldType.StringList, meaning);
+    private static EventFieldSpec List(string name, string meaning, bool optional = false) => new(name, EventFieldType.StringList, meaning, optional);
 }

@@ -13,6 +13,9 @@ public enum ComponentKind
 
     /// <summary>Something Tend checks but never starts (a database run elsewhere).</summary>
     External,
+
+    /// <summary>A command run again and again in numbered rounds (an agent CLI, a batch), until a stop trigger.</summary>
+    Rounds,
 }
 
 public sealed record Component(
@@ -36,11 +39,15 @@ public sealed record Component(
 
     public LogPolicy Logs { get; init; } = LogPolicy.Default;
 
+    /// <summary>How the rounds run; set exactly for <see cref="ComponentKind.Rounds"/>.</summary>
+    public RoundsPolicy? Rounds { get; init; }
+
     public string KindName => Kind switch
     {
         ComponentKind.Service => "service",
         ComponentKind.Job => "job",
         ComponentKind.External => "external",
+        ComponentKind.Rounds => "rounds",
         _ => throw new InvalidOperationException($"unknown kind {Kind}"),
     };
 

@@ -30,7 +30,7 @@ public sealed record RestartPolicy(
     bool OnUnhealthy)
 {
     public static RestartPolicy DefaultFor(ComponentKind kind) => new(
-        kind == ComponentKind.Job ? RestartMode.No : RestartMode.OnFailure,
+        kind is ComponentKind.Job or ComponentKind.Rounds ? RestartMode.No : RestartMode.OnFailure,
         TimeSpan.FromSeconds(1),
         TimeSpan.FromSeconds(60),
         TimeSpan.FromSeconds(30),
@@ -68,6 +68,9 @@ public sealed record StopPolicy(string Signal, int SignalNumber, TimeSpan Grace)
 public sealed record LogPolicy(long MaxFileBytes, int KeepFiles)
 {
     public static readonly LogPolicy Default = new(10_000_000, 10);
+
+    /// <summary>A round is a run: keep the last hundred rounds, as agent supervisors do.</summary>
+    public static readonly LogPolicy DefaultForRounds = new(10_000_000, 100);
 }
 
 /// <summary>Reads the supervision tables of a component: restart, stop and logs.</summary>
@@ -147,14 +150,14 @@ internal static class SupervisionReader
         return new StopPolicy(signal, StopPolicy.Signals[signal], grace);
     }
 
-    public static LogPolicy ReadLogs(TableReader component)
+    public static LogPolicy ReadLogs(TableReader component, LogPolicy defaults)
     {
         if (component.Subtable("logs") is not { } table)
         {
-            return LogPolicy.Default;
+            return defaults;
         }
 
-        long maxBytes = LogPolicy.Default.MaxFileBytes;
+        long maxBytes = defaults.MaxFileBytes;
         if (table.String("max_size") is { } size)
         {
             if (Quantities.TryParseSize(size, out var parsed) && parsed >= 4096)
@@ -167,7 +170,7 @@ internal static class SupervisionReader
             }
         }
 
-        var keep = table.Integer("keep", 1, 10_000) ?? LogPolicy.Default.KeepFiles;
+        var keep = table.Integer("keep", 1, 10_000) ?? defaults.KeepFiles;
         table.Finish();
         return new LogPolicy(maxBytes, (int)keep);
     }

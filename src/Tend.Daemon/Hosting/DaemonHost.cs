@@ -66,6 +66,7 @@ public sealed class DaemonHost : IDisposable
         await new Recovery(services.Stopper, events).StopOrphansAsync(previous, StopPolicy.Default.Grace);
 
         _supervisor = new Supervisor(stack, services);
+        _supervisor.Restore(previous?.Components ?? []);
         var state = new StateStore(_paths.State);
         events.Emit(EventKinds.DaemonStarted, null, new("pid", Environment.ProcessId), new("version", Version), new("stack", stack.Name), new("stack_file", stack.Path), new("state_dir", _paths.StateDirectory));
         state.Write(Snapshot());
@@ -144,14 +145,14 @@ public sealed class DaemonHost : IDisposable
                     return new ControlResponse(false, changes.Error);
                 }
 
-                return new ControlResponse(true, Snapshot: Snapshot(), Components: supervisor.Up(names), Changes: changes.Lines);
+                return new ControlResponse(true, Snapshot: Snapshot(), Components: supervisor.Up(names, request.MaxRounds), Changes: changes.Lines);
             case "down":
                 await supervisor.DownAsync(names);
                 return new ControlResponse(true, Snapshot: Snapshot());
             case "start":
                 foreach (var name in names)
                 {
-                    supervisor.Find(name)!.Start();
+                    supervisor.Find(name)!.Start(request.MaxRounds);
                 }
 
                 return new ControlResponse(true, Snapshot: Snapshot());

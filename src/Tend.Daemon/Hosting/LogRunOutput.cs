@@ -8,10 +8,10 @@ namespace Tend.Daemon.Hosting;
 /// <summary>Each run's output captured to logs/COMP/run-N.log, capped and retained by the component's log policy.</summary>
 public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOutput
 {
-    public Task CaptureAsync(string component, int run, LogPolicy policy, Process process, CancellationToken cancellationToken = default)
+    public Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles };
-        var capture = new RunLogCapture(paths.ComponentLogs(component), run, settings, time);
+        var capture = new RunLogCapture(paths.ComponentLogs(component), run, settings, time, observer);
         return capture.CaptureAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, cancellationToken);
     }
 
@@ -26,6 +26,8 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
         var tail = await new ComponentLogs(directory).TailAsync(lines, run, cancellationToken);
         return [.. tail.Lines.Select(l => l.Text)];
     }
+
+    public string LogDirectory(string component) => paths.ComponentLogs(component);
 
     public int LastRun(string component)
     {

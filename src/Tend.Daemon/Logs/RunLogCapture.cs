@@ -27,16 +27,19 @@ public sealed class RunLogCapture
     private readonly LogSettings _settings;
     private readonly TimeProvider _time;
     private readonly LogBacklog _backlog;
+    private readonly IOutputObserver? _observer;
     private long _bytesRead;
     private long _lines;
     private int _started;
 
     /// <param name="directory">The component's log directory (<see cref="DaemonPaths.ComponentLogs"/>); created if missing.</param>
     /// <param name="run">The run number, which names the files: <c>run-000007.log</c>.</param>
-    public RunLogCapture(string directory, int run, LogSettings? settings = null, TimeProvider? time = null)
+    /// <param name="observer">Sees every line as it is read (a rounds component watches for its result); null for none.</param>
+    public RunLogCapture(string directory, int run, LogSettings? settings = null, TimeProvider? time = null, IOutputObserver? observer = null)
         : this(new RunLogFiles(directory, run, settings ?? LogSettings.Default, time ?? TimeProvider.System), settings, time)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(run);
+        _observer = observer;
     }
 
     internal RunLogCapture(ILogSink sink, LogSettings? settings = null, TimeProvider? time = null)
@@ -132,6 +135,7 @@ public sealed class RunLogCapture
         var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
         using var output = new LogBlockBuilder(BlockBytes, _backlog.Offer);
         using var framer = new LineFramer(stream, _settings.MaxLineBytes, output);
+        var observed = _observer is null ? null : new ObservedLines(_observer, _settings.MaxLineBytes);
         try
         {
             while (true)
@@ -153,6 +157,7 @@ public sealed class RunLogCapture
                 }
 
                 Interlocked.Add(ref _bytesRead, read);
+                observed?.Feed(buffer.AsSpan(0, read));
                 var ended = framer.Frame(buffer.AsSpan(0, read), _time.GetUtcNow());
                 Interlocked.Add(ref _lines, ended);
                 output.Flush();
@@ -163,6 +168,7 @@ public sealed class RunLogCapture
         {
             // An unfinished last line is still a line.
             Interlocked.Add(ref _lines, framer.Finish());
+            observed?.Finish();
             output.Flush();
             LogBuffers.Pool.Return(buffer);
         }

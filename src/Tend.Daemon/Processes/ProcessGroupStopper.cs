@@ -85,7 +85,8 @@ public sealed class ProcessGroupStopper(TimeProvider time)
 
     /// <summary>"pid 4242 (python3 app.py --port 80)" for each live member.</summary>
     public static IReadOnlyList<string> Describe(int group) =>
-        [.. ProcStat.GroupMembers(group).Select(m => $"pid {m.Pid} ({Shorten(ProcStat.CommandLine(m.Pid))})")];
+        [.. ProcStat.GroupMembers(group).Select(m => Describe(m.Pid, ProcStat.CommandLine(m.Pid)))];
 
-    private static string Shorten(string commandLine) => commandLine.Length <= 120 ? commandLine : commandLine[..120] + "…";
+    /// <summary>"pid 4242 (python3 app.py --port 80)", the command line cut at 120 characters.</summary>
+    public static string Describe(int pid, string commandLine) => $"pid {pid} ({(commandLine.Length <= 120 ? commandLine : commandLine[..120] + "…")})";
 }

@@ -15,7 +15,7 @@ namespace Tend.Daemon.Processes;
 /// </summary>
 public sealed class Spawner : IDisposable
 {
-    private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _queue = new();
+    private readonly BlockingCollection<(ProcessStartInfo Info, bool KeepStdin, TaskCompletionSource<Process> Started)> _queue = new();
     private readonly Thread _thread;
 
     public Spawner()
@@ -52,23 +52,28 @@ public sealed class Spawner : IDisposable
         return info;
     }
 
-    public Task<Process> StartAsync(ProcessStartInfo info)
+    /// <param name="keepStdin">Leave stdin open for the caller to write (a round's prompt) and close; else it is closed at once.</param>
+    public Task<Process> StartAsync(ProcessStartInfo info, bool keepStdin = false)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add((info, started));
+        _queue.Add((info, keepStdin, started));
         return started.Task;
     }
 
     private void Loop()
     {
-        foreach (var (info, started) in _queue.GetConsumingEnumerable())
+        foreach (var (info, keepStdin, started) in _queue.GetConsumingEnumerable())
         {
             var process = new Process { StartInfo = info };
             try
             {
                 process.Start();
                 // Services read nothing from us: a closed stdin gives them EOF, never a hang.
-                process.StandardInput.Close();
+                if (!keepStdin)
+                {
+                    process.StandardInput.Close();
+                }
+
                 started.SetResult(process);
             }
             catch (Exception e)

@@ -96,7 +96,7 @@ public sealed partial class ComponentRunner
         SetState(ComponentState.Running);
         _services.Events.Emit(EventKinds.ComponentStarted, Name, new("run", run), new("pid", pid), new("pgid", pid));
 
-        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, CancellationToken.None);
+        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, null, CancellationToken.None);
         using var runScope = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var liveness = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var probing = Component.Health is null ? Task.CompletedTask : ProbeLoopAsync(startedAt, liveness, runScope.Token);

@@ -85,12 +85,13 @@ public sealed partial class ComponentRunner : IDisposable
         {
             return new ComponentSnapshot(
                 Name, Component.KindName, _state.Name(), _reason, _since, _run, _pid, _pidStartTicks, _startedAt, _restarts,
-                _health, _probeFailures, _lastProbe, _lastExitCode, _lastSignal, _lastExitAt, _nextStartAt, _backoffSeconds, _waitingFor);
+                _health, _probeFailures, _lastProbe, _lastExitCode, _lastSignal, _lastExitAt, _nextStartAt, _backoffSeconds, _waitingFor, RoundsSnapshot());
         }
     }
 
     /// <summary>Begins supervising, unless a session is already running. A stuck component (crash loop...) starts afresh.</summary>
-    public void Start()
+    /// <param name="maxRounds">For a rounds component: end this session after so many rounds (<c>--max-rounds</c>, <c>--once</c>).</param>
+    public void Start(int? maxRounds = null)
     {
         lock (_gate)
         {
@@ -99,6 +100,7 @@ public sealed partial class ComponentRunner : IDisposable
                 return;
             }
 
+            _maxRoundsOverride = maxRounds;
             _backoff.Clear();
             _session = new CancellationTokenSource();
             var token = _session.Token;
@@ -156,6 +158,12 @@ public sealed partial class ComponentRunner : IDisposable
                     {
                         break;
                     }
+                }
+
+                if (Component.Kind == ComponentKind.Rounds)
+                {
+                    await SuperviseRoundsAsync(stop);
+                    break;
                 }
 
                 var end = await RunOnceAsync(stop);

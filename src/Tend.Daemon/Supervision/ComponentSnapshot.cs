@@ -1,3 +1,5 @@
+using Tend.Daemon.Supervision.Rounds;
+
 namespace Tend.Daemon.Supervision;
 
 /// <summary>Everything known about a component at one moment: what `tend status` and `tend peek` show.</summary>
@@ -20,4 +22,5 @@ public sealed record ComponentSnapshot(
     DateTimeOffset? LastExitAt,
     DateTimeOffset? NextStartAt,
     double? BackoffSeconds,
-    string? WaitingFor);
+    string? WaitingFor,
+    RoundsSnapshot? Rounds = null);

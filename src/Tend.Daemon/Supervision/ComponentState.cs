@@ -40,6 +40,12 @@ public enum ComponentState
 
     /// <summary>Exited with 78 (EX_CONFIG): its configuration is broken; never restarted.</summary>
     ConfigBroken,
+
+    /// <summary>A rounds component between two rounds, waiting out the delay.</summary>
+    BetweenRounds,
+
+    /// <summary>A rounds component paused by a transient failure (a rate limit...) until a given time.</summary>
+    Throttled,
 }
 
 public static class ComponentStates
@@ -59,6 +65,8 @@ public static class ComponentStates
         ComponentState.Failed => "failed",
         ComponentState.CrashLoop => "crash_loop",
         ComponentState.ConfigBroken => "config_broken",
+        ComponentState.BetweenRounds => "between_rounds",
+        ComponentState.Throttled => "throttled",
         _ => throw new InvalidOperationException($"unknown state {state}"),
     };
 

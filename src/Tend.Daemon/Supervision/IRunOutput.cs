@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using Tend.Core.Model;
+using Tend.Daemon.Logs;
 
 namespace Tend.Daemon.Supervision;
 
 /// <summary>Where a run's stdout and stderr go (per-run log files in the daemon).</summary>
 public interface IRunOutput
 {
-    /// <summary>Captures the run's output until both streams end; never blocks the child.</summary>
-    Task CaptureAsync(string component, int run, LogPolicy policy, Process process, CancellationToken cancellationToken = default);
+    /// <summary>Captures the run's output until both streams end; never blocks the child. <paramref name="observer"/> sees each line.</summary>
+    Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The component's log directory: rounds get it as TEND_LOG_DIR, and the done sentinel is looked for there.</summary>
+    string LogDirectory(string component);
 
     /// <summary>The last lines a run wrote, for the events and `tend why`.</summary>
     Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default);

@@ -42,14 +42,16 @@ public sealed class Supervisor : IAsyncDisposable
     public ComponentRunner? Find(string name) => _runners.GetValueOrDefault(name);
 
     /// <summary>Starts the targets (all when empty) and what they require; returns at once.</summary>
-    public IReadOnlyList<string> Up(IReadOnlyList<string> targets)
+    /// <param name="maxRounds">Ends the sessions of the targeted rounds components after so many rounds.</param>
+    public IReadOnlyList<string> Up(IReadOnlyList<string> targets, int? maxRounds = null)
     {
         var graph = new DependencyGraph(Stack.Components);
         var closure = graph.StartOrder(graph.Closure(targets.Count == 0 ? Stack.Components.Select(c => c.Name) : targets));
         _services.Events.Emit(EventKinds.UpRequested, null, EventFields.List("requested", targets), EventFields.List("order", closure.Select(c => c.Name)), new("by", "cli"));
         foreach (var component in closure)
         {
-            _runners[component.Name].Start();
+            var targeted = targets.Count == 0 || targets.Contains(component.Name);
+            _runners[component.Name].Start(targeted ? maxRounds : null);
         }
 
         return [.. closure.Select(c => c.Name)];
@@ -84,7 +86,8 @@ public sealed class Supervisor : IAsyncDisposable
             var state = _runners[requirement.Component].State;
             var met = requirement.Condition switch
             {
-                RequirementCondition.Started => state.IsRunning(),
+                RequirementCondition.Started => state.IsRunning() || state is ComponentState.BetweenRounds or ComponentState.Throttled
+                    || (state == ComponentState.Completed && _runners[requirement.Component].Component.Kind == ComponentKind.Rounds),
                 RequirementCondition.Healthy => state == ComponentState.Healthy,
                 RequirementCondition.Completed => state == ComponentState.Completed,
                 _ => false,
@@ -123,7 +126,14 @@ public sealed class Supervisor : IAsyncDisposable
 
             var wasActive = runner.Active;
             await runner.StopAsync();
+            var previous = runner.Snapshot();
             _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
+            if (previous.Rounds is { } rounds)
+            {
+                // An edit of the stack file must not lift a rate limit the server imposed.
+                _runners[component.Name].Restore(rounds);
+            }
+
             if (wasActive)
             {
                 _runners[component.Name].Start();
@@ -139,6 +149,18 @@ public sealed class Supervisor : IAsyncDisposable
 
         Changed.Signal();
         return restarted;
+    }
+
+    /// <summary>Takes over what a previous daemon recorded for each component that is still in the stack (a throttle above all).</summary>
+    public void Restore(IReadOnlyList<ComponentSnapshot> previous)
+    {
+        foreach (var snapshot in previous)
+        {
+            if (snapshot.Rounds is { } rounds && _runners.TryGetValue(snapshot.Name, out var runner) && runner.Component.Kind == ComponentKind.Rounds)
+            {
+                runner.Restore(rounds);
+            }
+        }
     }
 
     private static CheckContext CheckContextFor(StackFile stack, TimeProvider time) => new()

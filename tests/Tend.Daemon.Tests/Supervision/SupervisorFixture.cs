@@ -14,6 +14,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
     public SupervisorFixture(string toml, TimeProvider? time = null, int seed = 42)
     {
         Directory = new TempDirectory();
+        Output = new MemoryOutput(System.IO.Path.Combine(Directory.Path, "logs"));
         Stack = StackBuilder.Load(Directory.Path, toml);
         Time = time ?? TimeProvider.System;
         Supervisor = new Supervisor(Stack, new SupervisorServices(Time, Events, Output, _spawner, new Random(seed)));
@@ -27,7 +28,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
 
     public RecordingEvents Events { get; } = new();
 
-    public MemoryOutput Output { get; } = new();
+    public MemoryOutput Output { get; }
 
     public Supervisor Supervisor { get; }
 

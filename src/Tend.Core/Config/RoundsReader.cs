@@ -1,0 +1,308 @@
+using System.Text.RegularExpressions;
+using Tend.Core.Config.Toml;
+using Tend.Core.Model;
+using Tend.Core.Rounds;
+
+namespace Tend.Core.Config;
+
+/// <summary>
+/// Reads what a <c>kind = "rounds"</c> component adds: <c>[rounds]</c>, <c>[prompt]</c>,
+/// <c>[phase.NAME]</c>, <c>[hooks]</c> and <c>[[classify]]</c>. Everything a round would trip
+/// over later (a missing prompt file, an unknown phase, a bad regex) is an error now, so it is
+/// found by <c>tend validate</c> and not in round 500.
+/// </summary>
+internal static class RoundsReader
+{
+    public static readonly IReadOnlyList<string> Sections = ["rounds", "prompt", "phase", "hooks", "classify"];
+
+    public static RoundsPolicy Read(string name, TableReader component)
+    {
+        var rounds = component.Subtable("rounds");
+        var delay = rounds?.Duration("delay") ?? TimeSpan.FromSeconds(10);
+        var failureDelay = rounds?.Duration("failure_delay") ?? TimeSpan.FromSeconds(60);
+        var timeout = rounds?.Duration("timeout") ?? TimeSpan.FromHours(1);
+        var maxRounds = (int?)rounds?.Integer("max_rounds", 1, int.MaxValue);
+        var sentinel = ReadSentinel(rounds);
+        var stopFile = rounds?.String("stop_file") is { } stop ? Path.GetFullPath(stop, component.Context.BaseDirectory) : null;
+        var result = rounds is null ? null : ReadRegex(rounds, "result");
+        var grace = rounds?.Duration("grace_after_result") ?? TimeSpan.FromSeconds(60);
+        var ignore = rounds is null ? [] : ReadRegexList(rounds, "grace_ignore");
+        var shortCrash = rounds?.Duration("short_crash") ?? TimeSpan.FromSeconds(60);
+        var crashLoopAfter = (int?)rounds?.Integer("crash_loop_after", 1, 1000) ?? 5;
+        var backOffMax = rounds?.Duration("back_off_max") ?? TimeSpan.FromHours(6);
+        var (jitterMin, jitterMax) = rounds is null ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) : ReadRange(rounds, "reset_jitter") ?? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        var presets = rounds?.StringOrList("classify_preset") ?? [];
+        var order = rounds?.Entry("phases");
+        rounds?.Finish();
+
+        var prompt = ReadPrompt(component);
+        var phaseTables = ReadPhases(component);
+        var phases = OrderPhases(component, order, phaseTables);
+        var hooks = ReadHooks(component);
+        var classify = ClassifyRulesReader.Read(component).Concat(ReadPresets(rounds, presets)).ToList();
+
+        if (prompt is null && phases.Any(p => p.PromptFiles is not null))
+        {
+            component.Problems.Error(component.Location, $"components.{name}: phases give prompt files, but there is no [components.{name}.prompt] saying how to pass them", "add [components." + name + ".prompt] with arg = [\"-p\", \"{prompt}\"] or stdin = true");
+        }
+
+        return new RoundsPolicy(
+            delay, failureDelay, timeout, maxRounds, sentinel, stopFile, result, grace, ignore, shortCrash, crashLoopAfter,
+            backOffMax, jitterMin, jitterMax, prompt, phases, hooks, classify);
+    }
+
+    /// <summary>The names of the tables only a rounds component may have, for the error on other kinds.</summary>
+    public static IEnumerable<string> PresentSections(TableReader component) => Sections.Where(s => component.Table.TryGet(s, out _));
+
+    private static string ReadSentinel(TableReader? rounds)
+    {
+        if (rounds?.Entry("sentinel") is not { } entry || rounds.AsString(entry.Value, rounds.Describe("sentinel")) is not { } value)
+        {
+            return RoundsPolicy.DefaultSentinel;
+        }
+
+        // The round writes it into TEND_LOG_DIR: a bare name keeps it there, where it is cleaned.
+        if (value.Length == 0 || value.Contains('/', StringComparison.Ordinal) || value is "." or "..")
+        {
+            rounds.Problems.Error(entry.Value.Location, $"{rounds.Describe("sentinel")} must be a file name (written by the round into $TEND_LOG_DIR), not \"{value}\"", $"e.g. sentinel = \"{RoundsPolicy.DefaultSentinel}\"");
+            return RoundsPolicy.DefaultSentinel;
+        }
+
+        return value;
+    }
+
+    private static Regex? ReadRegex(TableReader table, string key)
+    {
+        if (table.Entry(key) is not { } entry || table.AsString(entry.Value, table.Describe(key)) is not { } pattern)
+        {
+            return null;
+        }
+
+        return Compile(table, entry.Value, table.Describe(key), pattern);
+    }
+
+    private static List<Regex> ReadRegexList(TableReader table, string key)
+    {
+        var result = new List<Regex>();
+        if (table.Entry(key) is not { } entry)
+        {
+            return result;
+        }
+
+        if (entry.Value is not TomlArrayNode array)
+        {
+            table.TypeError(entry.Value, table.Describe(key), "an array of regular expressions");
+            return result;
+        }
+
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            var what = $"{table.Describe(key)}[{i}]";
+            if (table.AsString(array.Items[i], what) is { } pattern && Compile(table, array.Items[i], what, pattern) is { } regex)
+            {
+                result.Add(regex);
+            }
+        }
+
+        return result;
+    }
+
+    internal static Regex? Compile(TableReader table, TomlNode node, string what, string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            table.Problems.Error(node.Location, $"{what}: invalid regex: {e.Message}");
+            return null;
+        }
+    }
+
+    private static (TimeSpan, TimeSpan)? ReadRange(TableReader table, string key)
+    {
+        if (table.Entry(key) is not { } entry || table.AsString(entry.Value, table.Describe(key)) is not { } text)
+        {
+            return null;
+        }
+
+        var parts = text.Split("..", 2);
+        if (Quantities.TryParseDuration(parts[0], out var min) && Quantities.TryParseDuration(parts.Length == 2 ? parts[1] : parts[0], out var max) && min <= max)
+        {
+            return (min, max);
+        }
+
+        table.Problems.Error(entry.Value.Location, $"{table.Describe(key)} must be \"MIN..MAX\" such as \"5s..30s\" (or one duration), with MIN ≤ MAX, not \"{text}\"");
+        return null;
+    }
+
+    private static IEnumerable<ClassifyRule> ReadPresets(TableReader? rounds, IReadOnlyList<string> names)
+    {
+        foreach (var preset in names)
+        {
+            if (ClassifierPresets.Get(preset) is { } rules)
+            {
+                foreach (var rule in rules)
+                {
+                    yield return rule;
+                }
+            }
+            else
+            {
+                var entry = rounds!.Table.TryGet("classify_preset", out var e) ? e : null;
+                rounds.Problems.Error(entry?.Value.Location ?? rounds.Location, $"{rounds.Describe("classify_preset")}: no rule set named \"{preset}\"; there are {string.Join(", ", ClassifierPresets.Names.Select(n => $"\"{n}\""))}", DidYouMean.Hint(preset, ClassifierPresets.Names));
+            }
+        }
+    }
+
+    private static RoundPrompt? ReadPrompt(TableReader component)
+    {
+        if (component.Subtable("prompt") is not { } table)
+        {
+            return null;
+        }
+
+        var files = ReadPromptFiles(table, "files") ?? [];
+        var separator = table.String("separator") ?? "\n\n";
+        var arg = table.Argv("arg");
+        var stdin = table.Boolean("stdin") ?? false;
+        table.Finish();
+        if (arg is not null && stdin)
+        {
+            table.Problems.Error(table.Location, $"{table.Path}: give the prompt as arg or on stdin, not both");
+        }
+        else if (arg is null && !stdin)
+        {
+            table.Problems.Error(table.Location, $"{table.Path} must say how the round gets the prompt", "arg = [\"-p\", \"{prompt}\"] (or \"{prompt_file}\" for a path), or stdin = true");
+        }
+        else if (arg is not null && !arg.Any(a => a.Contains("{prompt}", StringComparison.Ordinal) || a.Contains("{prompt_file}", StringComparison.Ordinal)))
+        {
+            table.Problems.Error(table.Entry("arg")!.Value.Location, $"{table.Describe("arg")} must contain {{prompt}} or {{prompt_file}} where the prompt goes", "e.g. arg = [\"-p\", \"{prompt}\"]");
+        }
+
+        return new RoundPrompt(files, separator, arg, stdin);
+    }
+
+    /// <summary>A list of prompt files, each of which must exist now, so a round never starts without its prompt.</summary>
+    private static List<string>? ReadPromptFiles(TableReader table, string key)
+    {
+        if (table.Entry(key) is not { } entry)
+        {
+            return null;
+        }
+
+        if (entry.Value is not TomlArrayNode array)
+        {
+            table.TypeError(entry.Value, table.Describe(key), "an array of file paths");
+            return null;
+        }
+
+        var result = new List<string>();
+        for (var i = 0; i < array.Items.Count; i++)
+        {
+            var what = $"{table.Describe(key)}[{i}]";
+            if (table.AsString(array.Items[i], what) is not { } file)
+            {
+                continue;
+            }
+
+            var path = Path.GetFullPath(file, table.Context.BaseDirectory);
+            if (!File.Exists(path))
+            {
+                table.Problems.Error(array.Items[i].Location, $"{what}: prompt file {path} does not exist");
+            }
+
+            result.Add(path);
+        }
+
+        return result;
+    }
+
+    private static List<(RoundPhase Phase, SourceLocation Location)> ReadPhases(TableReader component)
+    {
+        var result = new List<(RoundPhase, SourceLocation)>();
+        if (component.Subtable("phase") is not { } phases)
+        {
+            return result;
+        }
+
+        foreach (var entry in phases.Table.Entries)
+        {
+            phases.Allow(entry.Key);
+            if (entry.Value is not TomlTableNode node)
+            {
+                phases.TypeError(entry.Value, phases.Describe(entry.Key), "a table such as { args = [...], prompt = [...] }");
+                continue;
+            }
+
+            var table = new TableReader(node, phases.Describe(entry.Key), component.Context);
+            var args = table.Entry("args") is { } argsEntry ? table.AsStringList(argsEntry.Value, table.Describe("args")) ?? [] : [];
+            var env = table.StringMap("env") ?? new Dictionary<string, string>();
+            var prompt = ReadPromptFiles(table, "prompt");
+            var timeout = table.Duration("timeout");
+            table.Finish();
+            result.Add((new RoundPhase(entry.Key, args, env, prompt, timeout), entry.KeyLocation));
+        }
+
+        phases.Finish();
+        return result;
+    }
+
+    /// <summary>The rotation: <c>rounds.phases</c> names the order (a name may repeat); without it, the tables' order.</summary>
+    private static List<RoundPhase> OrderPhases(TableReader component, TomlEntry? order, List<(RoundPhase Phase, SourceLocation Location)> tables)
+    {
+        var byName = tables.ToDictionary(t => t.Phase.Name, t => t.Phase, StringComparer.Ordinal);
+        if (order is null)
+        {
+            return [.. tables.Select(t => t.Phase)];
+        }
+
+        var what = $"{component.Path}.rounds.phases";
+        if (order.Value is not TomlArrayNode array)
+        {
+            component.TypeError(order.Value, what, "an array of phase names");
+            return [];
+        }
+
+        var result = new List<RoundPhase>();
+        foreach (var item in array.Items)
+        {
+            if (component.AsString(item, what + " item") is not { } name)
+            {
+                continue;
+            }
+
+            if (byName.TryGetValue(name, out var phase))
+            {
+                result.Add(phase);
+            }
+            else
+            {
+                var hint = byName.Count == 0 ? $"define it as [{component.Path}.phase.{name}]" : DidYouMean.Hint(name, byName.Keys) ?? $"the phases are {string.Join(", ", byName.Keys)}";
+                component.Problems.Error(item.Location, $"{what}: unknown phase \"{name}\"", hint);
+            }
+        }
+
+        foreach (var unused in tables.Where(t => !result.Any(p => p.Name == t.Phase.Name)))
+        {
+            component.Problems.Error(unused.Location, $"{component.Path}.phase.{unused.Phase.Name} is never used: it is not in rounds.phases", $"add \"{unused.Phase.Name}\" to rounds.phases, or remove the table");
+        }
+
+        return result;
+    }
+
+    private static RoundHooks ReadHooks(TableReader component)
+    {
+        if (component.Subtable("hooks") is not { } table)
+        {
+            return RoundHooks.None;
+        }
+
+        var onStart = table.Argv("on_start");
+        var preRound = table.Argv("pre_round");
+        var timeout = table.Duration("timeout") ?? RoundHooks.None.Timeout;
+        table.Finish();
+        return new RoundHooks(onStart, preRound, timeout);
+    }
+}

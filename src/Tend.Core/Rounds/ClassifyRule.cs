@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+using Tend.Core.Config;
+
+namespace Tend.Core.Rounds;
+
+/// <summary>
+/// One way to recognise a failed round from a line of its output: a regex on the line, JSON
+/// fields of the line, or both on the same line. The first rule of a list that matched any line
+/// of the round decides its <see cref="Bucket"/>.
+/// </summary>
+/// <param name="ResetAtPath">JSON path of the time a limit resets (JSON rules; a regex names a <c>reset</c> group instead).</param>
+/// <param name="Origin">Where the rule comes from, for messages: <c>components.agent.classify[2]</c> or <c>preset claude[0]</c>.</param>
+public sealed record ClassifyRule(
+    RoundBucket Bucket,
+    Regex? Match,
+    IReadOnlyList<JsonCondition> Json,
+    string? ResetAtPath,
+    RoundAction Action,
+    TimeSpan BackOffBase,
+    string Origin,
+    SourceLocation? Location)
+{
+    /// <summary>The regex group that holds a reset time in <see cref="Match"/>.</summary>
+    public const string ResetGroup = "reset";
+
+    /// <summary>Lines come from a program the user does not control: a slow pattern must not stall its reader.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Compiles a pattern as every rule's is; throws <see cref="ArgumentException"/> when it is invalid.</summary>
+    public static Regex Compile(string pattern) => new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+}
+
+/// <summary>The value at a dotted <see cref="Path"/> of a JSON line, compared as text (see <see cref="JsonPath.Text"/>).</summary>
+public sealed record JsonCondition(string Path, string Expected);

@@ -1,0 +1,65 @@
+namespace Tend.Daemon.Logs;
+
+/// <summary>
+/// Cuts one stream's raw reads into lines for an <see cref="IOutputObserver"/>. Kept apart from
+/// <see cref="LineFramer"/>, which copies whole reads without looking at each line: only runs
+/// with an observer (rounds) pay for this. A line longer than the cap is passed cut at the cap.
+/// </summary>
+internal sealed class ObservedLines(IOutputObserver observer, int maxLineBytes)
+{
+    private readonly byte[] _held = new byte[maxLineBytes];
+    private int _heldLength;
+    private bool _overflowed;
+
+    public void Feed(ReadOnlySpan<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            var newline = data.IndexOf((byte)'\n');
+            var piece = newline < 0 ? data : data[..newline];
+            Hold(piece);
+            if (newline < 0)
+            {
+                return;
+            }
+
+            Emit();
+            data = data[(newline + 1)..];
+        }
+    }
+
+    /// <summary>An unfinished last line is still a line.</summary>
+    public void Finish()
+    {
+        if (_heldLength > 0 || _overflowed)
+        {
+            Emit();
+        }
+    }
+
+    private void Hold(ReadOnlySpan<byte> piece)
+    {
+        var room = _held.Length - _heldLength;
+        if (piece.Length > room)
+        {
+            _overflowed = true;
+            piece = piece[..room];
+        }
+
+        piece.CopyTo(_held.AsSpan(_heldLength));
+        _heldLength += piece.Length;
+    }
+
+    private void Emit()
+    {
+        var line = _held.AsSpan(0, _heldLength);
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        observer.OnLine(line);
+        _heldLength = 0;
+        _overflowed = false;
+    }
+}

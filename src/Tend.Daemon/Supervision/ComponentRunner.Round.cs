@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tend.Core.Events;
+using Tend.Core.Model;
+using Tend.Core.Processes;
+using Tend.Core.Rounds;
+using Tend.Daemon.Processes;
+using Tend.Daemon.Supervision.Rounds;
+
+namespace Tend.Daemon.Supervision;
+
+/// <summary>One round: pre_round hook, prompt, start, and the watch for its result, grace period and timeout.</summary>
+public sealed partial class ComponentRunner
+{
+    /// <summary>Runs one round to its end; null when the session was stopped meanwhile.</summary>
+    private async Task<RoundOutcome?> RunRoundAsync(RoundsPolicy policy, string logDirectory, CancellationToken stop)
+    {
+        int run;
+        lock (_gate)
+        {
+            run = ++_run;
+        }
+
+        var phase = policy.PhaseOf(run);
+        var environment = RoundEnvironment(phase, logDirectory, run);
+        Update(() =>
+        {
+            _roundsProgress.Round = run;
+            _roundsProgress.Phase = phase?.Name;
+            _roundsProgress.SessionRounds++;
+        });
+
+        if (policy.Hooks.PreRound is { } preRound && await RunPreRoundAsync(preRound, policy, phase, environment, run, stop) is { } hookError)
+        {
+            return NotStarted(run, phase, hookError);
+        }
+
+        var (input, promptError) = RoundPromptBuilder.Build(policy, phase, logDirectory);
+        var argv = Component.Command!;
+        var program = ExecutableLookup.Find(argv[0], Component.WorkingDirectory);
+        if (input is null || program is null || !ExecutableLookup.IsExecutable(program))
+        {
+            // A missing program or prompt file will not appear by trying again: fail now, as a service would.
+            var why = promptError ?? (program is null ? $"{argv[0]}: not found (looked in {Component.WorkingDirectory} and on PATH)" : $"{program}: not executable");
+            NotStarted(run, phase, why);
+            _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", argv), new("error", why), new("error_class", program is null ? "not_found" : input is null ? "prompt_missing" : "not_executable"));
+            SetState(ComponentState.Failed, $"{why}; fix it, then `tend start {Name}`");
+            return null;
+        }
+
+        Process process;
+        try
+        {
+            var info = Spawner.StartInfo(program, argv.Skip(1).Concat(input.Arguments), Component.WorkingDirectory, environment);
+            SetState(ComponentState.Starting, $"round {run}");
+            process = await _services.Spawner.StartAsync(info, keepStdin: input.Stdin is not null);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return NotStarted(run, phase, $"cannot start {program}: {e.Message}");
+        }
+
+        using (process)
+        {
+            var timeout = policy.TimeoutOf(phase);
+            _services.Events.Emit(
+                EventKinds.Rounds.RoundStarted, Name,
+                EventFields.Present(
+                    new("run", run), phase is null ? null : new("phase", phase.Name), new("pid", process.Id),
+                    EventFields.List("argv", [.. argv, .. input.Arguments.Select(ShortenArgument)]), EventFields.Ms("timeout_ms", timeout),
+                    EventFields.List("prompt_files", input.PromptFiles)));
+            if (input.Stdin is { } text)
+            {
+                _ = WritePromptAsync(process, text);
+            }
+
+            return await WatchRoundAsync(process, run, phase, policy, timeout, stop);
+        }
+    }
+
+    private async Task<RoundOutcome?> WatchRoundAsync(Process process, int run, RoundPhase? phase, RoundsPolicy policy, TimeSpan timeout, CancellationToken stop)
+    {
+        var pid = process.Id;
+        var started = _services.Time.GetTimestamp();
+        var startedAt = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _pid = pid;
+            _pidStartTicks = ProcStat.Read(pid)?.StartTicks;
+            _startedAt = startedAt;
+            _roundsProgress.InRound = true;
+            _roundsProgress.RoundStartedAt = startedAt;
+        });
+        SetState(ComponentState.Running, phase is null ? $"round {run}" : $"round {run} ({phase.Name})");
+
+        var watcher = new RoundWatcher(policy.ResultPattern, new RoundClassifier(policy.Classify, _services.Time), _services.Time);
+        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, watcher, CancellationToken.None);
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        var end = await WaitForRoundEndAsync(pid, run, policy, timeout, watcher, exited, stop);
+
+        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
+        if (ProcessGroupStopper.Alive(pid) > 0)
+        {
+            await StopGroupAsync(pid, run, "leftovers of an exited round", null);
+        }
+
+        var duration = _services.Time.GetElapsedTime(started);
+        var code = process.ExitCode;
+        int? signal = code is > 128 and < 160 ? code - 128 : null;
+        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
+        var resultSeen = watcher.ResultSeen.IsCompleted;
+        var ok = end == RoundEnd.GraceKill || (end == RoundEnd.Exited && code == 0);
+        var classification = ok || end == RoundEnd.Stopped ? null : watcher.Classification;
+        var outcomeName = end switch
+        {
+            RoundEnd.Stopped => "stopped",
+            RoundEnd.GraceKill => "grace_kill",
+            RoundEnd.TimeoutKill => "timeout_kill",
+            _ => ok ? "ok" : "failed",
+        };
+        var now = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _pid = null;
+            _pidStartTicks = null;
+            _lastExitCode = signal is null ? code : null;
+            _lastSignal = signal;
+            _lastExitAt = now;
+            _roundsProgress.InRound = false;
+            _roundsProgress.LastOutcome = outcomeName;
+            _roundsProgress.LastDurationSeconds = duration.TotalSeconds;
+            _roundsProgress.LastBucket = classification is null ? null : RoundBuckets.Name(classification.Bucket);
+            _roundsProgress.LastEndedAt = now;
+        });
+        _services.Events.Emit(
+            EventKinds.Rounds.RoundEnded, Name,
+            EventFields.Present(
+                new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", outcomeName),
+                signal is null ? new("exit_code", code) : new("signal", EventFields.SignalName(signal.Value)),
+                EventFields.Ms("duration_ms", duration), new("result_seen", resultSeen),
+                classification is null ? null : new("bucket", RoundBuckets.Name(classification.Bucket))));
+        if (end == RoundEnd.Stopped)
+        {
+            return null;
+        }
+
+        if (classification is not null)
+        {
+            EmitClassified(run, classification);
+        }
+
+        return new RoundOutcome(ok, signal is null ? code : null, signal, duration, end == RoundEnd.TimeoutKill, classification);
+    }
+
+    private void EmitClassified(int run, RoundClassification classification)
+    {
+        var bucket = RoundBuckets.Name(classification.Bucket);
+        var line = Redactor.Redact(classification.Line);
+        _services.Events.Emit(
+            EventKinds.Rounds.RoundClassified, Name,
+            EventFields.Present(
+                new("run", run), new("bucket", bucket), new("action", RoundActions.Name(classification.Rule.Action)),
+                new("rule", classification.Rule.Origin), new("line", line),
+                classification.ResetAt is { } reset ? new("reset_at", reset.ToString("O", CultureInfo.InvariantCulture)) : null));
+        if (classification.Rule.Action == RoundAction.Alert)
+        {
+            _services.Events.Emit(EventKinds.Rounds.RoundAlert, Name, new("run", run), new("bucket", bucket), new("line", line));
+        }
+    }
+
+    /// <summary>A round that could not start (hook failed, prompt or program missing): a failed round of no duration.</summary>
+    private RoundOutcome NotStarted(int run, RoundPhase? phase, string why)
+    {
+        var now = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _roundsProgress.LastOutcome = "not_started";
+            _roundsProgress.LastDurationSeconds = 0;
+            _roundsProgress.LastBucket = null;
+            _roundsProgress.LastEndedAt = now;
+            _reason = why;
+        });
+        _services.Events.Emit(
+            EventKinds.Rounds.RoundEnded, Name,
+            EventFields.Present(new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", "not_started"), new("exit_code", 127), new("duration_ms", 0), new("result_seen", false)));
+        return new RoundOutcome(false, 127, null, TimeSpan.Zero, false, null);
+    }
+
+    /// <summary>Runs pre_round; returns why the round cannot go ahead, or null.</summary>
+    private async Task<string?> RunPreRoundAsync(IReadOnlyList<string> argv, RoundsPolicy policy, RoundPhase? phase, IReadOnlyDictionary<string, string> environment, int run, CancellationToken stop)
+    {
+        SetState(ComponentState.Starting, $"round {run}: pre_round hook");
+        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services.Time, policy.PromptFilesOf(phase), stop);
+        if (!result.Ok)
+        {
+            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", argv), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
+            return $"pre_round hook failed: {result.Error}";
+        }
+
+        _services.Events.Emit(
+            EventKinds.Rounds.HookRan, Name,
+            new("hook", "pre_round"), new("run", run), EventFields.List("argv", argv), EventFields.Ms("duration_ms", result.Duration),
+            new("prompt_changed", result.ChangedFiles.Count > 0), EventFields.List("changed_files", result.ChangedFiles));
+        return null;
+    }
+
+    /// <summary>Writes the prompt to the round's stdin and closes it, off the round's path: a child that never reads must not hold us.</summary>
+    private static async Task WritePromptAsync(Process process, string text)
+    {
+        try
+        {
+            await process.StandardInput.WriteAsync(text);
+            await process.StandardInput.FlushAsync();
+            process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The round exited without reading all of it: its exit says what happened.
+        }
+    }
+
+    /// <summary>A prompt in an argument can be long: the event keeps its start.</summary>
+    private static string ShortenArgument(string argument) => argument.Length <= 200 ? argument : argument[..200] + $"… ({argument.Length} characters)";
+}

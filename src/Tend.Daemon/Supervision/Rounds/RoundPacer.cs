@@ -1,0 +1,111 @@
+using Tend.Core.Model;
+using Tend.Core.Rounds;
+
+namespace Tend.Daemon.Supervision.Rounds;
+
+/// <summary>How one round ended, as far as pacing the next is concerned.</summary>
+public sealed record RoundOutcome(bool Ok, int? ExitCode, int? Signal, TimeSpan Duration, bool TimedOut, RoundClassification? Classification)
+{
+    public string Describe() => TimedOut ? "killed at its timeout"
+        : Signal is { } signal ? $"killed by signal {signal}"
+        : $"exit code {ExitCode}";
+}
+
+/// <summary>What comes after a round.</summary>
+public abstract record RoundDecision
+{
+    /// <summary>The next round after <paramref name="Delay"/>; <paramref name="ShortCrashStreak"/> &gt; 0 after a short crash.</summary>
+    public sealed record Next(TimeSpan Delay, int ShortCrashStreak) : RoundDecision;
+
+    /// <summary>A transient failure: no round before <paramref name="Until"/>.</summary>
+    public sealed record Throttle(RoundBucket Bucket, DateTimeOffset Until, TimeSpan Delay, int Attempt, bool FromServer) : RoundDecision;
+
+    /// <summary>The component stops here, in <paramref name="State"/>, until `tend start`.</summary>
+    public sealed record Halt(ComponentState State, string Reason) : RoundDecision;
+}
+
+/// <summary>
+/// The arithmetic between rounds, pure so that it is tested without processes or clocks: the
+/// delay after a good or failed round, the wait until a server's reset time (plus jitter) or an
+/// exponential back-off for a classified transient failure, the doubling delay of unclassified
+/// short crashes and the crash loop they end in, and exit 78.
+/// </summary>
+public sealed class RoundPacer(RoundsPolicy policy, Random random)
+{
+    /// <summary>Unclassified short crashes in a row.</summary>
+    public int ShortCrashStreak { get; private set; }
+
+    /// <summary>Classified back-offs in a row; the exponent of the next one.</summary>
+    public int TransientAttempt { get; private set; }
+
+    /// <summary>Carries the back-off exponent over from before a daemon restart.</summary>
+    public void Restore(int transientAttempt) => TransientAttempt = Math.Max(0, transientAttempt);
+
+    public RoundDecision After(RoundOutcome outcome, DateTimeOffset now)
+    {
+        if (outcome.ExitCode == 78)
+        {
+            return new RoundDecision.Halt(ComponentState.ConfigBroken, "the round exited with 78 (EX_CONFIG): its start-up checks failed");
+        }
+
+        if (outcome.Ok)
+        {
+            ShortCrashStreak = 0;
+            TransientAttempt = 0;
+            return new RoundDecision.Next(policy.Delay, 0);
+        }
+
+        if (outcome.Classification is { } classified)
+        {
+            // A classified failure is recoverable-slow by nature: it never counts toward the crash loop.
+            ShortCrashStreak = 0;
+            return classified.Rule.Action switch
+            {
+                RoundAction.Stop => new RoundDecision.Halt(ComponentState.Failed, $"{RoundBuckets.Name(classified.Bucket)}: {classified.Line}"),
+                RoundAction.Alert => new RoundDecision.Next(policy.FailureDelay, 0),
+                _ => Throttle(classified, now),
+            };
+        }
+
+        if (outcome.Duration < policy.ShortCrash && !outcome.TimedOut)
+        {
+            ShortCrashStreak++;
+            if (ShortCrashStreak >= policy.CrashLoopAfter)
+            {
+                return new RoundDecision.Halt(ComponentState.CrashLoop, $"{ShortCrashStreak} rounds in a row failed within {Core.Config.Quantities.FormatDuration(policy.ShortCrash)}, last: {outcome.Describe()}");
+            }
+
+            return new RoundDecision.Next(Doubled(policy.FailureDelay, ShortCrashStreak - 1), ShortCrashStreak);
+        }
+
+        ShortCrashStreak = 0;
+        return new RoundDecision.Next(policy.FailureDelay, 0);
+    }
+
+    private RoundDecision.Throttle Throttle(RoundClassification classified, DateTimeOffset now)
+    {
+        TransientAttempt++;
+        if (classified.ResetAt is { } reset)
+        {
+            // The server said when: wait until then, plus jitter so that many clients do not all return at once.
+            var jitter = policy.ResetJitterMin + ((policy.ResetJitterMax - policy.ResetJitterMin) * random.NextDouble());
+            var until = (reset > now ? reset : now) + jitter;
+            return new RoundDecision.Throttle(classified.Bucket, until, until - now, TransientAttempt, FromServer: true);
+        }
+
+        var raw = Doubled(classified.Rule.BackOffBase, TransientAttempt - 1);
+        var delay = raw * (0.8 + (0.4 * random.NextDouble()));
+        if (delay > policy.BackOffMax)
+        {
+            delay = policy.BackOffMax;
+        }
+
+        return new RoundDecision.Throttle(classified.Bucket, now + delay, delay, TransientAttempt, FromServer: false);
+    }
+
+    private TimeSpan Doubled(TimeSpan start, int doublings)
+    {
+        var milliseconds = start.TotalMilliseconds * Math.Pow(2, Math.Min(doublings, 30));
+        return milliseconds >= policy.BackOffMax.TotalMilliseconds ? policy.BackOffMax : TimeSpan.FromMilliseconds(milliseconds);
+    }
+}
