@@ -58,7 +58,7 @@ internal static class ComponentReader
 
         if (kind != ComponentKind.External && command is null && reader.Has("kind"))
         {
-            reader.Problems.Error(reader.Location, $"components.{name} is a {kindName} and needs a command (an argv array)", "e.g. command = [\"python3\", \"app.py\"]");
+            reader.Problems.Error(reader.Location, $"components.{name} ({kindName}) needs a command (an argv array)", "e.g. command = [\"python3\", \"app.py\"]");
         }
 
         if (kind == ComponentKind.Job && health is not null)
@@ -68,7 +68,7 @@ internal static class ComponentReader
 
         if (misplaced.Count > 0)
         {
-            reader.Problems.Error(reader.Entry(misplaced[0])!.KeyLocation, $"components.{name} is a {kind.ToString().ToLowerInvariant()}: {string.Join(", ", misplaced)} belong to kind = \"rounds\"", "add kind = \"rounds\" to run the command again and again in rounds");
+            reader.Problems.Error(reader.Entry(misplaced[0])!.KeyLocation, $"components.{name} is not kind = \"rounds\": {string.Join(", ", misplaced)} belong to rounds components", "add kind = \"rounds\" to run the command again and again in rounds");
         }
 
         if (kind == ComponentKind.Rounds && health is not null)

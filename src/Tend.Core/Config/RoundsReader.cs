@@ -20,18 +20,18 @@ internal static class RoundsReader
         var rounds = component.Subtable("rounds");
         var delay = rounds?.Duration("delay") ?? TimeSpan.FromSeconds(10);
         var failureDelay = rounds?.Duration("failure_delay") ?? TimeSpan.FromSeconds(60);
-        var timeout = rounds?.Duration("timeout") ?? TimeSpan.FromHours(1);
+        var timeout = Positive(rounds, "timeout") ?? TimeSpan.FromHours(1);
         var maxRounds = (int?)rounds?.Integer("max_rounds", 1, int.MaxValue);
         var sentinel = ReadSentinel(rounds);
-        var stopFile = rounds?.String("stop_file") is { } stop ? Path.GetFullPath(stop, component.Context.BaseDirectory) : null;
+        var stopFile = ReadStopFile(rounds, component.Context.BaseDirectory);
         var result = rounds is null ? null : ReadRegex(rounds, "result");
         var grace = rounds?.Duration("grace_after_result") ?? TimeSpan.FromSeconds(60);
         var ignore = rounds is null ? [] : ReadRegexList(rounds, "grace_ignore");
-        var shortCrash = rounds?.Duration("short_crash") ?? TimeSpan.FromSeconds(60);
+        var shortCrash = Positive(rounds, "short_crash") ?? TimeSpan.FromSeconds(60);
         var crashLoopAfter = (int?)rounds?.Integer("crash_loop_after", 1, 1000) ?? 5;
         var backOffMax = rounds?.Duration("back_off_max") ?? TimeSpan.FromHours(6);
         var (jitterMin, jitterMax) = rounds is null ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) : ReadRange(rounds, "reset_jitter") ?? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
-        var presets = rounds?.StringOrList("classify_preset") ?? [];
+        var presets = rounds is null ? [] : ReadPresetNames(rounds);
         var order = rounds?.Entry("phases");
         rounds?.Finish();
 
@@ -71,10 +71,49 @@ internal static class RoundsReader
         return value;
     }
 
+    /// <summary>A duration that must be above zero: a zero timeout would kill every round at its start.</summary>
+    private static TimeSpan? Positive(TableReader? table, string key)
+    {
+        if (table?.Duration(key) is not { } value)
+        {
+            return null;
+        }
+
+        if (value > TimeSpan.Zero)
+        {
+            return value;
+        }
+
+        table.Problems.Error(table.Entry(key)!.Value.Location, $"{table.Describe(key)} must be more than zero");
+        return null;
+    }
+
+    private static string? ReadStopFile(TableReader? rounds, string baseDirectory)
+    {
+        if (rounds?.Entry("stop_file") is not { } entry || rounds.AsString(entry.Value, rounds.Describe("stop_file")) is not { } path)
+        {
+            return null;
+        }
+
+        if (path.Trim().Length == 0 || path.EndsWith('/'))
+        {
+            rounds.Problems.Error(entry.Value.Location, $"{rounds.Describe("stop_file")} must name a file, not \"{path}\"", "e.g. stop_file = \"stop-requested\" (beside the stack file)");
+            return null;
+        }
+
+        return Path.GetFullPath(path, baseDirectory);
+    }
+
     private static Regex? ReadRegex(TableReader table, string key)
     {
         if (table.Entry(key) is not { } entry || table.AsString(entry.Value, table.Describe(key)) is not { } pattern)
         {
+            return null;
+        }
+
+        if (pattern.Length == 0)
+        {
+            table.Problems.Error(entry.Value.Location, $"{table.Describe(key)} must not be empty: it would match every line");
             return null;
         }
 
@@ -137,9 +176,30 @@ internal static class RoundsReader
         return null;
     }
 
-    private static IEnumerable<ClassifyRule> ReadPresets(TableReader? rounds, IReadOnlyList<string> names)
+    /// <summary><c>classify_preset</c>: one name or a list, each with its place for the error on an unknown one.</summary>
+    private static List<(string Name, SourceLocation Location)> ReadPresetNames(TableReader rounds)
     {
-        foreach (var preset in names)
+        var result = new List<(string, SourceLocation)>();
+        if (rounds.Entry("classify_preset") is not { } entry)
+        {
+            return result;
+        }
+
+        var items = entry.Value is TomlArrayNode array ? array.Items : [entry.Value];
+        foreach (var item in items)
+        {
+            if (rounds.AsString(item, rounds.Describe("classify_preset")) is { } name)
+            {
+                result.Add((name, item.Location));
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<ClassifyRule> ReadPresets(TableReader? rounds, List<(string Name, SourceLocation Location)> names)
+    {
+        foreach (var (preset, location) in names)
         {
             if (ClassifierPresets.Get(preset) is { } rules)
             {
@@ -150,8 +210,7 @@ internal static class RoundsReader
             }
             else
             {
-                var entry = rounds!.Table.TryGet("classify_preset", out var e) ? e : null;
-                rounds.Problems.Error(entry?.Value.Location ?? rounds.Location, $"{rounds.Describe("classify_preset")}: no rule set named \"{preset}\"; there are {string.Join(", ", ClassifierPresets.Names.Select(n => $"\"{n}\""))}", DidYouMean.Hint(preset, ClassifierPresets.Names));
+                rounds!.Problems.Error(location, $"{rounds.Describe("classify_preset")}: no rule set named \"{preset}\"; there are {string.Join(", ", ClassifierPresets.Names.Select(n => $"\"{n}\""))}", DidYouMean.Hint(preset, ClassifierPresets.Names));
             }
         }
     }
@@ -208,7 +267,11 @@ internal static class RoundsReader
             }
 
             var path = Path.GetFullPath(file, table.Context.BaseDirectory);
-            if (!File.Exists(path))
+            if (Directory.Exists(path))
+            {
+                table.Problems.Error(array.Items[i].Location, $"{what}: prompt file {path} is a directory");
+            }
+            else if (!File.Exists(path))
             {
                 table.Problems.Error(array.Items[i].Location, $"{what}: prompt file {path} does not exist");
             }
@@ -240,7 +303,7 @@ internal static class RoundsReader
             var args = table.Entry("args") is { } argsEntry ? table.AsStringList(argsEntry.Value, table.Describe("args")) ?? [] : [];
             var env = table.StringMap("env") ?? new Dictionary<string, string>();
             var prompt = ReadPromptFiles(table, "prompt");
-            var timeout = table.Duration("timeout");
+            var timeout = Positive(table, "timeout");
             table.Finish();
             result.Add((new RoundPhase(entry.Key, args, env, prompt, timeout), entry.KeyLocation));
         }
@@ -284,7 +347,9 @@ internal static class RoundsReader
             }
         }
 
-        foreach (var unused in tables.Where(t => !result.Any(p => p.Name == t.Phase.Name)))
+        // After a misspelt name, the table it meant looks unused: one error is enough.
+        var misspelt = array.Items.Count > result.Count;
+        foreach (var unused in tables.Where(t => !misspelt && !result.Any(p => p.Name == t.Phase.Name)))
         {
             component.Problems.Error(unused.Location, $"{component.Path}.phase.{unused.Phase.Name} is never used: it is not in rounds.phases", $"add \"{unused.Phase.Name}\" to rounds.phases, or remove the table");
         }
@@ -301,7 +366,7 @@ internal static class RoundsReader
 
         var onStart = table.Argv("on_start");
         var preRound = table.Argv("pre_round");
-        var timeout = table.Duration("timeout") ?? RoundHooks.None.Timeout;
+        var timeout = Positive(table, "timeout") ?? RoundHooks.None.Timeout;
         table.Finish();
         return new RoundHooks(onStart, preRound, timeout);
     }

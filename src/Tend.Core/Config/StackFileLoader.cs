@@ -206,6 +206,8 @@ public static partial class StackFileLoader
     {
         RequirementCondition.Completed when required.Kind is not (ComponentKind.Job or ComponentKind.Rounds) =>
             ($"components.{component.Name} waits for '{required.Name}' to complete, but {required.Name} is a {required.KindName} and never completes", $"use \"healthy\" or \"started\", or make {required.Name} kind = \"job\" (or \"rounds\", which completes at a stop trigger)"),
+        RequirementCondition.Healthy when required.Kind == ComponentKind.Rounds =>
+            ($"components.{component.Name} waits for '{required.Name}' to be healthy, but {required.Name} runs in rounds, which end one by one", "require it \"started\" (rounds underway) or \"completed\" (ended by a stop trigger)"),
         RequirementCondition.Healthy when required.Health is null =>
             ($"components.{component.Name} waits for '{required.Name}' to be healthy, but {required.Name} has no health probe", $"add [components.{required.Name}.health], or require it \"started\""),
         RequirementCondition.Started when required.Kind == ComponentKind.External =>

@@ -9,7 +9,7 @@ public enum RoundAction
     /// <summary>Run no more rounds until someone restarts the component.</summary>
     Stop,
 
-    /// <summary>Tell a person, and keep going with back-off.</summary>
+    /// <summary>Tell a person (a round_alert event) and go on after the failure delay.</summary>
     Alert,
 }
 

@@ -9,6 +9,12 @@ internal static class LogRetention
     /// <summary>Deletes the excess; returns the last error (a file that would not go), if any.</summary>
     public static string? Apply(string directory, int keep, string live)
     {
+        // Names only first: within the limit (the usual case, once per run) no file is stat'ed.
+        if (CountNames(directory) <= keep)
+        {
+            return null;
+        }
+
         var files = LogFiles.List(directory);
         var excess = files.Count - keep;
         string? error = null;
@@ -36,5 +42,17 @@ internal static class LogRetention
         }
 
         return error;
+    }
+
+    private static int CountNames(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(directory, LogFileName.Pattern).Count(path => LogFileName.TryParse(Path.GetFileName(path), out _, out _));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 }

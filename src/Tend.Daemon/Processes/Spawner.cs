@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Tend.Core.Processes;
 
@@ -15,8 +14,12 @@ namespace Tend.Daemon.Processes;
 /// </summary>
 public sealed class Spawner : IDisposable
 {
-    private readonly BlockingCollection<(ProcessStartInfo Info, bool KeepStdin, TaskCompletionSource<Process> Started)> _queue = new();
+    // A plain queue under Monitor, not a BlockingCollection: its SemaphoreSlim spins (sched_yield
+    // by the hundred) before it sleeps, which measured as a large share of a round's CPU.
+    private readonly Queue<(ProcessStartInfo Info, bool KeepStdin, TaskCompletionSource<Process> Started)> _queue = new();
+    private readonly object _gate = new();
     private readonly Thread _thread;
+    private bool _closed;
 
     public Spawner()
     {
@@ -56,13 +59,19 @@ public sealed class Spawner : IDisposable
     public Task<Process> StartAsync(ProcessStartInfo info, bool keepStdin = false)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add((info, keepStdin, started));
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _queue.Enqueue((info, keepStdin, started));
+            Monitor.Pulse(_gate);
+        }
+
         return started.Task;
     }
 
     private void Loop()
     {
-        foreach (var (info, keepStdin, started) in _queue.GetConsumingEnumerable())
+        while (Next() is var (info, keepStdin, started))
         {
             var process = new Process { StartInfo = info };
             try
@@ -81,6 +90,20 @@ public sealed class Spawner : IDisposable
                 process.Dispose();
                 started.SetException(e);
             }
+        }
+    }
+
+    /// <summary>The next request, waiting for one; null once disposed and drained.</summary>
+    private (ProcessStartInfo Info, bool KeepStdin, TaskCompletionSource<Process> Started)? Next()
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_closed)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            return _queue.Count > 0 ? _queue.Dequeue() : null;
         }
     }
 
@@ -103,8 +126,12 @@ public sealed class Spawner : IDisposable
     /// <summary>Ends the spawner thread, and with it (through the parent-death signal) any run still alive: stop them first.</summary>
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_gate);
+        }
+
         _thread.Join();
-        _queue.Dispose();
     }
 }

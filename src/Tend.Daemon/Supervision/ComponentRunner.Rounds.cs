@@ -34,7 +34,8 @@ public sealed partial class ComponentRunner
         var logDirectory = _services.Output.LogDirectory(Name);
         Directory.CreateDirectory(logDirectory);
         var triggers = new StopTriggers(policy, logDirectory);
-        _pacer ??= new RoundPacer(policy, _services.Random);
+        // A new session starts with no short crashes counted; only the throttle's exponent carries over.
+        _pacer = new RoundPacer(policy, _services.Random);
         int restoredAttempt;
         lock (_gate)
         {
@@ -73,7 +74,11 @@ public sealed partial class ComponentRunner
             }
 
             var decision = _pacer.After(outcome, _services.Time.GetUtcNow());
-            Update(() => _roundsProgress.ShortCrashStreak = _pacer.ShortCrashStreak);
+            Update(() =>
+            {
+                _roundsProgress.ShortCrashStreak = _pacer.ShortCrashStreak;
+                _roundsProgress.ThrottleAttempt = _pacer.TransientAttempt;
+            });
             if (EndByTrigger(triggers))
             {
                 return;
@@ -89,12 +94,14 @@ public sealed partial class ComponentRunner
                     await WaitOutThrottleAsync(triggers, restored: false, stop);
                     break;
                 case RoundDecision.Next next:
+                    // The time is fixed before anything is said about it, so that a clock moved on meanwhile cannot stretch the wait.
+                    var at = _services.Time.GetUtcNow() + next.Delay;
                     if (next.ShortCrashStreak > 0)
                     {
                         _services.Events.Emit(EventKinds.Rounds.RoundShortCrash, Name, new("run", _run), new("last_exit", outcome.Describe()), EventFields.Ms("duration_ms", outcome.Duration), new("streak", next.ShortCrashStreak), EventFields.Ms("delay_ms", next.Delay));
                     }
 
-                    await WaitBetweenRoundsAsync(next.Delay, outcome.Ok ? "next round" : $"after a failed round ({outcome.Describe()})", triggers, stop);
+                    await WaitBetweenRoundsAsync(at, next.Delay, outcome.Ok ? "next round" : $"after a failed round ({outcome.Describe()})", triggers, stop);
                     break;
             }
         }
@@ -209,14 +216,13 @@ public sealed partial class ComponentRunner
         });
     }
 
-    private async Task WaitBetweenRoundsAsync(TimeSpan delay, string why, StopTriggers triggers, CancellationToken stop)
+    private async Task WaitBetweenRoundsAsync(DateTimeOffset at, TimeSpan delay, string why, StopTriggers triggers, CancellationToken stop)
     {
         if (delay <= TimeSpan.Zero)
         {
             return;
         }
 
-        var at = _services.Time.GetUtcNow() + delay;
         SetState(ComponentState.BetweenRounds, $"{why}; next round in {Core.Config.Quantities.FormatDuration(delay)}");
         await WaitUntilAsync(at, triggers, stop);
     }

@@ -11,9 +11,11 @@ public sealed class SupervisorFixture : IAsyncDisposable
 {
     private readonly Spawner _spawner = new();
 
-    public SupervisorFixture(string toml, TimeProvider? time = null, int seed = 42)
+    /// <param name="setUp">Writes what the stack file refers to (prompt files...) before it is loaded.</param>
+    public SupervisorFixture(string toml, TimeProvider? time = null, int seed = 42, Action<string>? setUp = null)
     {
         Directory = new TempDirectory();
+        setUp?.Invoke(Directory.Path);
         Output = new MemoryOutput(System.IO.Path.Combine(Directory.Path, "logs"));
         Stack = StackBuilder.Load(Directory.Path, toml);
         Time = time ?? TimeProvider.System;

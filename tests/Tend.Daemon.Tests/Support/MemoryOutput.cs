@@ -19,8 +19,9 @@ public sealed class MemoryOutput(string logRoot) : IRunOutput
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
-                lines.Enqueue(line);
+                // Observed first: a test that sees the line knows the supervisor has seen it too.
                 observer?.OnLine(Encoding.UTF8.GetBytes(line));
+                lines.Enqueue(line);
             }
         }
 

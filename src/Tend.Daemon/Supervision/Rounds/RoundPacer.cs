@@ -35,7 +35,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
     /// <summary>Unclassified short crashes in a row.</summary>
     public int ShortCrashStreak { get; private set; }
 
-    /// <summary>Classified back-offs in a row; the exponent of the next one.</summary>
+    /// <summary>Classified back-offs since the last good round; the exponent of the next one.</summary>
     public int TransientAttempt { get; private set; }
 
     /// <summary>Carries the back-off exponent over from before a daemon restart.</summary>
