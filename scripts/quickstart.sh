@@ -40,6 +40,8 @@ step tend run web render
 step tend logs web -n 5
 step tend events -n 12
 step tend why seed
+step tend events --kind 'round_*' -n 6
+step cat digest.log
 
 bold "==> Down: in reverse order, and nothing of the stack is left running"
 step tend down

@@ -182,8 +182,8 @@ public sealed partial class ComponentRunner
         });
         _services.Events.Emit(
             EventKinds.Rounds.RoundEnded, Name,
-            EventFields.Present(new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", "not_started"), new("exit_code", 127), new("duration_ms", 0), new("result_seen", false)));
-        return new RoundOutcome(false, 127, null, TimeSpan.Zero, false, null);
+            EventFields.Present(new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", "not_started"), new("duration_ms", 0), new("result_seen", false)));
+        return new RoundOutcome(false, null, null, TimeSpan.Zero, false, null, why);
     }
 
     /// <summary>Runs pre_round; returns why the round cannot go ahead, or null.</summary>

@@ -4,9 +4,11 @@ using Tend.Core.Rounds;
 namespace Tend.Daemon.Supervision.Rounds;
 
 /// <summary>How one round ended, as far as pacing the next is concerned.</summary>
-public sealed record RoundOutcome(bool Ok, int? ExitCode, int? Signal, TimeSpan Duration, bool TimedOut, RoundClassification? Classification)
+/// <param name="Error">Why the round could not start at all (a failed pre_round hook); null when it ran.</param>
+public sealed record RoundOutcome(bool Ok, int? ExitCode, int? Signal, TimeSpan Duration, bool TimedOut, RoundClassification? Classification, string? Error = null)
 {
-    public string Describe() => TimedOut ? "killed at its timeout"
+    public string Describe() => Error is not null ? Error
+        : TimedOut ? "killed at its timeout"
         : Signal is { } signal ? $"killed by signal {signal}"
         : $"exit code {ExitCode}";
 }
@@ -61,7 +63,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
             ShortCrashStreak = 0;
             return classified.Rule.Action switch
             {
-                RoundAction.Stop => new RoundDecision.Halt(ComponentState.Failed, $"{RoundBuckets.Name(classified.Bucket)}: {classified.Line}"),
+                RoundAction.Stop => new RoundDecision.Halt(ComponentState.Failed, $"{RoundBuckets.Name(classified.Bucket)}: {Core.Events.Redactor.Redact(classified.Line)}"),
                 RoundAction.Alert => new RoundDecision.Next(policy.FailureDelay, 0),
                 _ => Throttle(classified, now),
             };
