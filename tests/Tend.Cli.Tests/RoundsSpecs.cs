@@ -52,8 +52,12 @@ public sealed class RoundsSpecs : IAsyncLifetime
         var events = await TendBinary.RunAsync(_directory.Path, "events", "--kind", "round_*");
         var logs = await TendBinary.RunAsync(_directory.Path, "logs", "agent");
         var why = await TendBinary.RunAsync(_directory.Path, "why", "agent");
+        var again = await TendBinary.RunAsync(_directory.Path, "up", "agent", "--once");
 
         up.ExitCode.ShouldBe(0, up.ToString());
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Stdout.ShouldContain("round 2");
+        ReadEvents().Count(e => e.GetProperty("event").GetString() == "round_started").ShouldBe(2);
         up.Stdout.ShouldContain("agent  completed: ran 1 of 1 rounds");
         status.Stdout.ShouldContain("↳ round 1; 1 of 1 this session · last: ok in");
         var rounds = peek.Json.GetProperty("snapshot").GetProperty("components")[0].GetProperty("rounds");

@@ -192,6 +192,7 @@ internal static class UpVerb
 
     private static bool IsFailed(ComponentSnapshot snapshot) =>
         snapshot.State is "failed" or "crash_loop" or "config_broken" or "exited"
+        || (snapshot.State == "stopped" && snapshot.Rounds?.MaxRounds is not null)
         || (snapshot.State == "waiting" && snapshot.WaitingFor?.Contains("; it is ", StringComparison.Ordinal) == true);
 
     private static string Mark(ComponentSnapshot snapshot, StackFile stack) =>

@@ -18,18 +18,19 @@ internal static class RoundsReader
     public static RoundsPolicy Read(string name, TableReader component)
     {
         var rounds = component.Subtable("rounds");
-        var delay = rounds?.Duration("delay") ?? TimeSpan.FromSeconds(10);
-        var failureDelay = rounds?.Duration("failure_delay") ?? TimeSpan.FromSeconds(60);
+        var delay = AtMost(rounds, "delay") ?? TimeSpan.FromSeconds(10);
+        // Not zero: after a failure that an alert rule classified, nothing else would slow the retries.
+        var failureDelay = Positive(rounds, "failure_delay") ?? TimeSpan.FromSeconds(60);
         var timeout = Positive(rounds, "timeout") ?? TimeSpan.FromHours(1);
         var maxRounds = (int?)rounds?.Integer("max_rounds", 1, int.MaxValue);
         var sentinel = ReadSentinel(rounds);
         var stopFile = ReadStopFile(rounds, component.Context.BaseDirectory);
         var result = rounds is null ? null : ReadRegex(rounds, "result");
-        var grace = rounds?.Duration("grace_after_result") ?? TimeSpan.FromSeconds(60);
+        var grace = AtMost(rounds, "grace_after_result") ?? TimeSpan.FromSeconds(60);
         var ignore = rounds is null ? [] : ReadRegexList(rounds, "grace_ignore");
         var shortCrash = Positive(rounds, "short_crash") ?? TimeSpan.FromSeconds(60);
         var crashLoopAfter = (int?)rounds?.Integer("crash_loop_after", 1, 1000) ?? 5;
-        var backOffMax = rounds?.Duration("back_off_max") ?? TimeSpan.FromHours(6);
+        var backOffMax = Positive(rounds, "back_off_max") ?? TimeSpan.FromHours(6);
         var (jitterMin, jitterMax) = rounds is null ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) : ReadRange(rounds, "reset_jitter") ?? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
         var presets = rounds is null ? [] : ReadPresetNames(rounds);
         var order = rounds?.Entry("phases");
@@ -40,6 +41,11 @@ internal static class RoundsReader
         var phases = OrderPhases(component, order, phaseTables);
         var hooks = ReadHooks(component);
         var classify = ClassifyRulesReader.Read(component).Concat(ReadPresets(rounds, presets)).ToList();
+
+        if (prompt is { Files.Count: 0 } && phases.All(p => p.PromptFiles is not { Count: > 0 }))
+        {
+            component.Problems.Error(component.Table.TryGet("prompt", out var promptEntry) ? promptEntry.KeyLocation : component.Location, $"components.{name}.prompt names no file, and no phase does: every round would get an empty prompt", "add files = [\"prompts/task.md\"], or prompt = [...] to each phase");
+        }
 
         if (prompt is null && phases.Any(p => p.PromptFiles is not null))
         {
@@ -61,20 +67,25 @@ internal static class RoundsReader
             return RoundsPolicy.DefaultSentinel;
         }
 
-        // The round writes it into TEND_LOG_DIR: a bare name keeps it there, where it is cleaned.
-        if (value.Length == 0 || value.Contains('/', StringComparison.Ordinal) || value is "." or "..")
+        // The round writes it into TEND_LOG_DIR: a bare name keeps it there, where it is cleaned;
+        // and not a name tend writes there itself, or a round would end every session at once.
+        if (value.Length == 0 || value.Contains('/', StringComparison.Ordinal) || value is "." or ".." or "current.log" or "prompt-current.md" or RoundsPolicy.DefaultStopFileName
+            || (value.StartsWith("run-", StringComparison.Ordinal) && value.EndsWith(".log", StringComparison.Ordinal)))
         {
-            rounds.Problems.Error(entry.Value.Location, $"{rounds.Describe("sentinel")} must be a file name (written by the round into $TEND_LOG_DIR), not \"{value}\"", $"e.g. sentinel = \"{RoundsPolicy.DefaultSentinel}\"");
+            rounds.Problems.Error(entry.Value.Location, $"{rounds.Describe("sentinel")} must be a file name of its own (written by the round into $TEND_LOG_DIR), not \"{value}\"", $"e.g. sentinel = \"{RoundsPolicy.DefaultSentinel}\"");
             return RoundsPolicy.DefaultSentinel;
         }
 
         return value;
     }
 
+    /// <summary>The longest duration a rounds setting takes: timers cannot wait more than 49 days, and nobody means more.</summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(30);
+
     /// <summary>A duration that must be above zero: a zero timeout would kill every round at its start.</summary>
     private static TimeSpan? Positive(TableReader? table, string key)
     {
-        if (table?.Duration(key) is not { } value)
+        if (AtMost(table, key) is not { } value)
         {
             return null;
         }
@@ -84,7 +95,24 @@ internal static class RoundsReader
             return value;
         }
 
-        table.Problems.Error(table.Entry(key)!.Value.Location, $"{table.Describe(key)} must be more than zero");
+        table!.Problems.Error(table.Entry(key)!.Value.Location, $"{table.Describe(key)} must be more than zero");
+        return null;
+    }
+
+    private static TimeSpan? AtMost(TableReader? table, string key)
+    {
+        if (table?.Duration(key) is not { } value)
+        {
+            return null;
+        }
+
+        if (value <= Longest)
+        {
+            return value;
+        }
+
+        var written = table.Entry(key)!.Value;
+        table.Problems.Error(written.Location, $"{table.Describe(key)} must be at most 30 days, not {(written is TomlStringNode text ? text.Value : Quantities.FormatDuration(value))}");
         return null;
     }
 
@@ -303,6 +331,11 @@ internal static class RoundsReader
             var args = table.Entry("args") is { } argsEntry ? table.AsStringList(argsEntry.Value, table.Describe("args")) ?? [] : [];
             var env = table.StringMap("env") ?? new Dictionary<string, string>();
             var prompt = ReadPromptFiles(table, "prompt");
+            if (prompt is { Count: 0 })
+            {
+                table.Problems.Error(table.Entry("prompt")!.Value.Location, $"{table.Describe("prompt")} names no file: the phase's rounds would get an empty prompt", "leave it out to use [prompt] files");
+            }
+
             var timeout = Positive(table, "timeout");
             table.Finish();
             result.Add((new RoundPhase(entry.Key, args, env, prompt, timeout), entry.KeyLocation));

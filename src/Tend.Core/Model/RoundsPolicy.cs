@@ -39,6 +39,28 @@ public sealed record RoundsPolicy(
     public IReadOnlyList<string> PromptFilesOf(RoundPhase? phase) => phase?.PromptFiles ?? Prompt?.Files ?? [];
 
     public TimeSpan TimeoutOf(RoundPhase? phase) => phase?.Timeout ?? Timeout;
+
+    /// <summary>
+    /// Every setting as text, to tell whether an edited stack file changed the rounds: the record's
+    /// own equality compares its lists and regexes by reference. Prompt files count by path; their
+    /// content is read at each round anyway.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var parts = new List<string>
+        {
+            $"{Delay}|{FailureDelay}|{Timeout}|{MaxRounds}|{Sentinel}|{StopFile}|{ResultPattern}|{GraceAfterResult}",
+            string.Join('|', GraceIgnore.Select(r => r.ToString())),
+            $"{ShortCrash}|{CrashLoopAfter}|{BackOffMax}|{ResetJitterMin}|{ResetJitterMax}",
+            Prompt is null ? "" : $"{string.Join('|', Prompt.Files)}|{Prompt.Separator}|{string.Join('|', Prompt.ArgTemplate ?? [])}|{Prompt.Stdin}",
+            $"{string.Join('|', Hooks.OnStart ?? [])}|{string.Join('|', Hooks.PreRound ?? [])}|{Hooks.Timeout}",
+        };
+        parts.AddRange(Phases.Select(p =>
+            $"{p.Name}|{string.Join(' ', p.Args)}|{string.Join(',', p.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"))}|{string.Join(' ', p.PromptFiles ?? [])}|{p.Timeout}"));
+        parts.AddRange(Classify.Select(r =>
+            $"{r.Origin}|{r.Bucket}|{r.Match}|{string.Join(',', r.Json.Select(j => $"{j.Path}={j.Expected}"))}|{r.ResetAtPath}|{r.Action}|{r.BackOffBase}|{r.PlainLinesOnly}"));
+        return string.Join('\n', parts);
+    }
 }
 
 /// <summary>

@@ -25,10 +25,12 @@ public static partial class ClassifierPresets
         Result(RoundBucket.ServerError, 504),
         Result(RoundBucket.ServerError, 529),
         Result(RoundBucket.Timeout, 408),
-        Pattern(RoundBucket.Auth, ClaudeAuth),
-        Pattern(RoundBucket.Network, NetworkError),
-        Pattern(RoundBucket.ServerError, ClaudeApiError5xx),
-        Pattern(RoundBucket.ServerError, ClaudeOverloaded),
+        // Plain lines only (stderr, a non-JSON mode): in the stream-JSON transcript these words
+        // may be what the agent's tools read, and the result line's status says it better.
+        Plain(RoundBucket.Auth, ClaudeAuth),
+        Plain(RoundBucket.Network, NetworkError),
+        Plain(RoundBucket.ServerError, ClaudeApiError5xx),
+        Plain(RoundBucket.ServerError, ClaudeOverloaded),
     ]);
 
     // Network before timeout: "connect ETIMEDOUT" is the network's fault, and would match "timed out" too.
@@ -90,6 +92,8 @@ public static partial class ClassifierPresets
     }
 
     private static Draft Pattern(RoundBucket bucket, Regex regex) => origin => Rule(bucket, regex, [], null, origin);
+
+    private static Draft Plain(RoundBucket bucket, Regex regex) => origin => Rule(bucket, regex, [], null, origin) with { PlainLinesOnly = true };
 
     private static ClassifyRule Rule(RoundBucket bucket, Regex? match, IReadOnlyList<JsonCondition> json, string? resetAt, string origin) =>
         new(bucket, match, json, resetAt, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin, null);

@@ -20,6 +20,13 @@ public sealed record ClassifyRule(
     string Origin,
     SourceLocation? Location)
 {
+    /// <summary>
+    /// Only lines that are not JSON objects: an agent's stream-JSON transcript quotes whatever its
+    /// tools read (code, test output), where "ECONNREFUSED" or "authentication_error" is content,
+    /// not the round's own failure.
+    /// </summary>
+    public bool PlainLinesOnly { get; init; }
+
     /// <summary>The regex group that holds a reset time in <see cref="Match"/>.</summary>
     public const string ResetGroup = "reset";
 

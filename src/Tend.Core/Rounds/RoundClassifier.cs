@@ -74,6 +74,11 @@ public sealed class RoundClassifier
             for (var i = 0; i <= last; i++)
             {
                 var rule = _rules[i];
+                if (rule.PlainLinesOnly && line.Length > 0 && line[0] == (byte)'{')
+                {
+                    continue;
+                }
+
                 if (rule.Json.Count > 0)
                 {
                     if (!parsed)

@@ -36,7 +36,7 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
         {
             var pid = run.Pid!.Value;
             var command = ProcStat.CommandLine(pid);
-            var report = await stopper.StopAsync(pid, 15, grace, null, cancellationToken);
+            var report = await stopper.StopAsync(pid, 15, grace, null, cancellationToken: cancellationToken);
             events.Emit(
                 EventKinds.OrphanStopped, run.Name,
                 new("pid", pid), new("pgid", pid), new("command", command),

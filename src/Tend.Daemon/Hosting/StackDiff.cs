@@ -76,6 +76,11 @@ public static class StackDiff
             changes.Add("requires");
         }
 
+        if (before.Rounds?.Fingerprint() != after.Rounds?.Fingerprint())
+        {
+            changes.Add("rounds");
+        }
+
         return changes;
     }
 

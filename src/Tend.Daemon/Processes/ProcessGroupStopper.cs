@@ -21,20 +21,38 @@ public sealed class ProcessGroupStopper(TimeProvider time)
 
     /// <param name="group">The run's process group, which is its leader's PID.</param>
     /// <param name="onSlow">Called once when the stop has taken half its grace period, with who is still alive.</param>
-    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, Action<IReadOnlyList<string>>? onSlow = null, CancellationToken cancellationToken = default)
+    /// <param name="leaderReaped">
+    /// The leader has exited and been waited for: only the group counts. Its PID may already
+    /// belong to another program, which must never be signalled; the group's id cannot be reused
+    /// while any member is left, so the members are certainly ours.
+    /// </param>
+    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();
-        if (Alive(group) == 0)
+        int Alive() => leaderReaped ? GroupAlive(group) : ProcessGroupStopper.Alive(group);
+        void Send(int sent)
+        {
+            if (leaderReaped)
+            {
+                Signals.SendToGroup(group, sent);
+            }
+            else
+            {
+                ProcessGroupStopper.Send(group, sent);
+            }
+        }
+
+        if (Alive() == 0)
         {
             return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
         }
 
-        Send(group, signal);
+        Send(signal);
         var slowReported = false;
         var poll = FirstPoll;
         while (time.GetElapsedTime(started) < grace)
         {
-            if (Alive(group) == 0)
+            if (Alive() == 0)
             {
                 return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
             }
@@ -50,14 +68,14 @@ public sealed class ProcessGroupStopper(TimeProvider time)
         }
 
         var alive = Describe(group);
-        Send(group, Signals.SIGKILL);
+        Send(Signals.SIGKILL);
         poll = FirstPoll;
-        while (Alive(group) > 0)
+        while (Alive() > 0)
         {
             // KILL cannot be ignored; what remains is dying or stuck in the kernel (D state).
             await Task.Delay(poll, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
-            Send(group, Signals.SIGKILL);
+            Send(Signals.SIGKILL);
         }
 
         return new StopReport(time.GetElapsedTime(started), true, alive, GroupWasEmpty: false);
@@ -70,6 +88,9 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// </summary>
     public static int Alive(int group) =>
         (Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0) + (LeaderOutsideItsGroup(group) ? 1 : 0);
+
+    /// <summary>Live members of the group alone: for a group whose leader has been reaped.</summary>
+    public static int GroupAlive(int group) => Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0;
 
     private static bool LeaderOutsideItsGroup(int leader) =>
         ProcStat.Read(leader) is { IsZombie: false } stat && stat.ProcessGroup != leader;

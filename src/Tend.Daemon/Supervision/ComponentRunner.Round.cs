@@ -43,7 +43,7 @@ public sealed partial class ComponentRunner
             // A missing program or prompt file will not appear by trying again: fail now, as a service would.
             var why = promptError ?? (program is null ? $"{argv[0]}: not found (looked in {Component.WorkingDirectory} and on PATH)" : $"{program}: not executable");
             NotStarted(run, phase, why);
-            _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", argv), new("error", why), new("error_class", program is null ? "not_found" : input is null ? "prompt_missing" : "not_executable"));
+            _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", why), new("error_class", program is null ? "not_found" : input is null ? "prompt_missing" : "not_executable"));
             SetState(ComponentState.Failed, $"{why}; fix it, then `tend start {Name}`");
             return null;
         }
@@ -71,7 +71,7 @@ public sealed partial class ComponentRunner
                     EventFields.List("prompt_files", input.PromptFiles)));
             if (input.Stdin is { } text)
             {
-                _ = WritePromptAsync(process, text);
+                WritePrompt(process.StandardInput, text);
             }
 
             return await WatchRoundAsync(process, run, phase, policy, timeout, stop);
@@ -96,12 +96,22 @@ public sealed partial class ComponentRunner
         var watcher = new RoundWatcher(policy.ResultPattern, new RoundClassifier(policy.Classify, _services.Time), _services.Time);
         var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, watcher, CancellationToken.None);
         var exited = process.WaitForExitAsync(CancellationToken.None);
-        var end = await WaitForRoundEndAsync(pid, run, policy, timeout, watcher, exited, stop);
+        RoundEnd end;
+        try
+        {
+            end = await WaitForRoundEndAsync(pid, run, policy, timeout, watcher, exited, stop);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug while watching must not leave the round running with nobody watching it.
+            await StopGroupAsync(pid, run, $"tend failed while watching round {run}", Signals.SIGKILL);
+            throw;
+        }
 
         // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        if (ProcessGroupStopper.Alive(pid) > 0)
+        if (ProcessGroupStopper.GroupAlive(pid) > 0)
         {
-            await StopGroupAsync(pid, run, "leftovers of an exited round", null);
+            await StopGroupAsync(pid, run, "leftovers of an exited round", null, leaderReaped: true);
         }
 
         var duration = _services.Time.GetElapsedTime(started);
@@ -190,35 +200,57 @@ public sealed partial class ComponentRunner
     private async Task<string?> RunPreRoundAsync(IReadOnlyList<string> argv, RoundsPolicy policy, RoundPhase? phase, IReadOnlyDictionary<string, string> environment, int run, CancellationToken stop)
     {
         SetState(ComponentState.Starting, $"round {run}: pre_round hook");
-        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services.Time, policy.PromptFilesOf(phase), stop);
+        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, policy.PromptFilesOf(phase), stop);
         if (!result.Ok)
         {
-            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", argv), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
+            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
             return $"pre_round hook failed: {result.Error}";
         }
 
         _services.Events.Emit(
             EventKinds.Rounds.HookRan, Name,
-            new("hook", "pre_round"), new("run", run), EventFields.List("argv", argv), EventFields.Ms("duration_ms", result.Duration),
+            new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), EventFields.Ms("duration_ms", result.Duration),
             new("prompt_changed", result.ChangedFiles.Count > 0), EventFields.List("changed_files", result.ChangedFiles));
         return null;
     }
 
-    /// <summary>Writes the prompt to the round's stdin and closes it, off the round's path: a child that never reads must not hold us.</summary>
-    private static async Task WritePromptAsync(Process process, string text)
+    /// <summary>
+    /// Writes the prompt to the round's stdin and closes it, on a thread of its own: pipes are
+    /// synchronous here, and a child that never reads a prompt larger than the pipe must hold
+    /// neither the round's watch nor a pool thread.
+    /// </summary>
+    private static void WritePrompt(StreamWriter stdin, string text)
     {
-        try
+        var thread = new Thread(() =>
         {
-            await process.StandardInput.WriteAsync(text);
-            await process.StandardInput.FlushAsync();
-            process.StandardInput.Close();
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            try
+            {
+                stdin.Write(text);
+                stdin.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The round exited without reading all of it: its exit says what happened.
+            }
+            finally
+            {
+                try
+                {
+                    stdin.Dispose();
+                }
+                catch (IOException)
+                {
+                    // Broken pipe on the final flush: the same.
+                }
+            }
+        })
         {
-            // The round exited without reading all of it: its exit says what happened.
-        }
+            IsBackground = true,
+            Name = "tend round stdin",
+        };
+        thread.Start();
     }
 
     /// <summary>A prompt in an argument can be long: the event keeps its start.</summary>
-    private static string ShortenArgument(string argument) => argument.Length <= 200 ? argument : argument[..200] + $"… ({argument.Length} characters)";
+    private static string ShortenArgument(string argument) => Redactor.Redact(argument.Length <= 200 ? argument : argument[..200] + $"… ({argument.Length} characters)");
 }

@@ -53,7 +53,9 @@ public sealed partial class ComponentRunner
                 var now = _services.Time.GetUtcNow();
                 var wakeAt = graceAt is { } grace && grace < deadline ? grace : deadline;
                 using var timer = new CancellationTokenSource();
-                var sleeping = Task.Delay(wakeAt > now ? wakeAt - now : TimeSpan.Zero, _services.Time, timer.Token);
+                // At most a day at a time: Task.Delay takes no more than 49 days.
+                var sleep = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
+                var sleeping = Task.Delay(sleep < TimeSpan.FromDays(1) ? sleep : TimeSpan.FromDays(1), _services.Time, timer.Token);
                 var result = graceAt is null && policy.ResultPattern is not null ? watcher.ResultSeen : Task.Delay(Timeout.InfiniteTimeSpan, _services.Time, timer.Token);
                 var first = await Task.WhenAny(exited, stopRequested, result, sleeping);
                 await timer.CancelAsync();

@@ -17,6 +17,18 @@ public sealed partial class ComponentRunner
     private RoundPacer? _pacer;
     private int? _maxRoundsOverride;
 
+    /// <summary>The round limit this session was started with (<c>--max-rounds</c>), carried over when a reload restarts it.</summary>
+    public int? MaxRoundsOverride
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _maxRoundsOverride;
+            }
+        }
+    }
+
     /// <summary>Carries a previous daemon's record over: above all a throttle, which must outlive the daemon.</summary>
     public void Restore(RoundsSnapshot previous)
     {
@@ -59,10 +71,12 @@ public sealed partial class ComponentRunner
             return;
         }
 
-        await WaitOutThrottleAsync(triggers, restored: true, stop);
+        // A trigger seen during a wait ends the session even if its file is gone by the next look.
+        var seen = await WaitOutThrottleAsync(triggers, restored: true, stop);
         while (true)
         {
-            if (EndByTrigger(triggers))
+            stop.ThrowIfCancellationRequested();
+            if (EndByTrigger(triggers, seen))
             {
                 return;
             }
@@ -79,7 +93,7 @@ public sealed partial class ComponentRunner
                 _roundsProgress.ShortCrashStreak = _pacer.ShortCrashStreak;
                 _roundsProgress.ThrottleAttempt = _pacer.TransientAttempt;
             });
-            if (EndByTrigger(triggers))
+            if (EndByTrigger(triggers, null))
             {
                 return;
             }
@@ -91,7 +105,7 @@ public sealed partial class ComponentRunner
                     return;
                 case RoundDecision.Throttle throttle:
                     Throttle(throttle);
-                    await WaitOutThrottleAsync(triggers, restored: false, stop);
+                    seen = await WaitOutThrottleAsync(triggers, restored: false, stop);
                     break;
                 case RoundDecision.Next next:
                     // The time is fixed before anything is said about it, so that a clock moved on meanwhile cannot stretch the wait.
@@ -101,14 +115,14 @@ public sealed partial class ComponentRunner
                         _services.Events.Emit(EventKinds.Rounds.RoundShortCrash, Name, new("run", _run), new("last_exit", outcome.Describe()), EventFields.Ms("duration_ms", outcome.Duration), new("streak", next.ShortCrashStreak), EventFields.Ms("delay_ms", next.Delay));
                     }
 
-                    await WaitBetweenRoundsAsync(at, next.Delay, outcome.Ok ? "next round" : $"after a failed round ({outcome.Describe()})", triggers, stop);
+                    seen = await WaitBetweenRoundsAsync(at, next.Delay, outcome.Ok ? "next round" : $"after a failed round ({outcome.Describe()})", triggers, stop);
                     break;
             }
         }
     }
 
-    /// <summary>Checks the three stop triggers; when one fires, ends the session as completed with its event.</summary>
-    private bool EndByTrigger(StopTriggers triggers)
+    /// <summary>Checks the three stop triggers (or takes one already seen); when one fires, ends the session as completed with its event.</summary>
+    private bool EndByTrigger(StopTriggers triggers, StopTrigger? seen)
     {
         int rounds;
         int? max;
@@ -118,7 +132,7 @@ public sealed partial class ComponentRunner
             max = _roundsProgress.MaxRounds;
         }
 
-        if (triggers.Check(rounds, max) is not { } trigger)
+        if ((seen ?? triggers.Check(rounds, max)) is not { } trigger)
         {
             return false;
         }
@@ -171,8 +185,8 @@ public sealed partial class ComponentRunner
             new("attempt", throttle.Attempt), new("from_server", throttle.FromServer), new("restored", false));
     }
 
-    /// <summary>Waits until the throttle's time (if any), then says rounds resume. A restored throttle is announced again.</summary>
-    private async Task WaitOutThrottleAsync(StopTriggers triggers, bool restored, CancellationToken stop)
+    /// <summary>Waits until the throttle's time (if any), then says rounds resume; returns a stop trigger that came first. A restored throttle is announced again.</summary>
+    private async Task<StopTrigger?> WaitOutThrottleAsync(StopTriggers triggers, bool restored, CancellationToken stop)
     {
         string? bucket;
         DateTimeOffset? until;
@@ -187,7 +201,7 @@ public sealed partial class ComponentRunner
         var now = _services.Time.GetUtcNow();
         if (bucket is null || until is not { } time)
         {
-            return;
+            return null;
         }
 
         if (time > now)
@@ -201,9 +215,9 @@ public sealed partial class ComponentRunner
             }
 
             SetState(ComponentState.Throttled, $"{bucket}: no round before {time.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
-            if (!await WaitUntilAsync(time, triggers, stop))
+            if (await WaitUntilAsync(time, triggers, stop) is { } trigger)
             {
-                return;
+                return trigger;
             }
         }
 
@@ -214,21 +228,22 @@ public sealed partial class ComponentRunner
             _roundsProgress.ThrottleBucket = null;
             _roundsProgress.ThrottledUntil = null;
         });
+        return null;
     }
 
-    private async Task WaitBetweenRoundsAsync(DateTimeOffset at, TimeSpan delay, string why, StopTriggers triggers, CancellationToken stop)
+    private async Task<StopTrigger?> WaitBetweenRoundsAsync(DateTimeOffset at, TimeSpan delay, string why, StopTriggers triggers, CancellationToken stop)
     {
         if (delay <= TimeSpan.Zero)
         {
-            return;
+            return null;
         }
 
         SetState(ComponentState.BetweenRounds, $"{why}; next round in {Core.Config.Quantities.FormatDuration(delay)}");
-        await WaitUntilAsync(at, triggers, stop);
+        return await WaitUntilAsync(at, triggers, stop);
     }
 
-    /// <summary>Waits until <paramref name="at"/>; false when a stop trigger appeared first (the loop then ends on it).</summary>
-    private async Task<bool> WaitUntilAsync(DateTimeOffset at, StopTriggers triggers, CancellationToken stop)
+    /// <summary>Waits until <paramref name="at"/>; returns the stop trigger that appeared first, if one did (the loop then ends on it).</summary>
+    private async Task<StopTrigger?> WaitUntilAsync(DateTimeOffset at, StopTriggers triggers, CancellationToken stop)
     {
         Update(() => _roundsProgress.NextRoundAt = at);
         try
@@ -238,7 +253,7 @@ public sealed partial class ComponentRunner
                 var left = at - _services.Time.GetUtcNow();
                 if (left <= TimeSpan.Zero)
                 {
-                    return true;
+                    return null;
                 }
 
                 await Task.Delay(left < TriggerPoll ? left : TriggerPoll, _services.Time, stop);
@@ -249,9 +264,9 @@ public sealed partial class ComponentRunner
                 }
 
                 // Only the files are looked at here: the round limit cannot change while waiting.
-                if (triggers.Check(rounds, null) is not null)
+                if (triggers.Check(rounds, null) is { } trigger)
                 {
-                    return false;
+                    return trigger;
                 }
             }
         }
@@ -265,15 +280,15 @@ public sealed partial class ComponentRunner
     {
         SetState(ComponentState.Starting, "on_start hook");
         var environment = RoundEnvironment(null, logDirectory, null);
-        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services.Time, [], stop);
+        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, [], stop);
         if (!result.Ok)
         {
-            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "on_start"), EventFields.List("argv", argv), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
+            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
             SetState(ComponentState.Failed, $"on_start hook failed: {result.Error}; fix it, then `tend start {Name}`");
             return false;
         }
 
-        _services.Events.Emit(EventKinds.Rounds.HookRan, Name, new("hook", "on_start"), EventFields.List("argv", argv), EventFields.Ms("duration_ms", result.Duration));
+        _services.Events.Emit(EventKinds.Rounds.HookRan, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv)), EventFields.Ms("duration_ms", result.Duration));
         return true;
     }
 

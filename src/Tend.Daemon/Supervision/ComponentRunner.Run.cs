@@ -116,9 +116,9 @@ public sealed partial class ComponentRunner
         await IgnoreCancellation(probing);
 
         // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        if (ProcessGroupStopper.Alive(pid) > 0)
+        if (ProcessGroupStopper.GroupAlive(pid) > 0)
         {
-            await StopGroupAsync(pid, run, "leftovers of an exited run", null);
+            await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
         }
 
         var uptime = _services.Time.GetElapsedTime(started);
@@ -153,7 +153,7 @@ public sealed partial class ComponentRunner
         return new RunEnd(signal is null ? code : null, signal, uptime, stoppedOnRequest, livenessReason, null);
     }
 
-    private async Task StopGroupAsync(int group, int run, string reason, int? signalOverride)
+    private async Task StopGroupAsync(int group, int run, string reason, int? signalOverride, bool leaderReaped = false)
     {
         var policy = Component.Stop;
         var signal = signalOverride ?? policy.SignalNumber;
@@ -163,6 +163,7 @@ public sealed partial class ComponentRunner
         var report = await _services.Stopper.StopAsync(
             group, signal, grace,
             alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
+            leaderReaped,
             CancellationToken.None);
         if (report.Escalated)
         {

@@ -101,6 +101,18 @@ public sealed partial class ComponentRunner : IDisposable
             }
 
             _maxRoundsOverride = maxRounds;
+            if (Component.Rounds is { } rounds)
+            {
+                // At once, not when the session task gets to it: a `tend up --once` that looks
+                // right away must not read the previous session's end as this one's.
+                _roundsProgress.MaxRounds = maxRounds ?? rounds.MaxRounds;
+                _roundsProgress.SessionRounds = 0;
+                _roundsProgress.EndedBy = null;
+                _state = ComponentState.Waiting;
+                _reason = "a new session is starting";
+                _since = _services.Time.GetUtcNow();
+            }
+
             _backoff.Clear();
             _session = new CancellationTokenSource();
             var token = _session.Token;

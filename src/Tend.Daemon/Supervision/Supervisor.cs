@@ -125,6 +125,7 @@ public sealed class Supervisor : IAsyncDisposable
             }
 
             var wasActive = runner.Active;
+            var maxRounds = runner.MaxRoundsOverride;
             await runner.StopAsync();
             var previous = runner.Snapshot();
             _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
@@ -136,7 +137,7 @@ public sealed class Supervisor : IAsyncDisposable
 
             if (wasActive)
             {
-                _runners[component.Name].Start();
+                _runners[component.Name].Start(maxRounds);
                 restarted.Add(component.Name);
             }
         }

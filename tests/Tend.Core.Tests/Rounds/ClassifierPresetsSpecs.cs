@@ -119,6 +119,17 @@ public sealed class ClassifierPresetsSpecs
     }
 
     [Fact]
+    public void Words_the_agent_read_in_its_transcript_are_not_the_rounds_own_failure()
+    {
+        // A failed round whose agent ran tests that print ECONNREFUSED and read code about authentication_error.
+        var transcript = Classify("claude", Init, Assistant("the test log says: connect ECONNREFUSED 127.0.0.1:5432; see authentication_error in auth.py"), Result("I could not fix it"));
+        var onStderr = Classify("claude", Init, "Error: connect ECONNREFUSED 104.18.0.1:443");
+
+        transcript.ShouldBeNull();
+        onStderr!.Bucket.ShouldBe(RoundBucket.Network);
+    }
+
+    [Fact]
     public void A_claude_round_that_succeeded_has_no_classification() =>
         Classify("claude", Init, Assistant("Done: the task is complete."), Result("Done: the task is complete.")).ShouldBeNull();
 

@@ -401,7 +401,10 @@ public sealed class RoundsReaderSpecs : IDisposable
     [InlineData("/tmp/done")]
     [InlineData("..")]
     [InlineData("")]
-    public void A_sentinel_that_is_not_a_bare_file_name_is_an_error(string sentinel)
+    [InlineData("current.log")]
+    [InlineData("stop-requested")]
+    [InlineData("run-000001.log")]
+    public void A_sentinel_that_is_not_a_bare_file_name_of_its_own_is_an_error(string sentinel)
     {
         var error = SingleError(Agent + $"""
             [components.agent.rounds]
@@ -409,7 +412,7 @@ public sealed class RoundsReaderSpecs : IDisposable
             """);
 
         ShouldBeAt(error, 5, 12);
-        error.Message.ShouldBe($"components.agent.rounds.sentinel must be a file name (written by the round into $TEND_LOG_DIR), not \"{sentinel}\"");
+        error.Message.ShouldBe($"components.agent.rounds.sentinel must be a file name of its own (written by the round into $TEND_LOG_DIR), not \"{sentinel}\"");
     }
 
     [Fact]
@@ -626,5 +629,34 @@ public sealed class RoundsReaderSpecs : IDisposable
         ShouldBeAt(error, 6, 14);
         error.Message.ShouldBe("components.report waits for 'agent' to be healthy, but agent runs in rounds, which end one by one");
         error.Hint.ShouldNotBeNull().ShouldContain("completed");
+    }
+
+    // ---- Limits that would make rounds spin or timers fail ----
+
+    [Theory]
+    [InlineData("timeout = \"60d\"", "components.agent.rounds.timeout must be at most 30 days, not 60d")]
+    [InlineData("failure_delay = \"0s\"", "components.agent.rounds.failure_delay must be more than zero")]
+    [InlineData("back_off_max = \"0s\"", "components.agent.rounds.back_off_max must be more than zero")]
+    public void A_duration_out_of_bounds_is_an_error(string line, string message)
+    {
+        var error = SingleError(Agent + $"""
+            [components.agent.rounds]
+            {line}
+            """);
+
+        error.Location.Line.ShouldBe(5);
+        error.Message.ShouldBe(message);
+    }
+
+    [Fact]
+    public void A_prompt_with_no_file_anywhere_is_an_error()
+    {
+        var error = SingleError(Agent + """
+            [components.agent.prompt]
+            arg = ["-p", "{prompt}"]
+            """);
+
+        ShouldBeAt(error, 4, 19);
+        error.Message.ShouldBe("components.agent.prompt names no file, and no phase does: every round would get an empty prompt");
     }
 }

@@ -398,6 +398,28 @@ public sealed class RoundsSpecs
         fixture.Events.All.ShouldNotContain(e => e.Kind == "round_started" && e.Component == "broken");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_hook_that_leaves_a_process_in_the_background_neither_hangs_the_rounds_nor_leaves_it_running()
+    {
+        await using var fixture = new SupervisorFixture("""
+            [components.agent]
+            kind = "rounds"
+            command = __ARGV__
+            [components.agent.rounds]
+            max_rounds = 1
+            [components.agent.hooks]
+            pre_round = ["sh", "-c", "sleep 600 & echo $! > background.pid; echo started it"]
+            """.Replace("__ARGV__", DummyArgv("stream-json", "ok"), StringComparison.Ordinal), new FakeTimeProvider(Noon));
+
+        fixture.Supervisor.Up([]);
+        await fixture.WaitForStateAsync("agent", ComponentState.Completed);
+        var background = int.Parse(await File.ReadAllTextAsync(Path.Combine(fixture.Directory.Path, "background.pid"), TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+
+        fixture.Events.First("hook_ran", "agent")["hook"].ShouldBe("pre_round");
+        fixture.Events.First("round_ended", "agent")["outcome"].ShouldBe("ok");
+        (Processes.ProcStat.Read(background) is { IsZombie: false }).ShouldBeFalse("the hook's background process must be stopped with it");
+    }
+
     private static async Task WaitForLineAsync(SupervisorFixture fixture, string text)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));

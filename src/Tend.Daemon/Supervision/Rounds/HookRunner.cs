@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Tend.Core.Events;
 using Tend.Core.Processes;
+using Tend.Daemon.Processes;
 
 namespace Tend.Daemon.Supervision.Rounds;
 
@@ -7,38 +9,96 @@ namespace Tend.Daemon.Supervision.Rounds;
 public sealed record HookResult(bool Ok, TimeSpan Duration, string? Error, IReadOnlyList<string> OutputTail, IReadOnlyList<string> ChangedFiles);
 
 /// <summary>
-/// Runs a rounds hook (<c>on_start</c>, <c>pre_round</c>) to completion with a timeout, and
-/// tells which of the round's prompt files it changed, by content, so the event can say that the
-/// prompt a round got was not the one on disk at validation.
+/// Runs a rounds hook (<c>on_start</c>, <c>pre_round</c>) to completion with a timeout, in its own
+/// process group like any run, and tells which of the round's prompt files it changed, by content.
+/// A hook must not leave anything behind: what is left of its group when it exits is stopped, so
+/// a `server &amp;` in a hook neither holds the output pipe (and the session) open nor runs on
+/// unsupervised.
 /// </summary>
 public static class HookRunner
 {
+    private const int TailLines = 10;
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
+
     public static async Task<HookResult> RunAsync(
         IReadOnlyList<string> argv,
         string workingDirectory,
         IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout,
-        TimeProvider time,
+        SupervisorServices services,
         IReadOnlyList<string> watchedFiles,
         CancellationToken cancellationToken)
     {
         var before = watchedFiles.Select(ReadOrNull).ToList();
-        var started = time.GetTimestamp();
+        var started = services.Time.GetTimestamp();
         var program = ExecutableLookup.Find(argv[0], workingDirectory);
-        if (program is null)
+        if (program is null || !ExecutableLookup.IsExecutable(program))
         {
-            return new HookResult(false, TimeSpan.Zero, $"{argv[0]}: not found (looked in {workingDirectory} and on PATH)", [], []);
+            return new HookResult(false, TimeSpan.Zero, program is null ? $"{argv[0]}: not found (looked in {workingDirectory} and on PATH)" : $"{program}: not executable", [], []);
         }
 
-        var run = await CapturedRun.RunAsync([program, .. argv.Skip(1)], workingDirectory, environment, timeout, time, cancellationToken);
-        var duration = time.GetElapsedTime(started);
-        var changed = watchedFiles.Where((file, i) => !Same(before[i], ReadOrNull(file))).ToList();
-        var tail = Redactor.RedactLines(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(10).ToList());
-        var error = run.StartError is { } startError ? $"cannot start: {startError}"
-            : run.TimedOut ? $"timed out after {Core.Config.Quantities.FormatDuration(timeout)}"
-            : run.ExitCode != 0 ? $"exit code {run.ExitCode}"
-            : null;
-        return new HookResult(error is null, duration, error, tail, changed);
+        System.Diagnostics.Process process;
+        try
+        {
+            process = await services.Spawner.StartAsync(Spawner.StartInfo(program, argv.Skip(1), workingDirectory, environment));
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return new HookResult(false, TimeSpan.Zero, $"cannot start {program}: {e.Message}", [], []);
+        }
+
+        using (process)
+        {
+            var output = new ConcurrentQueue<string>();
+            var reading = Task.WhenAll(ReadLinesAsync(process.StandardOutput, output), ReadLinesAsync(process.StandardError, output));
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var first = await Task.WhenAny(exited, Task.Delay(timeout, services.Time, deadline.Token));
+            await deadline.CancelAsync();
+            var timedOut = first != exited && !cancellationToken.IsCancellationRequested;
+            if (first != exited)
+            {
+                await services.Stopper.StopAsync(process.Id, Signals.SIGTERM, StopGrace, cancellationToken: CancellationToken.None);
+                await exited;
+            }
+
+            if (ProcessGroupStopper.GroupAlive(process.Id) > 0)
+            {
+                await services.Stopper.StopAsync(process.Id, Signals.SIGTERM, StopGrace, leaderReaped: true, cancellationToken: CancellationToken.None);
+            }
+
+            // Its group is empty: the pipes close now, unless something left the group and kept them.
+            await Task.WhenAny(reading, Task.Delay(StopGrace, TimeProvider.System, CancellationToken.None));
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var duration = services.Time.GetElapsedTime(started);
+            var changed = watchedFiles.Where((file, i) => !Same(before[i], ReadOrNull(file))).ToList();
+            var tail = Redactor.RedactLines(output.TakeLast(TailLines).ToList());
+            var error = timedOut ? $"timed out after {Core.Config.Quantities.FormatDuration(timeout)}"
+                : process.ExitCode is > 128 and < 160 ? $"killed by signal {process.ExitCode - 128}"
+                : process.ExitCode != 0 ? $"exit code {process.ExitCode}"
+                : null;
+            return new HookResult(error is null, duration, error, tail, changed);
+        }
+    }
+
+    private static async Task ReadLinesAsync(StreamReader reader, ConcurrentQueue<string> output)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                output.Enqueue(line);
+                while (output.Count > TailLines * 4 && output.TryDequeue(out _))
+                {
+                    // Only the tail is ever shown.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe went away with the hook.
+        }
     }
 
     private static byte[]? ReadOrNull(string path)

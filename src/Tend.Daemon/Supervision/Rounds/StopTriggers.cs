@@ -30,7 +30,16 @@ public sealed class StopTriggers(RoundsPolicy policy, string logDirectory)
         }
 
         var reason = ReadReason(SentinelPath);
-        File.Delete(SentinelPath);
+        try
+        {
+            File.Delete(SentinelPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in place, it would end the session before its first round: say so there.
+            return $"{reason} (could not be removed: {e.Message})";
+        }
+
         return reason;
     }
 
@@ -65,7 +74,7 @@ public sealed class StopTriggers(RoundsPolicy policy, string logDirectory)
             bytes = new byte[Math.Min(file.Length, ReasonChars * 4)];
             file.ReadExactly(bytes);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"(unreadable: {e.Message})";
         }
@@ -91,6 +100,7 @@ public sealed class StopTriggers(RoundsPolicy policy, string logDirectory)
         }
 
         var oneLine = string.Join(' ', text.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return oneLine.Length == 0 ? "(empty)" : oneLine.Length <= ReasonChars ? oneLine : oneLine[..ReasonChars];
+        // Written by the round, shown in events and state.json: a token it echoed must not go with it.
+        return oneLine.Length == 0 ? "(empty)" : Core.Events.Redactor.Redact(oneLine.Length <= ReasonChars ? oneLine : oneLine[..ReasonChars]);
     }
 }
