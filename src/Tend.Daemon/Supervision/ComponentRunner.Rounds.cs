@@ -115,7 +115,7 @@ public sealed partial class ComponentRunner
                         _services.Events.Emit(EventKinds.Rounds.RoundShortCrash, Name, new("run", _run), new("last_exit", outcome.Describe()), EventFields.Ms("duration_ms", outcome.Duration), new("streak", next.ShortCrashStreak), EventFields.Ms("delay_ms", next.Delay));
                     }
 
-                    seen = await WaitBetweenRoundsAsync(at, next.Delay, outcome.Ok ? "next round" : $"after a failed round ({outcome.Describe()})", triggers, stop);
+                    seen = await WaitBetweenRoundsAsync(at, next.Delay, outcome.Ok ? $"round {_run} went well" : $"round {_run} failed ({outcome.Describe()})", triggers, stop);
                     break;
             }
         }
