@@ -247,12 +247,12 @@ public sealed partial class ComponentRunner
             _nextStartAt = now + delay;
             _backoffSeconds = delay.TotalSeconds;
         });
+        // The timer starts before the event says so: whoever acts on the event (a test moving a
+        // fake clock on) must find the wait already counting.
+        var waiting = delay > TimeSpan.Zero ? Task.Delay(delay, _services.Time, stop) : Task.CompletedTask;
         SetState(ComponentState.Backoff, $"{end.Describe()}; restarting in {Core.Config.Quantities.FormatDuration(delay)}");
         _services.Events.Emit(EventKinds.RestartScheduled, Name, new("run", _run), new("attempt", _backoff.Attempt), EventFields.Ms("delay_ms", delay), new("reason", end.Describe()), new("policy", policy.ModeName));
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, _services.Time, stop);
-        }
+        await waiting;
 
         return true;
     }

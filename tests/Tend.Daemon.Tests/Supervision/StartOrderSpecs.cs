@@ -59,7 +59,15 @@ public sealed class StartOrderSpecs
         await fixture.WaitForStateAsync("top", ComponentState.Running);
         var pids = fixture.Supervisor.Snapshot().Select(s => s.Pid!.Value).ToList();
 
-        await fixture.Supervisor.DownAsync([]);
+        try
+        {
+            await fixture.Supervisor.DownAsync([]).WaitAsync(TimeSpan.FromSeconds(40), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var alive = pids.Select(pid => $"{pid}: {string.Join(", ", Processes.ProcessGroupStopper.Describe(pid))} leader {Processes.ProcStat.Read(pid)}");
+            throw new TimeoutException($"down did not finish; groups:\n{string.Join('\n', alive)}\nsnapshot:\n{string.Join('\n', fixture.Supervisor.Snapshot())}\nevents:\n{string.Join('\n', fixture.Events.All)}");
+        }
 
         var stopped = fixture.Events.All.Where(e => e.Kind == "component_stopped").Select(e => e.Component).ToList();
         stopped.ShouldBe(["top", "middle", "base"]);
