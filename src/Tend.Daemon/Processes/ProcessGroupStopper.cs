@@ -84,10 +84,16 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// <summary>
     /// Live members of the group, counting the leader even before it has its own group: for a
     /// moment after the start the leader is still in tend's group, until setsid(1) runs.
-    /// kill(-pgid, 0) first: in the common case the group is gone and /proc need not be read.
+    /// The leader is looked at first, then the group: setsid only ever moves the leader into its
+    /// group, so in this order a leader that moves between the two looks is counted either way,
+    /// where the other order could see it in neither place and call a running group empty.
+    /// kill(-pgid, 0) before /proc: in the common case the group is gone and /proc need not be read.
     /// </summary>
-    public static int Alive(int group) =>
-        (Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0) + (LeaderOutsideItsGroup(group) ? 1 : 0);
+    public static int Alive(int group)
+    {
+        var outside = LeaderOutsideItsGroup(group) ? 1 : 0;
+        return outside + GroupAlive(group);
+    }
 
     /// <summary>Live members of the group alone: for a group whose leader has been reaped.</summary>
     public static int GroupAlive(int group) => Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0;
@@ -95,13 +101,15 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     private static bool LeaderOutsideItsGroup(int leader) =>
         ProcStat.Read(leader) is { IsZombie: false } stat && stat.ProcessGroup != leader;
 
+    /// <summary>The leader first, for the same reason as in <see cref="Alive"/>: a leader outside its group then gets the signal wherever it goes.</summary>
     private static void Send(int group, int signal)
     {
-        Signals.SendToGroup(group, signal);
         if (LeaderOutsideItsGroup(group))
         {
             Signals.Send(group, signal);
         }
+
+        Signals.SendToGroup(group, signal);
     }
 
     /// <summary>"pid 4242 (python3 app.py --port 80)" for each live member.</summary>

@@ -76,8 +76,7 @@ public sealed class RoundsSpecs
         fixture.Supervisor.Up([]);
         await fixture.WaitForStateAsync("agent", ComponentState.BetweenRounds);
         await File.WriteAllTextAsync(stopFile, "", TestContext.Current.CancellationToken);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await fixture.WaitForStateAsync("agent", ComponentState.Completed);
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Get("agent").State == "completed");
         File.Delete(stopFile);
         time.Advance(TimeSpan.FromMinutes(5));
         await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
