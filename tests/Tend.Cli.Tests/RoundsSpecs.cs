@@ -56,7 +56,7 @@ public sealed class RoundsSpecs : IAsyncLifetime
 
         up.ExitCode.ShouldBe(0, up.ToString());
         again.ExitCode.ShouldBe(0, again.ToString());
-        again.Stdout.ShouldContain("round 2");
+        again.Stdout.ShouldContain("agent  completed: ran 1 of 1 rounds");
         ReadEvents().Count(e => e.GetProperty("event").GetString() == "round_started").ShouldBe(2);
         up.Stdout.ShouldContain("agent  completed: ran 1 of 1 rounds");
         status.Stdout.ShouldContain("↳ round 1; 1 of 1 this session · last: ok in");
