@@ -97,6 +97,14 @@ public sealed partial class ComponentRunner : IDisposable
         {
             if (_session is not null)
             {
+                // Rounds already going: `tend up --max-rounds N` (or --once) means N more, then stop.
+                if (maxRounds is { } more && Component.Kind == ComponentKind.Rounds)
+                {
+                    _maxRoundsOverride = _roundsProgress.SessionRounds + more;
+                    _roundsProgress.MaxRounds = _maxRoundsOverride;
+                    _supervisor.Changed.Signal();
+                }
+
                 return;
             }
 

@@ -49,6 +49,21 @@ public sealed class RoundsSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_bound_given_to_running_rounds_means_that_many_more()
+    {
+        var time = new FakeTimeProvider(Noon);
+        await using var fixture = new SupervisorFixture(Agent("delay = \"30s\"", "ok"), time);
+
+        fixture.Supervisor.Up([]);
+        await fixture.WaitForStateAsync("agent", ComponentState.BetweenRounds);
+        fixture.Supervisor.Up(["agent"], maxRounds: 1);
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), () => fixture.Get("agent").State == "completed");
+
+        fixture.Events.All.Count(e => e.Kind == "round_started").ShouldBe(2);
+        fixture.Events.First("rounds_max_reached", "agent")["max_rounds"].ShouldBe(2L);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task The_done_sentinel_ends_the_rounds_with_its_reason_and_a_stale_one_is_cleared_first()
     {
         await using var fixture = new SupervisorFixture(Agent("delay = \"0s\"", "ok", "--sentinel", "converged: hypothesis X holds\\nsecond line"), new FakeTimeProvider(Noon));
