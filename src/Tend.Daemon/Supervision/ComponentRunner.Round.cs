@@ -108,16 +108,9 @@ public sealed partial class ComponentRunner
             throw;
         }
 
-        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        if (ProcessGroupStopper.GroupAlive(pid) > 0)
-        {
-            await StopGroupAsync(pid, run, "leftovers of an exited round", null, leaderReaped: true);
-        }
+        var (duration, code, signal) = await AfterExitAsync(process, run, started, capture, () => _roundsProgress.InRound = false);
 
-        var duration = _services.Time.GetElapsedTime(started);
-        var code = process.ExitCode;
-        int? signal = code is > 128 and < 160 ? code - 128 : null;
-        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
+        // Read once the output is drained: the lines that tell (the result, an error) come last.
         var resultSeen = watcher.ResultSeen.IsCompleted;
         var ok = end == RoundEnd.GraceKill || (end == RoundEnd.Exited && code == 0);
         var classification = ok || end == RoundEnd.Stopped ? null : watcher.Classification;
@@ -128,19 +121,12 @@ public sealed partial class ComponentRunner
             RoundEnd.TimeoutKill => "timeout_kill",
             _ => ok ? "ok" : "failed",
         };
-        var now = _services.Time.GetUtcNow();
         Update(() =>
         {
-            _pid = null;
-            _pidStartTicks = null;
-            _lastExitCode = signal is null ? code : null;
-            _lastSignal = signal;
-            _lastExitAt = now;
-            _roundsProgress.InRound = false;
             _roundsProgress.LastOutcome = outcomeName;
             _roundsProgress.LastDurationSeconds = duration.TotalSeconds;
             _roundsProgress.LastBucket = classification is null ? null : RoundBuckets.Name(classification.Bucket);
-            _roundsProgress.LastEndedAt = now;
+            _roundsProgress.LastEndedAt = _lastExitAt;
         });
         _services.Events.Emit(
             EventKinds.Rounds.RoundEnded, Name,

@@ -115,26 +115,7 @@ public sealed partial class ComponentRunner
         await runScope.CancelAsync();
         await IgnoreCancellation(probing);
 
-        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        if (ProcessGroupStopper.GroupAlive(pid) > 0)
-        {
-            await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
-        }
-
-        var uptime = _services.Time.GetElapsedTime(started);
-        var code = process.ExitCode;
-        int? signal = code is > 128 and < 160 ? code - 128 : null;
-        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
-        var now = _services.Time.GetUtcNow();
-        Update(() =>
-        {
-            _pid = null;
-            _pidStartTicks = null;
-            _lastExitCode = signal is null ? code : null;
-            _lastSignal = signal;
-            _lastExitAt = now;
-            _health = null;
-        });
+        var (uptime, code, signal) = await AfterExitAsync(process, run, started, capture, () => _health = null);
 
         var stoppedOnRequest = stop.IsCancellationRequested && livenessReason is null;
         if (!stoppedOnRequest)
@@ -151,6 +132,38 @@ public sealed partial class ComponentRunner
         }
 
         return new RunEnd(signal is null ? code : null, signal, uptime, stoppedOnRequest, livenessReason, null);
+    }
+
+    /// <summary>
+    /// What follows every exit of a run or a round: the leftovers of its group stopped, its output
+    /// drained (bounded: a grandchild may hold the pipes), and the exit recorded together with
+    /// <paramref name="alsoRecord"/>.
+    /// </summary>
+    private async Task<(TimeSpan Duration, int Code, int? Signal)> AfterExitAsync(Process process, int run, long started, Task capture, Action alsoRecord)
+    {
+        var pid = process.Id;
+
+        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
+        if (ProcessGroupStopper.GroupAlive(pid) > 0)
+        {
+            await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
+        }
+
+        var duration = _services.Time.GetElapsedTime(started);
+        var code = process.ExitCode;
+        int? signal = code is > 128 and < 160 ? code - 128 : null;
+        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
+        var now = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _pid = null;
+            _pidStartTicks = null;
+            _lastExitCode = signal is null ? code : null;
+            _lastSignal = signal;
+            _lastExitAt = now;
+            alsoRecord();
+        });
+        return (duration, code, signal);
     }
 
     private async Task StopGroupAsync(int group, int run, string reason, int? signalOverride, bool leaderReaped = false)
