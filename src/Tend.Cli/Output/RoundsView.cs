@@ -22,7 +22,7 @@ internal static class RoundsView
             "round_grace_kill" => $"round {T("run")} showed its result and sat idle {T("grace_ms")} ms: stopped",
             "round_timeout_kill" => $"round {T("run")} hit its timeout of {T("timeout_ms")} ms: stopped",
             "round_classified" => $"round {T("run")} failed as {T("bucket")} (rule {T("rule")}) → {T("action")}: {T("line")}",
-            "round_throttled" => $"{T("bucket")}: no round before {T("until")}{(T("from_server") == "true" ? " (the server's reset time)" : $" (back-off #{T("attempt")})")}{(T("restored") == "true" ? ", carried over from the previous daemon" : "")}",
+            "round_throttled" => $"{T("bucket")}: no round before {LocalTime(T("until"))}{(T("from_server") == "true" ? " (the server's reset time)" : $" (back-off #{T("attempt")})")}{(T("restored") == "true" ? ", carried over from the previous daemon" : "")}",
             "round_throttle_recovered" => $"{T("bucket")} throttle over after {T("waited_ms")} ms; rounds resume",
             "round_alert" => $"alert, round {T("run")}: {T("bucket")}: {T("line")}",
             "round_short_crash" => $"round {T("run")} crashed after {T("duration_ms")} ms ({T("last_exit")}), {T("streak")} in a row; next in {T("delay_ms")} ms",
@@ -37,6 +37,12 @@ internal static class RoundsView
             _ => null,
         };
     }
+
+    /// <summary>An ISO 8601 time from an event as local date and time to the second; as it came when it does not parse.</summary>
+    private static string? LocalTime(string? iso) =>
+        DateTimeOffset.TryParse(iso, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
+            ? time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : iso;
 
     /// <summary>One line: the round, its phase, the last outcome, and any throttle or trigger.</summary>
     public static string Summary(RoundsSnapshot r, DateTimeOffset now)

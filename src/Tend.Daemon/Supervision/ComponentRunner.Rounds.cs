@@ -178,6 +178,7 @@ public sealed partial class ComponentRunner
             _roundsProgress.ThrottleBucket = RoundBuckets.Name(throttle.Bucket);
             _roundsProgress.ThrottledUntil = throttle.Until;
             _roundsProgress.ThrottleAttempt = throttle.Attempt;
+            _roundsProgress.ThrottleFromServer = throttle.FromServer;
         });
         _services.Events.Emit(
             EventKinds.Rounds.RoundThrottled, Name,
@@ -191,11 +192,13 @@ public sealed partial class ComponentRunner
         string? bucket;
         DateTimeOffset? until;
         int attempt;
+        bool fromServer;
         lock (_gate)
         {
             bucket = _roundsProgress.ThrottleBucket;
             until = _roundsProgress.ThrottledUntil;
             attempt = _roundsProgress.ThrottleAttempt;
+            fromServer = _roundsProgress.ThrottleFromServer;
         }
 
         var now = _services.Time.GetUtcNow();
@@ -211,7 +214,7 @@ public sealed partial class ComponentRunner
                 _services.Events.Emit(
                     EventKinds.Rounds.RoundThrottled, Name,
                     new("bucket", bucket), new("until", time.ToString("O", CultureInfo.InvariantCulture)), EventFields.Ms("delay_ms", time - now),
-                    new("attempt", attempt), new("from_server", false), new("restored", true));
+                    new("attempt", attempt), new("from_server", fromServer), new("restored", true));
             }
 
             SetState(ComponentState.Throttled, $"{bucket}: no round before {time.ToLocalTime():yyyy-MM-dd HH:mm:ss}");

@@ -310,6 +310,8 @@ public sealed class RoundsSpecs
         await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, TestContext.Current.CancellationToken);
 
         restored["restored"].ShouldBe(true);
+        restored["from_server"].ShouldBe(true);
+        second.Get("agent").Rounds!.Round.ShouldBe(1);
         restored["until"].ShouldBe(saved.ThrottledUntil!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         second.Get("agent").State.ShouldBe("throttled");
         second.Events.All.ShouldNotContain(e => e.Kind == "round_started");

@@ -16,6 +16,7 @@ public sealed record RoundsSnapshot(
     string? ThrottleBucket,
     DateTimeOffset? ThrottledUntil,
     int ThrottleAttempt,
+    bool ThrottleFromServer,
     int ShortCrashStreak,
     string SentinelPath,
     bool SentinelPresent,
@@ -55,6 +56,8 @@ internal sealed class RoundsProgress
 
     public int ThrottleAttempt { get; set; }
 
+    public bool ThrottleFromServer { get; set; }
+
     public int ShortCrashStreak { get; set; }
 
     public string? EndedBy { get; set; }
@@ -69,7 +72,7 @@ internal sealed class RoundsProgress
         var sentinel = SentinelPath.Length > 0 && File.Exists(SentinelPath);
         return new RoundsSnapshot(
             Round, Phase, InRound, RoundStartedAt, SessionRounds, MaxRounds, LastOutcome, LastDurationSeconds, LastBucket, LastEndedAt,
-            NextRoundAt, ThrottleBucket, ThrottledUntil, ThrottleAttempt, ShortCrashStreak,
+            NextRoundAt, ThrottleBucket, ThrottledUntil, ThrottleAttempt, ThrottleFromServer, ShortCrashStreak,
             SentinelPath, sentinel, sentinel ? StopTriggers.ReadReason(SentinelPath) : null,
             StopFilePath, StopFilePath.Length > 0 && File.Exists(StopFilePath), EndedBy);
     }
@@ -80,6 +83,8 @@ internal sealed class RoundsProgress
         ThrottleBucket = previous.ThrottleBucket;
         ThrottledUntil = previous.ThrottledUntil;
         ThrottleAttempt = previous.ThrottleAttempt;
+        ThrottleFromServer = previous.ThrottleFromServer;
+        Round = previous.Round;
         LastOutcome = previous.LastOutcome;
         LastDurationSeconds = previous.LastDurationSeconds;
         LastBucket = previous.LastBucket;
