@@ -82,6 +82,24 @@ public sealed class RoundsSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_sentinel_that_is_a_fifo_is_read_without_waiting_for_a_writer()
+    {
+        await using var fixture = new SupervisorFixture(Agent("delay = \"0s\"\nmax_rounds = 1", "ok"), new FakeTimeProvider(Noon));
+        var logDirectory = fixture.Output.LogDirectory("agent");
+        Directory.CreateDirectory(logDirectory);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(logDirectory, ".tend-done")))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        fixture.Supervisor.Up([]);
+        await fixture.WaitForStateAsync("agent", ComponentState.Completed);
+
+        fixture.Events.First("rounds_sentinel_cleared", "agent")["reason"].ShouldBe("(empty)");
+        fixture.Events.First("rounds_max_reached", "agent")["rounds"].ShouldBe(1L);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_stop_file_ends_the_rounds_after_the_current_one_and_removing_it_does_not_resume()
     {
         var time = new FakeTimeProvider(Noon);

@@ -70,11 +70,18 @@ public sealed class StopTriggers(RoundsPolicy policy, string logDirectory)
         byte[] bytes;
         try
         {
-            using var file = File.OpenRead(path);
-            bytes = new byte[Math.Min(file.Length, ReasonChars * 4)];
-            file.ReadExactly(bytes);
+            using var file = NonBlockingFile.OpenRead(path);
+            var buffer = new byte[ReasonChars * 4];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            bytes = buffer[..length];
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             return $"(unreadable: {e.Message})";
         }
