@@ -23,4 +23,17 @@ public static class Patterns
             return false;
         }
     }
+
+    /// <summary>Whether <paramref name="pattern"/> matches; a match that runs out of time counts as none, so a pathological line never stalls its reader.</summary>
+    public static bool IsMatchInTime(this Regex pattern, string text)
+    {
+        try
+        {
+            return pattern.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 }

@@ -82,15 +82,7 @@ internal static class ClassifyRulesReader
             return null;
         }
 
-        try
-        {
-            return ClassifyRule.Compile(pattern);
-        }
-        catch (ArgumentException e)
-        {
-            reader.Problems.Error(entry.Value.Location, $"{reader.Describe("match")}: invalid regex: {e.Message}");
-            return null;
-        }
+        return RoundsReader.Compile(reader, entry.Value, reader.Describe("match"), pattern);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ internal static class RoundsReader
         var shortCrash = Positive(rounds, "short_crash") ?? TimeSpan.FromSeconds(60);
         var crashLoopAfter = (int?)rounds?.Integer("crash_loop_after", 1, 1000) ?? 5;
         var backOffMax = Positive(rounds, "back_off_max") ?? TimeSpan.FromHours(6);
-        var (jitterMin, jitterMax) = rounds is null ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)) : ReadRange(rounds, "reset_jitter") ?? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+        var (jitterMin, jitterMax) = rounds?.DurationRange("reset_jitter", "5s..30s") ?? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
         var presets = rounds is null ? [] : ReadPresetNames(rounds);
         var order = rounds?.Entry("phases");
         rounds?.Finish();
@@ -178,30 +178,13 @@ internal static class RoundsReader
     {
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            return ClassifyRule.Compile(pattern);
         }
         catch (ArgumentException e)
         {
             table.Problems.Error(node.Location, $"{what}: invalid regex: {e.Message}");
             return null;
         }
-    }
-
-    private static (TimeSpan, TimeSpan)? ReadRange(TableReader table, string key)
-    {
-        if (table.Entry(key) is not { } entry || table.AsString(entry.Value, table.Describe(key)) is not { } text)
-        {
-            return null;
-        }
-
-        var parts = text.Split("..", 2);
-        if (Quantities.TryParseDuration(parts[0], out var min) && Quantities.TryParseDuration(parts.Length == 2 ? parts[1] : parts[0], out var max) && min <= max)
-        {
-            return (min, max);
-        }
-
-        table.Problems.Error(entry.Value.Location, $"{table.Describe(key)} must be \"MIN..MAX\" such as \"5s..30s\" (or one duration), with MIN ≤ MAX, not \"{text}\"");
-        return null;
     }
 
     /// <summary><c>classify_preset</c>: one name or a list, each with its place for the error on an unknown one.</summary>

@@ -99,6 +99,24 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
         return AsDuration(entry.Value, Describe(key));
     }
 
+    /// <summary><c>"MIN..MAX"</c> such as <paramref name="example"/>, or one duration for both; MIN ≤ MAX.</summary>
+    public (TimeSpan Min, TimeSpan Max)? DurationRange(string key, string example)
+    {
+        if (Entry(key) is not { } entry || AsString(entry.Value, Describe(key)) is not { } text)
+        {
+            return null;
+        }
+
+        var parts = text.Split("..", 2);
+        if (Quantities.TryParseDuration(parts[0], out var min) && Quantities.TryParseDuration(parts.Length == 2 ? parts[1] : parts[0], out var max) && min <= max)
+        {
+            return (min, max);
+        }
+
+        Problems.Error(entry.Value.Location, $"{Describe(key)} must be \"MIN..MAX\" such as \"{example}\" (or one duration), with MIN ≤ MAX, not \"{text}\"");
+        return null;
+    }
+
     public TimeSpan? AsDuration(TomlNode node, string what)
     {
         if (node is TomlIntegerNode seconds && seconds.Value >= 0)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Tend.Core.Checks;
 using Tend.Core.Config;
 
 namespace Tend.Core.Knowledge;
@@ -26,22 +27,10 @@ public sealed record DiagnoseRule(
         && (ErrorClass is null || ErrorClass == subject.ErrorClass)
         && (Component is null || Component == subject.Component)
         && (ExitCode is null || ExitCode == subject.ExitCode)
-        && (Match is null || SafeMatch(Match, subject.Text));
+        && (Match is null || Match.IsMatchInTime(subject.Text));
 
     public Diagnosis Apply(DiagnosisSubject subject) =>
         new(Id, Fill(Cause, subject), [.. Actions.Select(a => Fill(a, subject))]);
-
-    private static bool SafeMatch(Regex regex, string text)
-    {
-        try
-        {
-            return regex.IsMatch(text);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Replaces <c>{name}</c> with the subject's data; unknown names stay as written.</summary>
     internal static string Fill(string template, DiagnosisSubject subject)

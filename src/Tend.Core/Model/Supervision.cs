@@ -93,30 +93,13 @@ internal static class SupervisionReader
             "always" => RestartMode.Always,
             _ => defaults.Mode,
         };
-        var (min, max) = ReadBackoff(table) ?? (defaults.BackoffMin, defaults.BackoffMax);
+        // One duration for a fixed delay.
+        var (min, max) = table.DurationRange("backoff", "1s..60s") ?? (defaults.BackoffMin, defaults.BackoffMax);
         var resetAfter = table.Duration("reset_after") ?? defaults.ResetAfter;
         var (budget, window) = ReadBudget(table) ?? (defaults.Budget, defaults.BudgetWindow);
         var onUnhealthy = table.Boolean("on_unhealthy") ?? defaults.OnUnhealthy;
         table.Finish();
         return new RestartPolicy(mode, min, max, resetAfter, budget, window, onUnhealthy);
-    }
-
-    /// <summary><c>backoff = "1s..60s"</c>, or one duration for a fixed delay.</summary>
-    private static (TimeSpan, TimeSpan)? ReadBackoff(TableReader table)
-    {
-        if (table.Entry("backoff") is not { } entry || table.AsString(entry.Value, table.Describe("backoff")) is not { } text)
-        {
-            return null;
-        }
-
-        var parts = text.Split("..", 2);
-        if (Quantities.TryParseDuration(parts[0], out var min) && Quantities.TryParseDuration(parts.Length == 2 ? parts[1] : parts[0], out var max) && min <= max)
-        {
-            return (min, max);
-        }
-
-        table.Problems.Error(entry.Value.Location, $"{table.Describe("backoff")} must be \"MIN..MAX\" such as \"1s..60s\" (or one duration), with MIN ≤ MAX, not \"{text}\"");
-        return null;
     }
 
     /// <summary><c>budget = "5/2m"</c>: at most 5 restarts within 2 minutes.</summary>

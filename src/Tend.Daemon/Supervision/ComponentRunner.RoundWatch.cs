@@ -1,3 +1,4 @@
+using Tend.Core.Checks;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Daemon.Processes;
@@ -118,21 +119,9 @@ public sealed partial class ComponentRunner
         foreach (var member in ProcStat.GroupMembers(leader).Where(m => m.Pid != leader))
         {
             var commandLine = ProcStat.CommandLine(member.Pid);
-            (policy.GraceIgnore.Any(p => Matches(p, commandLine)) ? ignored : live).Add(ProcessGroupStopper.Describe(member.Pid, commandLine));
+            (policy.GraceIgnore.Any(p => p.IsMatchInTime(commandLine)) ? ignored : live).Add(ProcessGroupStopper.Describe(member.Pid, commandLine));
         }
 
         return (live, ignored);
-    }
-
-    private static bool Matches(System.Text.RegularExpressions.Regex pattern, string text)
-    {
-        try
-        {
-            return pattern.IsMatch(text);
-        }
-        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-        {
-            return false;
-        }
     }
 }

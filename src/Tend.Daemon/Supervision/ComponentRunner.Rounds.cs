@@ -180,11 +180,14 @@ public sealed partial class ComponentRunner
             _roundsProgress.ThrottleAttempt = throttle.Attempt;
             _roundsProgress.ThrottleFromServer = throttle.FromServer;
         });
+        EmitThrottled(RoundBuckets.Name(throttle.Bucket), throttle.Until, throttle.Delay, throttle.Attempt, throttle.FromServer, restored: false);
+    }
+
+    private void EmitThrottled(string bucket, DateTimeOffset until, TimeSpan delay, int attempt, bool fromServer, bool restored) =>
         _services.Events.Emit(
             EventKinds.Rounds.RoundThrottled, Name,
-            new("bucket", RoundBuckets.Name(throttle.Bucket)), new("until", throttle.Until.ToString("O", CultureInfo.InvariantCulture)), EventFields.Ms("delay_ms", throttle.Delay),
-            new("attempt", throttle.Attempt), new("from_server", throttle.FromServer), new("restored", false));
-    }
+            new("bucket", bucket), new("until", until.ToString("O", CultureInfo.InvariantCulture)), EventFields.Ms("delay_ms", delay),
+            new("attempt", attempt), new("from_server", fromServer), new("restored", restored));
 
     /// <summary>Waits until the throttle's time (if any), then says rounds resume; returns a stop trigger that came first. A restored throttle is announced again.</summary>
     private async Task<StopTrigger?> WaitOutThrottleAsync(StopTriggers triggers, bool restored, CancellationToken stop)
@@ -211,10 +214,7 @@ public sealed partial class ComponentRunner
         {
             if (restored)
             {
-                _services.Events.Emit(
-                    EventKinds.Rounds.RoundThrottled, Name,
-                    new("bucket", bucket), new("until", time.ToString("O", CultureInfo.InvariantCulture)), EventFields.Ms("delay_ms", time - now),
-                    new("attempt", attempt), new("from_server", fromServer), new("restored", true));
+                EmitThrottled(bucket, time, time - now, attempt, fromServer, restored: true);
             }
 
             SetState(ComponentState.Throttled, $"{bucket}: no round before {time.ToLocalTime():yyyy-MM-dd HH:mm:ss}");

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Tend.Core.Checks;
 using Tend.Core.Rounds;
 using Tend.Daemon.Logs;
 
@@ -21,24 +22,11 @@ public sealed class RoundWatcher(Regex? resultPattern, RoundClassifier classifie
 
     public void OnLine(ReadOnlySpan<byte> line)
     {
-        if (resultPattern is not null && !_result.Task.IsCompleted && Matches(resultPattern, line))
+        if (resultPattern is not null && !_result.Task.IsCompleted && resultPattern.IsMatchInTime(Encoding.UTF8.GetString(line)))
         {
             _result.TrySetResult(time.GetUtcNow());
         }
 
         classifier.Observe(line);
-    }
-
-    private static bool Matches(Regex pattern, ReadOnlySpan<byte> line)
-    {
-        try
-        {
-            return pattern.IsMatch(Encoding.UTF8.GetString(line));
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // A pathological line is not the result line.
-            return false;
-        }
     }
 }
