@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tend.Cli.Tests.Support;
@@ -11,24 +10,19 @@ namespace Tend.Cli.Tests;
 public sealed class RoundsSpecs : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
+    private readonly DaemonState _daemon;
 
-    private string StateDirectory => Path.Combine(_directory.Path, ".tend");
+    public RoundsSpecs() => _daemon = new DaemonState(_directory.Path);
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        await TendBinary.RunAsync(_directory.Path, "daemon", "stop");
-        var pidFile = Path.Combine(StateDirectory, "daemon.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) && File.Exists($"/proc/{pid}/stat"))
-        {
-            Process.GetProcessById(pid).Kill(entireProcessTree: true);
-        }
-
+        await _daemon.StopDaemonAsync();
         _directory.Dispose();
     }
 
-    private static string Argv(params string[] args) => "[" + string.Join(", ", Dummy.Argv(args).Select(a => $"\"{a}\"")) + "]";
+    private static string Argv(params string[] args) => Dummy.TomlArgv(args);
 
     [Fact(Timeout = 120_000)]
     public async Task Up_once_runs_one_round_in_the_foreground_and_every_view_tells_about_it()
@@ -133,21 +127,7 @@ public sealed class RoundsSpecs : IAsyncLifetime
         validate.Stderr.ShouldNotContain("   at ");
     }
 
-    private List<JsonElement> ReadEvents()
-    {
-        var directory = Path.Combine(StateDirectory, "events");
-        return Directory.Exists(directory)
-            ? [.. Directory.GetFiles(directory).Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).Where(l => l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone())]
-            : [];
-    }
+    private List<JsonElement> ReadEvents() => _daemon.ReadEvents();
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        condition().ShouldBeTrue();
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => DaemonState.WaitUntilAsync(condition);
 }

@@ -11,25 +11,22 @@ namespace Tend.Cli.Tests;
 public sealed class SupervisorSpecs : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
+    private readonly DaemonState _daemon;
 
-    private string StateDirectory => Path.Combine(_directory.Path, ".tend");
+    public SupervisorSpecs() => _daemon = new DaemonState(_directory.Path);
+
+    private string StateDirectory => _daemon.Directory;
     private string StubbornLog => Path.Combine(StateDirectory, "logs", "stubborn", "current.log");
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        // Whatever a test left: stop the daemon and what it runs, by the daemon's own PID file.
-        await TendBinary.RunAsync(_directory.Path, "daemon", "stop");
-        if (ReadDaemonPid() is { } pid && IsAlive(pid))
-        {
-            Process.GetProcessById(pid).Kill(entireProcessTree: true);
-        }
-
+        await _daemon.StopDaemonAsync();
         _directory.Dispose();
     }
 
-    private static string Argv(params string[] args) => "[" + string.Join(", ", Dummy.Argv(args).Select(a => $"\"{a}\"")) + "]";
+    private static string Argv(params string[] args) => Dummy.TomlArgv(args);
 
     private void WriteStack(string toml) => _directory.Write("tend.toml", toml);
 
@@ -233,34 +230,13 @@ public sealed class SupervisorSpecs : IAsyncLifetime
     private static int PidOf(TendResult status, string name) =>
         status.Json.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name).GetProperty("pid").GetInt32();
 
-    private int? ReadDaemonPid()
-    {
-        var path = Path.Combine(StateDirectory, "daemon.pid");
-        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
-    }
+    private int? ReadDaemonPid() => _daemon.ReadDaemonPid();
 
-    private List<JsonElement> ReadEvents()
-    {
-        var directory = Path.Combine(StateDirectory, "events");
-        if (!Directory.Exists(directory))
-        {
-            return [];
-        }
+    private List<JsonElement> ReadEvents() => _daemon.ReadEvents();
 
-        return [.. Directory.GetFiles(directory).Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).Where(l => l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
-    }
-
-    private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    private static bool IsAlive(int pid) => DaemonState.IsAlive(pid);
 
     private static List<int> GroupMembers(int group) => [.. Daemon.Processes.ProcStat.GroupMembers(group).Select(m => m.Pid)];
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 600 && !condition(); i++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
-        }
-
-        condition().ShouldBeTrue();
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => DaemonState.WaitUntilAsync(condition);
 }

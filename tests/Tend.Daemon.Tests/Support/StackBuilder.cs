@@ -16,6 +16,5 @@ public static class StackBuilder
     }
 
     /// <summary>A TOML argv array running the dummy with these arguments.</summary>
-    public static string DummyArgv(params string[] args) =>
-        "[" + string.Join(", ", Dummy.Argv(args).Select(a => $"\"{a}\"")) + "]";
+    public static string DummyArgv(params string[] args) => Dummy.TomlArgv(args);
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Tend.Cli.Tests.Support;
+
+/// <summary>What a daemon keeps beside a test's stack file (.tend/): its events and PID, and a clean-up that leaves nothing running.</summary>
+public sealed class DaemonState(string stackDirectory)
+{
+    public string Directory { get; } = Path.Combine(stackDirectory, ".tend");
+
+    public int? ReadDaemonPid()
+    {
+        var path = Path.Combine(Directory, "daemon.pid");
+        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
+    /// <summary>Every whole event line so far, oldest first.</summary>
+    public List<JsonElement> ReadEvents()
+    {
+        var directory = Path.Combine(Directory, "events");
+        if (!System.IO.Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return [.. System.IO.Directory.GetFiles(directory).Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).Where(l => l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    }
+
+    /// <summary>Whatever a test left: the daemon and what it runs stopped, by the daemon's own PID file.</summary>
+    public async Task StopDaemonAsync()
+    {
+        await TendBinary.RunAsync(stackDirectory, "daemon", "stop");
+        if (ReadDaemonPid() is { } pid && IsAlive(pid))
+        {
+            Process.GetProcessById(pid).Kill(entireProcessTree: true);
+        }
+    }
+
+    public static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    /// <summary>Polls (real time, 30 s at most) until <paramref name="condition"/> holds, and fails the test when it never does.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 600 && !condition(); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        condition().ShouldBeTrue();
+    }
+}
