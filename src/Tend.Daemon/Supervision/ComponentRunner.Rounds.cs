@@ -180,8 +180,14 @@ public sealed partial class ComponentRunner
             _roundsProgress.ThrottleAttempt = throttle.Attempt;
             _roundsProgress.ThrottleFromServer = throttle.FromServer;
         });
+
+        // The state changes before the event, so that whoever reacts to the event sees the component throttled.
+        SetThrottledState(RoundBuckets.Name(throttle.Bucket), throttle.Until);
         EmitThrottled(RoundBuckets.Name(throttle.Bucket), throttle.Until, throttle.Delay, throttle.Attempt, throttle.FromServer, restored: false);
     }
+
+    private void SetThrottledState(string bucket, DateTimeOffset until) =>
+        SetState(ComponentState.Throttled, $"{bucket}: no round before {until.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
 
     private void EmitThrottled(string bucket, DateTimeOffset until, TimeSpan delay, int attempt, bool fromServer, bool restored) =>
         _services.Events.Emit(
@@ -212,12 +218,12 @@ public sealed partial class ComponentRunner
 
         if (time > now)
         {
+            SetThrottledState(bucket, time);
             if (restored)
             {
                 EmitThrottled(bucket, time, time - now, attempt, fromServer, restored: true);
             }
 
-            SetState(ComponentState.Throttled, $"{bucket}: no round before {time.ToLocalTime():yyyy-MM-dd HH:mm:ss}");
             if (await WaitUntilAsync(time, triggers, stop) is { } trigger)
             {
                 return trigger;
