@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
+using Tend.Daemon.Processes;
 
 namespace Tend.Cli.Verbs;
 
@@ -57,14 +58,15 @@ internal static class DaemonVerb
             }
 
             var connection = new DaemonConnection(stack);
+            var process = int.TryParse(DaemonHost.ReadPid(connection.Paths.PidFile), out var pid) ? ProcStat.Read(pid) : null;
             if (await connection.SendAsync(new ControlRequest("shutdown"), token) is null)
             {
                 cli.Terminal.Out.MarkupLine("[grey]no daemon was running[/]");
                 return ExitCodes.Ok;
             }
 
-            // Wait for the lock holder to go, so a following `tend up` starts a fresh daemon.
-            for (var i = 0; i < 600 && File.Exists(connection.Paths.PidFile); i++)
+            // Wait for the daemon process itself to go (it lets go of its lock last), so a following `tend up` starts a fresh one.
+            for (var i = 0; i < 600 && (process is null ? File.Exists(connection.Paths.PidFile) : StillRunning(process)); i++)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cli.Time, token);
             }
@@ -78,4 +80,7 @@ internal static class DaemonVerb
         daemon.Subcommands.Add(stop);
         return daemon;
     }
+
+    private static bool StillRunning(ProcStat daemon) =>
+        ProcStat.Read(daemon.Pid) is { IsZombie: false } now && now.StartTicks == daemon.StartTicks;
 }

@@ -52,7 +52,7 @@ public static partial class EventKinds
         Pid,
         Pgid,
         Str("command", "its command line, from /proc"),
-        Str("signal", "the last signal it took: `SIGTERM`, or `SIGKILL` after the grace period"),
+        Str("signal", "the last signal it took: its component's stop signal (`SIGTERM` unless configured), or `SIGKILL` after the grace period"),
         Int("stop_ms", "how long the stop took"),
         Int("previous_pid", "the daemon that had started it", optional: true));
 

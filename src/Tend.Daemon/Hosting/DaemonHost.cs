@@ -63,7 +63,7 @@ public sealed class DaemonHost : IDisposable
         using var spawner = new Spawner();
         var services = new SupervisorServices(_time, events, output, spawner, Random.Shared);
         var previous = StateStore.Read(_paths.State);
-        await new Recovery(services.Stopper, events).StopOrphansAsync(previous, StopPolicy.Default.Grace);
+        await new Recovery(services.Stopper, events).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
         _supervisor = new Supervisor(stack, services);
         _supervisor.Restore(previous?.Components ?? []);

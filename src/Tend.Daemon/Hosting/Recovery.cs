@@ -1,4 +1,5 @@
 using Tend.Core.Events;
+using Tend.Core.Model;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
@@ -16,7 +17,12 @@ namespace Tend.Daemon.Hosting;
 /// </summary>
 public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents events)
 {
-    public async Task<int> StopOrphansAsync(DaemonSnapshot? previous, TimeSpan grace, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Stops every orphaned run at once, each with its component's stop signal and grace from
+    /// <paramref name="stopPolicyOf"/> (the stack file now; the default for a component no longer in it),
+    /// so that one service that ignores TERM delays the new daemon by its own grace, not by all of theirs.
+    /// </summary>
+    public async Task<int> StopOrphansAsync(DaemonSnapshot? previous, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken = default)
     {
         if (previous is null)
         {
@@ -31,22 +37,21 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
             new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
             EventFields.List("recorded", recorded.Select(r => r.Name)),
             EventFields.List("still_alive", stillAlive.Select(r => r.Name)));
-        var stopped = 0;
-        foreach (var run in stillAlive)
-        {
-            var pid = run.Pid!.Value;
-            var command = ProcStat.CommandLine(pid);
-            var report = await stopper.StopAsync(pid, 15, grace, null, cancellationToken: cancellationToken);
-            events.Emit(
-                EventKinds.OrphanStopped, run.Name,
-                new("pid", pid), new("pgid", pid), new("command", command),
-                new("signal", report.Escalated ? "SIGKILL" : "SIGTERM"),
-                EventFields.Ms("stop_ms", report.Duration),
-                new("previous_pid", previous.DaemonPid));
-            stopped++;
-        }
+        await Task.WhenAll(stillAlive.Select(run => StopOrphanAsync(run, stopPolicyOf(run.Name), previous.DaemonPid, cancellationToken)));
+        return stillAlive.Count;
+    }
 
-        return stopped;
+    private async Task StopOrphanAsync(ComponentSnapshot run, StopPolicy policy, int previousDaemon, CancellationToken cancellationToken)
+    {
+        var pid = run.Pid!.Value;
+        var command = ProcStat.CommandLine(pid);
+        var report = await stopper.StopAsync(pid, policy.SignalNumber, policy.Grace, null, cancellationToken: cancellationToken);
+        events.Emit(
+            EventKinds.OrphanStopped, run.Name,
+            new("pid", pid), new("pgid", pid), new("command", command),
+            new("signal", report.Escalated ? "SIGKILL" : $"SIG{policy.Signal}"),
+            EventFields.Ms("stop_ms", report.Duration),
+            new("previous_pid", previousDaemon));
     }
 
     /// <summary>

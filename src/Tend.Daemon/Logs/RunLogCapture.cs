@@ -159,17 +159,19 @@ public sealed class RunLogCapture
                 Interlocked.Add(ref _bytesRead, read);
                 observed?.Feed(buffer.AsSpan(0, read));
                 var ended = framer.Frame(buffer.AsSpan(0, read), _time.GetUtcNow());
-                Interlocked.Add(ref _lines, ended);
                 output.Flush();
+                // Counted once handed to the writer: a line in the stats is a line the log will have.
+                Interlocked.Add(ref _lines, ended);
                 ReadPacing.AfterRead(read);
             }
         }
         finally
         {
             // An unfinished last line is still a line.
-            Interlocked.Add(ref _lines, framer.Finish());
+            var last = framer.Finish();
             observed?.Finish();
             output.Flush();
+            Interlocked.Add(ref _lines, last);
             LogBuffers.Pool.Return(buffer);
         }
     }

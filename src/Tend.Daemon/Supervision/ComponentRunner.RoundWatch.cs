@@ -58,6 +58,12 @@ public sealed partial class ComponentRunner
                 var sleep = wakeAt > now ? wakeAt - now : TimeSpan.Zero;
                 var sleeping = Task.Delay(sleep < TimeSpan.FromDays(1) ? sleep : TimeSpan.FromDays(1), _services.Time, timer.Token);
                 var result = graceAt is null && policy.ResultPattern is not null ? watcher.ResultSeen : Task.Delay(Timeout.InfiniteTimeSpan, _services.Time, timer.Token);
+                if (_services.Time.JumpedSince(now))
+                {
+                    await timer.CancelAsync();
+                    continue;
+                }
+
                 var first = await Task.WhenAny(exited, stopRequested, result, sleeping);
                 await timer.CancelAsync();
                 if (first == exited)

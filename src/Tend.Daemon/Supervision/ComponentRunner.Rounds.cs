@@ -259,13 +259,21 @@ public sealed partial class ComponentRunner
         {
             while (true)
             {
-                var left = at - _services.Time.GetUtcNow();
+                var now = _services.Time.GetUtcNow();
+                var left = at - now;
                 if (left <= TimeSpan.Zero)
                 {
                     return null;
                 }
 
-                await Task.Delay(left < TriggerPoll ? left : TriggerPoll, _services.Time, stop);
+                var sleeping = Task.Delay(left < TriggerPoll ? left : TriggerPoll, _services.Time, stop);
+                if (_services.Time.JumpedSince(now))
+                {
+                    // The abandoned timer ends by itself within a poll.
+                    continue;
+                }
+
+                await sleeping;
                 int rounds;
                 lock (_gate)
                 {

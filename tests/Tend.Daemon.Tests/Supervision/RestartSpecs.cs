@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Tend.Daemon.Supervision;
+using Tend.Daemon.Tests.Support;
 using static Tend.Daemon.Tests.Support.StackBuilder;
 
 namespace Tend.Daemon.Tests.Supervision;
@@ -26,12 +27,15 @@ public sealed class RestartSpecs
             await fixture.Events.WaitForAsync("component_started", "flaky", attempt + 1);
         }
 
+        // The fifth run exits at once too; with its restart scheduled, the fake clock holds the count still.
+        await fixture.Events.WaitForAsync("restart_scheduled", "flaky", 5);
+
         // 1 s, 2 s, 4 s, then the 4 s cap, each within ±20% jitter and never past the cap.
         delays[0].ShouldBeInRange(800, 1200);
         delays[1].ShouldBeInRange(1600, 2400);
         delays[2].ShouldBeInRange(3200, 4000);
         delays[3].ShouldBeInRange(3200, 4000);
-        fixture.Get("flaky").Restarts.ShouldBe(4);
+        fixture.Get("flaky").Restarts.ShouldBe(5);
     }
 
     [Fact(Timeout = 60_000)]
@@ -53,16 +57,18 @@ public sealed class RestartSpecs
         await fixture.Supervisor.Find("flaky")!.StopAsync();
         await using var longRun = new SupervisorFixture($$"""
             [components.flaky]
-            command = {{DummyArgv("sleep", "400")}}
+            command = {{DummyArgv("sleep", "600000")}}
             restart = { policy = "always", backoff = "1s..60s", reset_after = "30s", budget = "100/1h" }
             """, time);
         longRun.Supervisor.Up([]);
-        await longRun.Events.WaitForAsync("component_started", "flaky", 1);
+        var firstLong = await longRun.Events.WaitForAsync("component_started", "flaky", 1);
         time.Advance(TimeSpan.FromSeconds(31));
+        EndRun(firstLong);
         var afterLongRun = await longRun.Events.WaitForAsync("restart_scheduled", "flaky", 1);
         time.Advance(TimeSpan.FromMilliseconds((long)afterLongRun["delay_ms"]!));
-        await longRun.Events.WaitForAsync("component_started", "flaky", 2);
+        var secondLong = await longRun.Events.WaitForAsync("component_started", "flaky", 2);
         time.Advance(TimeSpan.FromSeconds(31));
+        EndRun(secondLong);
         await longRun.Events.WaitForAsync("backoff_reset", "flaky", 1);
         var reset = await longRun.Events.WaitForAsync("restart_scheduled", "flaky", 2);
 
@@ -155,5 +161,12 @@ public sealed class RestartSpecs
         ((string)failed["summary"]!).ShouldBe("liveness: `test -f alive` exited with 1 (expected 0) ×3");
         failed["action"].ShouldBe("restart");
         fixture.Events.First("restart_scheduled", "app")["reason"].ShouldBe("liveness: `test -f alive` exited with 1 (expected 0) ×3");
+    }
+
+    /// <summary>Ends a run the test started, by its PID, once the fake clock says it has been up long enough.</summary>
+    private static void EndRun(RecordedEvent started)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(Convert.ToInt32(started["pid"], System.Globalization.CultureInfo.InvariantCulture));
+        process.Kill();
     }
 }

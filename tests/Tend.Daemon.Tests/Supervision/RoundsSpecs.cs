@@ -264,15 +264,19 @@ public sealed class RoundsSpecs
     public async Task A_round_whose_background_work_goes_on_after_its_result_is_left_to_finish()
     {
         var time = new FakeTimeProvider(Noon);
-        await using var fixture = new SupervisorFixture(Agent("delay = \"0s\"\nmax_rounds = 1\nresult = '\"type\":\"result\"'\ngrace_after_result = \"60s\"", "background", "--child-ms", "1500"), time);
+        await using var fixture = new SupervisorFixture(Agent("delay = \"0s\"\nmax_rounds = 1\nresult = '\"type\":\"result\"'\ngrace_after_result = \"60s\"", "background", "--child-ms", "600000"), time);
 
         fixture.Supervisor.Up([]);
-        await WaitForLineAsync(fixture, "background child");
+        await WaitForResultAndChildAsync(fixture);
         time.Advance(TimeSpan.FromSeconds(61));
         var extended = await fixture.Events.WaitForAsync("round_grace_extended", "agent");
+        var child = ((IReadOnlyList<string>)extended["live_children"]!).ShouldHaveSingleItem();
+        child.ShouldContain("sleep 600000");
+
+        // The background work ends; the round then ends as it would have on its own.
+        EndProcess(child);
         await fixture.WaitForStateAsync("agent", ComponentState.Completed);
 
-        ((IReadOnlyList<string>)extended["live_children"]!).ShouldHaveSingleItem().ShouldContain("sleep 1500");
         fixture.Events.First("round_ended", "agent")["outcome"].ShouldBe("ok");
         fixture.Events.All.ShouldNotContain(e => e.Kind == "round_grace_kill");
     }
@@ -284,7 +288,7 @@ public sealed class RoundsSpecs
         await using var fixture = new SupervisorFixture(Agent("delay = \"0s\"\nmax_rounds = 1\nresult = '\"type\":\"result\"'\ngrace_after_result = \"60s\"\ngrace_ignore = ['sleep \\d+']", "background", "--child-ms", "600000"), time);
 
         fixture.Supervisor.Up([]);
-        await WaitForLineAsync(fixture, "background child");
+        await WaitForResultAndChildAsync(fixture);
         time.Advance(TimeSpan.FromSeconds(61));
         var kill = await fixture.Events.WaitForAsync("round_grace_kill", "agent");
         await fixture.WaitForStateAsync("agent", ComponentState.Completed);
@@ -456,17 +460,32 @@ public sealed class RoundsSpecs
 
     private static async Task WaitForLineAsync(SupervisorFixture fixture, string text)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         while (!fixture.Output.Lines("agent", fixture.Get("agent").Run).Any(l => l.Contains(text, StringComparison.Ordinal)))
         {
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, deadline.Token);
         }
     }
 
+    /// <summary>The result line and the child's line come on different streams, in either order: the grace period counts from the result.</summary>
+    private static async Task WaitForResultAndChildAsync(SupervisorFixture fixture)
+    {
+        await WaitForLineAsync(fixture, "\"type\":\"result\"");
+        await WaitForLineAsync(fixture, "background child");
+    }
+
+    /// <summary>Ends a process the test's round started, by the PID in a "pid N (command)" description.</summary>
+    private static void EndProcess(string description)
+    {
+        var pid = int.Parse(description["pid ".Length..description.IndexOf(' ', "pid ".Length)], System.Globalization.CultureInfo.InvariantCulture);
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill();
+    }
+
     /// <summary>Moves the fake clock on step by step until something happens: a wait may not be registered at the first step yet.</summary>
     private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> condition)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         while (!condition())
         {
             time.Advance(step);

@@ -89,7 +89,7 @@ public sealed class StartOrderSpecs
 
         fixture.Supervisor.Up([]);
         await fixture.WaitForStateAsync("broken", ComponentState.Failed);
-        await fixture.Events.WaitForAsync("component_waiting", "app", 2);
+        await fixture.WaitUntilAsync("app", app => app.WaitingFor?.Contains("it is failed", StringComparison.Ordinal) == true, "saw broken fail");
 
         fixture.Get("app").State.ShouldBe("waiting");
         fixture.Get("app").WaitingFor.ShouldBe("broken (completed; it is failed)");

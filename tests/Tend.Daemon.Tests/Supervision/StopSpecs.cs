@@ -25,8 +25,10 @@ public sealed class StopSpecs
 
         ProcStat.GroupMembers(leader).ShouldBeEmpty();
         var escalated = fixture.Events.First("stop_escalated", "stubborn");
-        ((IEnumerable<string>)escalated["alive"]!).Count().ShouldBe(3);
-        ((IEnumerable<string>)escalated["alive"]!).ShouldAllBe(a => a.Contains("sleep", StringComparison.Ordinal));
+        // The three children that ignore TERM; the leader too, if it was slow to act on its TERM.
+        var alive = (IReadOnlyList<string>)escalated["alive"]!;
+        alive.Count(a => a.Contains("sleep", StringComparison.Ordinal)).ShouldBe(3);
+        alive.Count.ShouldBeLessThanOrEqualTo(4);
         fixture.Get("stubborn").State.ShouldBe("stopped");
     }
 
@@ -50,7 +52,7 @@ public sealed class StopSpecs
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 400 && !condition(); i++)
+        for (var i = 0; i < 1200 && !condition(); i++)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System);
         }

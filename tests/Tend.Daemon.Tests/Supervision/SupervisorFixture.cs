@@ -37,13 +37,17 @@ public sealed class SupervisorFixture : IAsyncDisposable
     public ComponentSnapshot Get(string name) => Supervisor.Snapshot().Single(s => s.Name == name);
 
     /// <summary>Waits (real time) until the component reaches a state.</summary>
-    public async Task WaitForStateAsync(string name, ComponentState state, TimeSpan? timeout = null)
+    public Task WaitForStateAsync(string name, ComponentState state, TimeSpan? timeout = null) =>
+        WaitUntilAsync(name, snapshot => snapshot.State == state.Name(), $"became {state.Name()}", timeout);
+
+    /// <summary>Waits (real time) until the component's snapshot satisfies <paramref name="condition"/>.</summary>
+    public async Task WaitUntilAsync(string name, Func<ComponentSnapshot, bool> condition, string what, TimeSpan? timeout = null)
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        while (Supervisor.Find(name)!.State != state)
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(40));
+        while (true)
         {
             var next = Supervisor.Changed.Next;
-            if (Supervisor.Find(name)!.State == state)
+            if (condition(Get(name)))
             {
                 return;
             }
@@ -54,7 +58,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"{name} never became {state.Name()}: it is {Get(name).State} ({Get(name).Reason}); events:\n{string.Join('\n', Events.All)}");
+                throw new TimeoutException($"{name} never {what}: it is {Get(name).State} ({Get(name).Reason}); events:\n{string.Join('\n', Events.All)}");
             }
         }
     }

@@ -54,7 +54,7 @@ public sealed class RecordingEvents : ISupervisorEvents
     /// <summary>Waits (in real time) for the <paramref name="occurrence"/>-th event of a kind for a component.</summary>
     public async Task<RecordedEvent> WaitForAsync(string kind, string? component, int occurrence = 1, TimeSpan? timeout = null)
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(40));
         while (true)
         {
             var next = _changed.Next;
