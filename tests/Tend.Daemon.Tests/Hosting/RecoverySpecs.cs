@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Tend.Core.Model;
+using Tend.Daemon.Control;
+using Tend.Daemon.Hosting;
+using Tend.Daemon.Processes;
+using Tend.Daemon.Supervision;
+using Tend.Daemon.Tests.Support;
+
+namespace Tend.Daemon.Tests.Hosting;
+
+/// <summary>A daemon that finds the runs of a killed one still alive stops them, and only them.</summary>
+public sealed class RecoverySpecs
+{
+    private static readonly DateTimeOffset Then = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact(Timeout = 60_000)]
+    public async Task Orphans_are_stopped_together_each_with_its_own_signal_and_grace()
+    {
+        var events = new RecordingEvents();
+        using var first = StartOrphan();
+        using var second = StartOrphan();
+        using var third = StartOrphan();
+        var previous = Previous(Recorded("a", first), Recorded("b", second), Recorded("c", third));
+        var policies = new Dictionary<string, StopPolicy>
+        {
+            ["a"] = new("INT", 2, TimeSpan.FromSeconds(2)),
+            ["b"] = new("TERM", 15, TimeSpan.FromSeconds(2)),
+        };
+
+        var watch = Stopwatch.StartNew();
+        var stopped = await new Recovery(new ProcessGroupStopper(TimeProvider.System), events)
+            .StopOrphansAsync(previous, name => policies.GetValueOrDefault(name, StopPolicy.Default with { Grace = TimeSpan.FromSeconds(2) }), TestContext.Current.CancellationToken);
+        watch.Stop();
+
+        stopped.ShouldBe(3);
+        foreach (var orphan in new[] { first, second, third })
+        {
+            ProcStat.GroupMembers(orphan.Id).ShouldBeEmpty();
+        }
+
+        // Each ignored its signal for its 2 s grace and was then killed; one after another would take 6 s.
+        var stops = events.All.Where(e => e.Kind == "orphan_stopped").ToList();
+        stops.Count.ShouldBe(3);
+        stops.ShouldAllBe(e => (string)e["signal"]! == "SIGKILL");
+        stops.ShouldAllBe(e => (long)e["stop_ms"]! >= 1900);
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_run_that_stops_on_its_components_signal_is_reported_with_that_signal()
+    {
+        var events = new RecordingEvents();
+        using var orphan = StartProcess("trap 'exit 0' INT; trap '' TERM; echo ready; while :; do sleep 0.05; done");
+        var previous = Previous(Recorded("api", orphan));
+
+        await new Recovery(new ProcessGroupStopper(TimeProvider.System), events)
+            .StopOrphansAsync(previous, _ => new StopPolicy("INT", 2, TimeSpan.FromSeconds(30)), TestContext.Current.CancellationToken);
+
+        var stop = events.All.Where(e => e.Kind == "orphan_stopped").ShouldHaveSingleItem();
+        stop["signal"].ShouldBe("SIGINT");
+        ((long)stop["stop_ms"]!).ShouldBeLessThan(10_000);
+        ProcStat.GroupMembers(orphan.Id).ShouldBeEmpty();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_recorded_pid_now_held_by_another_process_is_left_alone()
+    {
+        var events = new RecordingEvents();
+        using var stranger = StartOrphan();
+        // Recorded with another start time: the PID was reused by a process that is not the run.
+        var recorded = Recorded("api", stranger) with { PidStartTicks = ProcStat.Read(stranger.Id)!.StartTicks - 1 };
+
+        var stopped = await new Recovery(new ProcessGroupStopper(TimeProvider.System), events)
+            .StopOrphansAsync(Previous(recorded), _ => StopPolicy.Default, TestContext.Current.CancellationToken);
+
+        stopped.ShouldBe(0);
+        stranger.Process.HasExited.ShouldBeFalse();
+        events.All.ShouldNotContain(e => e.Kind == "orphan_stopped");
+    }
+
+    /// <summary>A service that ignores TERM and INT, in a process group of its own, as a run of the old daemon was.</summary>
+    private static Orphan StartOrphan() => StartProcess("trap '' TERM INT; echo ready; while :; do sleep 0.05; done");
+
+    private static Orphan StartProcess(string script)
+    {
+        // setsid execs in place (the child of .NET is no group leader), so the PID is the group's.
+        var orphan = new Orphan(Process.Start(new ProcessStartInfo("setsid", ["sh", "-c", script]) { RedirectStandardOutput = true })!);
+        // Its traps are in place once it says so.
+        orphan.Process.StandardOutput.ReadLine().ShouldBe("ready");
+        return orphan;
+    }
+
+    private static ComponentSnapshot Recorded(string name, Orphan orphan) =>
+        new(name, "service", "running", null, Then, 1, orphan.Id, ProcStat.Read(orphan.Id)!.StartTicks, Then, 0, null, 0, null, null, null, null, null, null, null);
+
+    private static DaemonSnapshot Previous(params ComponentSnapshot[] components) =>
+        new("test", "/nowhere/tend.toml", 1, 1, Then, Then, components);
+
+    /// <summary>A process group this test started; whatever the test leaves of it is killed, by its group ID.</summary>
+    private sealed class Orphan(Process process) : IDisposable
+    {
+        public Process Process { get; } = process;
+
+        public int Id => Process.Id;
+
+        public void Dispose()
+        {
+            // While any member lives, the group's ID cannot have been handed to anyone else.
+            if (ProcStat.GroupMembers(Process.Id).Count > 0)
+            {
+                Core.Processes.Signals.SendToGroup(Process.Id, 9);
+            }
+
+            Process.Dispose();
+        }
+    }
+}
