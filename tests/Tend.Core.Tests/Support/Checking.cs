@@ -7,6 +7,8 @@ namespace Tend.Core.Tests.Support;
 /// <summary>Binds a check from one line of TOML, as a stack file would, and runs it for real.</summary>
 public static class Checking
 {
+    private static readonly TimeSpan LoadedMachineTimeout = TimeSpan.FromSeconds(20);
+
     public static CheckSpec Bind(string inlineTable, string baseDirectory = "/tmp")
     {
         var problems = new ConfigProblems();
@@ -22,6 +24,13 @@ public static class Checking
     public static async Task<CheckOutcome> RunAsync(string inlineTable, string baseDirectory = "/tmp", Func<string, string?>? environment = null, IReadOnlyDictionary<string, CheckSpec>? health = null)
     {
         var spec = Bind(inlineTable, baseDirectory);
+        if (!inlineTable.Contains("timeout", StringComparison.Ordinal) && spec.Timeout < LoadedMachineTimeout)
+        {
+            // A spec that does not test timeouts must not hit one on a loaded CI machine (a TLS handshake
+            // or a python3 start took over 5 s there, with four test runs on two cores).
+            spec = spec with { Timeout = LoadedMachineTimeout };
+        }
+
         var context = new CheckContext
         {
             BaseDirectory = baseDirectory,
