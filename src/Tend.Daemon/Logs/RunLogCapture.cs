@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 
 namespace Tend.Daemon.Logs;
 
@@ -80,9 +81,12 @@ public sealed class RunLogCapture
         var writer = OnThread("tend log writer", WriteAll);
         try
         {
-            await Task.WhenAll(
-                OnThread("tend log stdout", () => ReadAll(stdout, LogStream.Out)),
-                OnThread("tend log stderr", () => ReadAll(stderr, LogStream.Err))).WaitAsync(cancellationToken);
+            var reading = PipePoll.HandleOf(stdout) is { } outHandle && PipePoll.HandleOf(stderr) is { } errHandle
+                ? OnThread("tend log reader", () => ReadBoth(stdout, outHandle, stderr, errHandle))
+                : Task.WhenAll(
+                    OnThread("tend log stdout", () => ReadAll(stdout, LogStream.Out)),
+                    OnThread("tend log stderr", () => ReadAll(stderr, LogStream.Err)));
+            await reading.WaitAsync(cancellationToken);
         }
         finally
         {
@@ -133,46 +137,146 @@ public sealed class RunLogCapture
     {
         PipeCapacity.TryGrow(source);
         var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
-        using var output = new LogBlockBuilder(BlockBytes, _backlog.Offer);
-        using var framer = new LineFramer(stream, _settings.MaxLineBytes, output);
-        var observed = _observer is null ? null : new ObservedLines(_observer, _settings.MaxLineBytes);
+        using var framing = new StreamFraming(this, stream);
         try
         {
-            while (true)
+            int read;
+            while ((read = ReadOnce(source, buffer)) > 0)
             {
-                int read;
-                try
-                {
-                    read = source.Read(buffer, 0, ReadBufferBytes);
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    // A broken or closed pipe is the end of this stream, not of the daemon.
-                    break;
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
-
-                Interlocked.Add(ref _bytesRead, read);
-                observed?.Feed(buffer.AsSpan(0, read));
-                var ended = framer.Frame(buffer.AsSpan(0, read), _time.GetUtcNow());
-                output.Flush();
-                // Counted once handed to the writer: a line in the stats is a line the log will have.
-                Interlocked.Add(ref _lines, ended);
+                framing.Take(buffer.AsSpan(0, read));
                 ReadPacing.AfterRead(read);
             }
         }
         finally
         {
-            // An unfinished last line is still a line.
-            var last = framer.Finish();
-            observed?.Finish();
-            output.Flush();
-            Interlocked.Add(ref _lines, last);
+            framing.Finish();
             LogBuffers.Pool.Return(buffer);
+        }
+    }
+
+    /// <summary>Both pipes on one thread: poll, then one read from each pipe that is ready, until both are at their end.</summary>
+    private void ReadBoth(Stream stdout, SafeHandle outHandle, Stream stderr, SafeHandle errHandle)
+    {
+        PipeCapacity.TryGrow(stdout);
+        PipeCapacity.TryGrow(stderr);
+        var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
+        using var outFraming = new StreamFraming(this, LogStream.Out);
+        using var errFraming = new StreamFraming(this, LogStream.Err);
+        bool outAdded = false, errAdded = false;
+        try
+        {
+            // Held, so that a stream disposed meanwhile cannot close its descriptor and hand the number to another file under poll.
+            outHandle.DangerousAddRef(ref outAdded);
+            errHandle.DangerousAddRef(ref errAdded);
+            Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2];
+            descriptors[0].Descriptor = (int)outHandle.DangerousGetHandle();
+            descriptors[1].Descriptor = (int)errHandle.DangerousGetHandle();
+            var streams = new[] { stdout, stderr };
+            var framings = new[] { outFraming, errFraming };
+            while (descriptors[0].Descriptor >= 0 || descriptors[1].Descriptor >= 0)
+            {
+                if (!PipePoll.Wait(descriptors))
+                {
+                    break;
+                }
+
+                var total = 0;
+                for (var i = 0; i < 2; i++)
+                {
+                    if (descriptors[i].Descriptor < 0 || descriptors[i].ReturnedEvents == 0)
+                    {
+                        continue;
+                    }
+
+                    var read = ReadOnce(streams[i], buffer);
+                    if (read == 0)
+                    {
+                        // Skipped by poll from now on.
+                        descriptors[i].Descriptor = -1;
+                        continue;
+                    }
+
+                    framings[i].Take(buffer.AsSpan(0, read));
+                    total += read;
+                }
+
+                ReadPacing.AfterRead(total);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The pipes were closed under the reader: the end of both streams, not of the daemon.
+        }
+        finally
+        {
+            if (outAdded)
+            {
+                outHandle.DangerousRelease();
+            }
+
+            if (errAdded)
+            {
+                errHandle.DangerousRelease();
+            }
+
+            outFraming.Finish();
+            errFraming.Finish();
+            LogBuffers.Pool.Return(buffer);
+        }
+    }
+
+    /// <summary>One read; 0 at the end of the stream, and a broken or closed pipe is its end too, not the daemon's.</summary>
+    private static int ReadOnce(Stream source, byte[] buffer)
+    {
+        try
+        {
+            return source.Read(buffer, 0, ReadBufferBytes);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>One stream's lines on their way to the writer: framed, stamped, observed and counted.</summary>
+    private sealed class StreamFraming : IDisposable
+    {
+        private readonly RunLogCapture _owner;
+        private readonly LogBlockBuilder _output;
+        private readonly LineFramer _framer;
+        private readonly ObservedLines? _observed;
+
+        public StreamFraming(RunLogCapture owner, LogStream stream)
+        {
+            _owner = owner;
+            _output = new LogBlockBuilder(BlockBytes, owner._backlog.Offer);
+            _framer = new LineFramer(stream, owner._settings.MaxLineBytes, _output);
+            _observed = owner._observer is null ? null : new ObservedLines(owner._observer, owner._settings.MaxLineBytes);
+        }
+
+        public void Take(ReadOnlySpan<byte> data)
+        {
+            Interlocked.Add(ref _owner._bytesRead, data.Length);
+            _observed?.Feed(data);
+            var ended = _framer.Frame(data, _owner._time.GetUtcNow());
+            _output.Flush();
+            // Counted once handed to the writer: a line in the stats is a line the log will have.
+            Interlocked.Add(ref _owner._lines, ended);
+        }
+
+        /// <summary>An unfinished last line is still a line.</summary>
+        public void Finish()
+        {
+            var last = _framer.Finish();
+            _observed?.Finish();
+            _output.Flush();
+            Interlocked.Add(ref _owner._lines, last);
+        }
+
+        public void Dispose()
+        {
+            _framer.Dispose();
+            _output.Dispose();
         }
     }
 
