@@ -1,3 +1,4 @@
+using System.IO.Pipes;
 using Tend.Core.Tests.Support;
 using Tend.Daemon.Logs;
 using Tend.Daemon.Tests.Logs.Support;
@@ -45,5 +46,39 @@ public sealed class CaptureLifecycleSpecs
         await capture.CaptureAsync(Stream.Null, Stream.Null, TestContext.Current.CancellationToken);
 
         await Should.ThrowAsync<InvalidOperationException>(capture.CaptureAsync(Stream.Null, Stream.Null, TestContext.Current.CancellationToken));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task One_pipe_ending_early_leaves_the_other_read_to_its_end()
+    {
+        using var temp = new TempDirectory();
+        var directory = Path.Combine(temp.Path, "api");
+        var capture = new RunLogCapture(directory, 1);
+        using var stdout = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var stderr = new AnonymousPipeServerStream(PipeDirection.Out);
+        using var stdoutReader = new AnonymousPipeClientStream(PipeDirection.In, stdout.ClientSafePipeHandle);
+        using var stderrReader = new AnonymousPipeClientStream(PipeDirection.In, stderr.ClientSafePipeHandle);
+        var captured = capture.CaptureAsync(stdoutReader, stderrReader, TestContext.Current.CancellationToken);
+
+        // stderr says one line and closes; stdout goes on after it, and the capture waits for its end.
+        stderr.Write("warning: early\n"u8);
+        stderr.Dispose();
+        await WaitForLinesAsync(capture, 1);
+        stdout.Write("first\n"u8);
+        await WaitForLinesAsync(capture, 2);
+        captured.IsCompleted.ShouldBeFalse("the capture ended with stdout still open");
+        stdout.Write("second\n"u8);
+        stdout.Dispose();
+        await captured;
+
+        LogFileContent.Lines(directory).Select(l => $"{l.Stream}: {l.Text}").ShouldBe(["Err: warning: early", "Out: first", "Out: second"]);
+    }
+
+    private static async Task WaitForLinesAsync(RunLogCapture capture, long lines)
+    {
+        while (capture.Stats.Lines < lines)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, TestContext.Current.CancellationToken);
+        }
     }
 }
