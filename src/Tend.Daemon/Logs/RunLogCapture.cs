@@ -140,17 +140,23 @@ public sealed class RunLogCapture
         using var framing = new StreamFraming(this, stream);
         try
         {
-            int read;
-            while ((read = ReadOnce(source, buffer)) > 0)
-            {
-                framing.Take(buffer.AsSpan(0, read));
-                ReadPacing.AfterRead(read);
-            }
+            Drain(source, buffer, framing);
         }
         finally
         {
             framing.Finish();
             LogBuffers.Pool.Return(buffer);
+        }
+    }
+
+    /// <summary>Blocking reads to the end of one stream.</summary>
+    private static void Drain(Stream source, byte[] buffer, StreamFraming framing)
+    {
+        int read;
+        while ((read = ReadOnce(source, buffer)) > 0)
+        {
+            framing.Take(buffer.AsSpan(0, read));
+            ReadPacing.AfterRead(read);
         }
     }
 
@@ -177,6 +183,9 @@ public sealed class RunLogCapture
             {
                 if (!PipePoll.Wait(descriptors))
                 {
+                    // poll itself failed (out of memory): a child must not be left blocked on a full pipe,
+                    // so each pipe still open gets a blocking reader of its own, as streams that are not pipes do.
+                    DrainApart(streams, framings, descriptors);
                     break;
                 }
 
@@ -223,6 +232,32 @@ public sealed class RunLogCapture
             errFraming.Finish();
             LogBuffers.Pool.Return(buffer);
         }
+    }
+
+    private static void DrainApart(Stream[] streams, StreamFraming[] framings, ReadOnlySpan<PollDescriptor> descriptors)
+    {
+        var open = new List<int>();
+        for (var i = 0; i < descriptors.Length; i++)
+        {
+            if (descriptors[i].Descriptor >= 0)
+            {
+                open.Add(i);
+            }
+        }
+
+        var drains = open.Select(i => OnThread("tend log drain", () =>
+        {
+            var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
+            try
+            {
+                Drain(streams[i], buffer, framings[i]);
+            }
+            finally
+            {
+                LogBuffers.Pool.Return(buffer);
+            }
+        }));
+        Task.WhenAll(drains).GetAwaiter().GetResult();
     }
 
     /// <summary>One read; 0 at the end of the stream, and a broken or closed pipe is its end too, not the daemon's.</summary>
