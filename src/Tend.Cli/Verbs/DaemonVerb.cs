@@ -66,7 +66,7 @@ internal static class DaemonVerb
             }
 
             // Wait for the daemon process itself to go (it lets go of its lock last), so a following `tend up` starts a fresh one.
-            for (var i = 0; i < 600 && (process is null ? File.Exists(connection.Paths.PidFile) : StillRunning(process)); i++)
+            for (var i = 0; i < 600 && (process is null ? File.Exists(connection.Paths.PidFile) : ProcStat.IsStillRunning(process.Pid, process.StartTicks)); i++)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50), cli.Time, token);
             }
@@ -80,7 +80,4 @@ internal static class DaemonVerb
         daemon.Subcommands.Add(stop);
         return daemon;
     }
-
-    private static bool StillRunning(ProcStat daemon) =>
-        ProcStat.Read(daemon.Pid) is { IsZombie: false } now && now.StartTicks == daemon.StartTicks;
 }

@@ -19,7 +19,7 @@ internal sealed record StackState(DaemonSnapshot? Snapshot, bool Live, IReadOnly
 
         // A recorded run still alive with no daemon is unsupervised: say so, by PID and start time.
         var orphans = saved?.Components
-            .Where(c => c.Pid is { } pid && ProcStat.Read(pid) is { IsZombie: false } stat && stat.StartTicks == c.PidStartTicks)
+            .Where(c => c.Pid is { } pid && ProcStat.IsStillRunning(pid, c.PidStartTicks))
             .Select(c => $"{c.Name} (pid {c.Pid})")
             .ToList() ?? [];
         return new StackState(saved, false, orphans);

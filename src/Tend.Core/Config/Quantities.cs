@@ -38,6 +38,12 @@ public static partial class Quantities
         return true;
     }
 
+    /// <summary>
+    /// A computed wait rounded to whole milliseconds, the unit its event's <c>*_ms</c> field says it in:
+    /// a clock moved on by the reported figure then reaches the timer, not a fraction short of it.
+    /// </summary>
+    public static TimeSpan WholeMilliseconds(TimeSpan duration) => TimeSpan.FromMilliseconds(Math.Round(duration.TotalMilliseconds));
+
     public static string FormatDuration(TimeSpan duration)
     {
         if (duration < TimeSpan.FromSeconds(1))

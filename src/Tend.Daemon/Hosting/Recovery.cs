@@ -62,7 +62,7 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
     private static bool Orphaned(int pid, long? startTicks)
     {
         var now = ProcStat.Read(pid);
-        var leaderAlive = now is { IsZombie: false } && now.StartTicks == startTicks;
+        var leaderAlive = now?.IsRunningSince(startTicks) == true;
         var leftoversOnly = now is null && ProcStat.GroupMembers(pid).Count > 0;
         return leaderAlive || leftoversOnly;
     }

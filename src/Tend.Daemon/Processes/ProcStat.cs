@@ -7,6 +7,16 @@ public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGro
 {
     public bool IsZombie => State is 'Z' or 'X';
 
+    /// <summary>
+    /// The process once seen with this PID and start time is still running: not gone, not a zombie,
+    /// and not another process that was handed the PID since.
+    /// </summary>
+    public static bool IsStillRunning(int pid, long? startTicks, string procRoot = "/proc") =>
+        Read(pid, procRoot)?.IsRunningSince(startTicks) == true;
+
+    /// <summary>This is the process that started at <paramref name="startTicks"/>, and it has not exited.</summary>
+    public bool IsRunningSince(long? startTicks) => !IsZombie && StartTicks == startTicks;
+
     /// <summary>Null when there is no such process (or it vanished while we looked).</summary>
     public static ProcStat? Read(int pid, string procRoot = "/proc")
     {

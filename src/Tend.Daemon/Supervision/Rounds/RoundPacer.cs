@@ -1,3 +1,4 @@
+using Tend.Core.Config;
 using Tend.Core.Model;
 using Tend.Core.Rounds;
 
@@ -90,13 +91,13 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
         if (classified.ResetAt is { } reset)
         {
             // The server said when: wait until then, plus jitter so that many clients do not all return at once.
-            var jitter = WholeMilliseconds(policy.ResetJitterMin + ((policy.ResetJitterMax - policy.ResetJitterMin) * random.NextDouble()));
+            var jitter = Quantities.WholeMilliseconds(policy.ResetJitterMin + ((policy.ResetJitterMax - policy.ResetJitterMin) * random.NextDouble()));
             var until = (reset > now ? reset : now) + jitter;
             return new RoundDecision.Throttle(classified.Bucket, until, until - now, TransientAttempt, FromServer: true);
         }
 
         var raw = Doubled(classified.Rule.BackOffBase, TransientAttempt - 1);
-        var delay = WholeMilliseconds(raw * (0.8 + (0.4 * random.NextDouble())));
+        var delay = Quantities.WholeMilliseconds(raw * (0.8 + (0.4 * random.NextDouble())));
         if (delay > policy.BackOffMax)
         {
             delay = policy.BackOffMax;
@@ -104,9 +105,6 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
 
         return new RoundDecision.Throttle(classified.Bucket, now + delay, delay, TransientAttempt, FromServer: false);
     }
-
-    // Whole milliseconds, as round_throttled's delay_ms says it: a clock moved on by that much reaches the timer.
-    private static TimeSpan WholeMilliseconds(TimeSpan span) => TimeSpan.FromMilliseconds(Math.Round(span.TotalMilliseconds));
 
     private TimeSpan Doubled(TimeSpan start, int doublings)
     {
