@@ -55,7 +55,7 @@ internal sealed class DaemonConnection(StackFile stack)
             await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
         }
 
-        return $"the daemon did not start within {Core.Config.Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
+        return $"the daemon did not start within {Core.Text.Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
     }
 
     public static string Tail(string path, int lines)

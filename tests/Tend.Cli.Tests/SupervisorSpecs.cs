@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Tend.Cli.Tests.Support;
 using Tend.Core.Tests.Support;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Checks;
-using Tend.Core.Knowledge;
+using Tend.Core.Config;
+using Tend.Core.Model;
 
 namespace Tend.Core.Tests;
 
@@ -18,7 +19,7 @@ public sealed class CheckRunnerSpecs
     private static PlannedCheck Plan(string id, CheckSpec spec, params string[] after) => new(id, "api", CheckRole.Preflight, spec, after);
 
     private static CheckRunner Runner(TimeProvider time) =>
-        new(new CheckContext { BaseDirectory = "/", Time = time }, Diagnostician.With([]));
+        new(new CheckContext { BaseDirectory = "/", Time = time }, RuleBook.With([]));
 
     [Fact(Timeout = 10_000)]
     public async Task Independent_checks_run_at_the_same_time()

@@ -1,5 +1,6 @@
 using Tend.Core.Config;
 using Tend.Core.Knowledge;
+using Tend.Core.Model;
 
 namespace Tend.Core.Tests;
 
@@ -11,7 +12,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void The_built_in_rules_load_and_end_with_a_fallback_that_matches_anything()
     {
-        var rules = Diagnostician.BuiltInRules;
+        var rules = RuleBook.BuiltIn;
 
         rules.Count.ShouldBeGreaterThan(30);
         rules[^1].Id.ShouldBe("fallback");
@@ -21,7 +22,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void A_refused_postgres_gets_the_postgres_cause_with_host_and_port_filled_in()
     {
-        var diagnosis = Diagnostician.With([]).Explain(Subject("postgres", "refused", data: new() { ["host"] = "127.0.0.1", ["port"] = "8101" }))!;
+        var diagnosis = RuleBook.With([]).Explain(Subject("postgres", "refused", data: new() { ["host"] = "127.0.0.1", ["port"] = "8101" }))!;
 
         diagnosis.RuleId.ShouldBe("postgres-refused");
         diagnosis.Cause.ShouldContain("127.0.0.1:8101");
@@ -31,7 +32,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void A_missing_config_with_a_sample_says_copy_the_sample()
     {
-        var diagnosis = Diagnostician.With([]).Explain(Subject("file", "missing_with_sample", data: new() { ["path"] = "manager.toml", ["sample"] = "configs/manager/sample.toml" }))!;
+        var diagnosis = RuleBook.With([]).Explain(Subject("file", "missing_with_sample", data: new() { ["path"] = "manager.toml", ["sample"] = "configs/manager/sample.toml" }))!;
 
         diagnosis.Actions[0].ShouldBe("Copy the sample: `cp configs/manager/sample.toml manager.toml`");
     }
@@ -41,7 +42,7 @@ public sealed class DiagnosisSpecs
     {
         var mine = new DiagnoseRule("mine", "postgres", "refused", null, null, null, "Run the halfstack.", ["./scripts/run-dev.sh"], SourceLocation.None);
 
-        var diagnosis = Diagnostician.With([mine]).Explain(Subject("postgres", "refused"))!;
+        var diagnosis = RuleBook.With([mine]).Explain(Subject("postgres", "refused"))!;
 
         diagnosis.RuleId.ShouldBe("mine");
     }
@@ -61,7 +62,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void A_command_that_is_not_found_is_explained_by_its_exit_code()
     {
-        var diagnosis = Diagnostician.With([]).Explain(Subject("run", "start_failed", "./nope: not found", 127, data: new() { ["program"] = "./nope" }))!;
+        var diagnosis = RuleBook.With([]).Explain(Subject("run", "start_failed", "./nope: not found", 127, data: new() { ["program"] = "./nope" }))!;
 
         diagnosis.RuleId.ShouldBe("exit-127");
         diagnosis.Actions[0].ShouldContain("command -v ./nope");
@@ -69,7 +70,7 @@ public sealed class DiagnosisSpecs
 
     [Fact]
     public void Unknown_placeholders_stay_as_written() =>
-        DiagnoseRule.Fill("at {host}:{nope}", Subject("tcp", "refused", data: new() { ["host"] = "h" })).ShouldBe("at h:{nope}");
+        DiagnoseRuleMatching.Fill("at {host}:{nope}", Subject("tcp", "refused", data: new() { ["host"] = "h" })).ShouldBe("at h:{nope}");
 
     [Fact]
     public void Stack_files_add_rules_under_diagnose()

@@ -1,5 +1,6 @@
 using Tend.Core.Config;
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
 
 namespace Tend.Core.Tests;
 

@@ -2,6 +2,7 @@ using Tend.Core.Checks;
 using Tend.Core.Config;
 using Tend.Core.Knowledge;
 using Tend.Cli.Output;
+using Tend.Core.Model;
 
 namespace Tend.Cli.Json;
 

@@ -1,7 +1,8 @@
 using Spectre.Console;
 using Tend.Core.Checks;
-using Tend.Core.Config;
 using Tend.Core.Knowledge;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Output;
 

@@ -1,4 +1,5 @@
 using Tend.Core.Checks;
+using Tend.Core.Model;
 
 namespace Tend.Cli.Output;
 

@@ -1,4 +1,4 @@
-using Tend.Core.Checks;
+using Tend.Core.Model;
 
 namespace Tend.Cli.Output;
 

@@ -1,6 +1,6 @@
 using Spectre.Console;
-using Tend.Core.Config;
 using Tend.Core.Events;
+using Tend.Core.Text;
 using Tend.Daemon.Supervision;
 using Tend.Daemon.Supervision.Rounds;
 

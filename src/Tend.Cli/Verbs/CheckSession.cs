@@ -1,5 +1,5 @@
 using Tend.Core.Checks;
-using Tend.Core.Knowledge;
+using Tend.Core.Config;
 using Tend.Core.Model;
 
 namespace Tend.Cli.Verbs;
@@ -15,7 +15,7 @@ internal static class CheckSession
             Time = cli.Time,
             ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
         };
-        var runner = new CheckRunner(context, Diagnostician.With(stack.DiagnoseRules));
+        var runner = new CheckRunner(context, RuleBook.With(stack.DiagnoseRules));
         var started = cli.Time.GetTimestamp();
         var results = await runner.RunAsync(plan, cancellationToken);
         return (results, cli.Time.GetElapsedTime(started));

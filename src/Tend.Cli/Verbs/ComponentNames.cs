@@ -1,5 +1,5 @@
-using Tend.Core.Config;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
 

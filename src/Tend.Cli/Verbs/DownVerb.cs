@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Core.Config;
+using Tend.Core.Text;
 using Tend.Daemon.Control;
 
 namespace Tend.Cli.Verbs;

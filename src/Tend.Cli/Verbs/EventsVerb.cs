@@ -28,7 +28,7 @@ internal static class EventsVerb
         var unknownKinds = kinds.Where(k => !k.EndsWith('*') && !k.EndsWith('_') && EventKinds.Find(k) is null).ToList();
         if (unknownKinds.Count > 0)
         {
-            return cli.UsageError($"no event kind '{unknownKinds[0]}'", Core.Config.DidYouMean.Hint(unknownKinds[0], EventKinds.All.Select(k => k.Name)) ?? "see docs/events.md");
+            return cli.UsageError($"no event kind '{unknownKinds[0]}'", Core.Text.DidYouMean.Hint(unknownKinds[0], EventKinds.All.Select(k => k.Name)) ?? "see docs/events.md");
         }
 
         var filter = new EventFilter

@@ -4,9 +4,9 @@ using Spectre.Console;
 using Tend.Cli.Json;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
-using Tend.Core.Config;
 using Tend.Core.Model;
 using Tend.Core.Persistence;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
 

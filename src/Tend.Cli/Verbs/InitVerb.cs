@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Json;
-using Tend.Core.Config;
 using Tend.Core.Presets;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Core.Config;
 using Tend.Core.Model;
+using Tend.Core.Text;
 using Tend.Daemon.Logs;
 
 namespace Tend.Cli.Verbs;

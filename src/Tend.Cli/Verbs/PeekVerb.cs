@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using Tend.Core.Config;
 using Tend.Core.Events;
+using Tend.Core.Text;
 using Tend.Daemon.Control;
 
 namespace Tend.Cli.Verbs;

@@ -3,6 +3,7 @@ using Spectre.Console;
 using Tend.Cli.Json;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
+using Tend.Core.Model;
 
 namespace Tend.Cli.Verbs;
 

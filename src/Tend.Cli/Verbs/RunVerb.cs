@@ -7,6 +7,7 @@ using Tend.Core.Config;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
 using Tend.Core.Processes;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
 
@@ -130,7 +131,7 @@ internal static class RunVerb
                     ["program"] = argv[0],
                     ["summary"] = result.StartError ?? $"exit {result.ExitCode}",
                 });
-            diagnosis = Diagnostician.With(stack.DiagnoseRules).Explain(subject);
+            diagnosis = RuleBook.With(stack.DiagnoseRules).Explain(subject);
         }
 
         RenderVerdict(console, component, sub, result, diagnosis);

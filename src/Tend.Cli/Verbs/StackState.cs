@@ -1,4 +1,3 @@
-using Tend.Core.Model;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Processes;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using Tend.Core.Config;
+using Tend.Core.Text;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Output;
-using Tend.Core.Config;
 using Tend.Core.Model;
+using Tend.Core.Text;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
 

@@ -5,6 +5,7 @@ using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
+using Tend.Core.Text;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Supervision;
 
@@ -190,7 +191,7 @@ internal static class WhyVerb
         var subject = new DiagnosisSubject(
             "run", "exit_code", s.Name, string.Join('\n', tail), s.LastSignal is { } signal ? 128 + signal : s.LastExitCode,
             new Dictionary<string, string> { ["command"] = command, ["program"] = stack.Find(s.Name)?.Command?[0] ?? "", ["summary"] = s.Reason ?? s.State });
-        return Diagnostician.With(stack.DiagnoseRules).Explain(subject);
+        return RuleBook.With(stack.DiagnoseRules).Explain(subject);
     }
 
     private static string Next(ComponentSnapshot s, Component component) => (s.Rounds is null ? null : RoundsView.Next(s)) ?? s.State switch

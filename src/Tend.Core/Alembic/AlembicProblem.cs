@@ -1,5 +1,3 @@
-using Tend.Core.Checks;
-
 namespace Tend.Core.Alembic;
 
 /// <summary>
@@ -14,6 +12,4 @@ public sealed record AlembicProblem(string ErrorClass, string Summary, IReadOnly
     public static AlembicProblem Parse(string summary, params string[] facts) => new("parse", summary, facts);
 
     public static AlembicProblem BrokenGraph(string summary, params string[] facts) => new("broken_graph", summary, facts);
-
-    public CheckOutcome ToOutcome() => CheckOutcome.Fail(ErrorClass, Summary, [.. Facts]);
 }

@@ -1,15 +1,53 @@
 using System.Globalization;
-using Tend.Core.Checks;
 
 namespace Tend.Core.Alembic;
 
+/// <summary>Where a database stands against its migration scripts.</summary>
+public enum MigrationState
+{
+    UpToDate,
+
+    /// <summary>Migrations are to be applied.</summary>
+    Pending,
+
+    /// <summary>The database is at a revision no script defines.</summary>
+    UnknownRevision,
+
+    /// <summary>Unmerged heads, and the database lacks migrations of one of them.</summary>
+    MultipleHeads,
+
+    /// <summary>Unmerged heads, all applied: nothing is missing, but the next upgrade or revision refuses.</summary>
+    MultipleHeadsApplied,
+
+    /// <summary>The version table does not exist: never migrated.</summary>
+    NoVersionTable,
+}
+
 /// <summary>
-/// Compares what the database has applied with what the scripts hold and says it as a check
-/// outcome. Error classes and data keys are what the diagnosis rules match and fill:
-/// <c>pending</c> (<c>pending_count</c>, <c>pending</c>), <c>unknown_revision</c> (<c>current</c>),
-/// <c>multiple_heads</c> (<c>heads</c>), <c>no_version_table</c>. Text shows ids cut to twelve
-/// characters; <c>current</c> and <c>heads</c> keep full ids, because they are what a user greps
-/// the versions directory for.
+/// What <see cref="MigrationVerdict"/> found, in words: the facts, and data keys the diagnosis
+/// rules fill (<c>pending_count</c>, <c>pending</c>, <c>current</c>, <c>heads</c>, <c>revision_count</c>).
+/// </summary>
+public sealed record MigrationJudgement(MigrationState State, string Summary, IReadOnlyList<string> Facts, IReadOnlyDictionary<string, string> Data)
+{
+    public MigrationJudgement With(params (string Key, string? Value)[] values)
+    {
+        var data = new Dictionary<string, string>(Data, StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+        {
+            if (value is not null)
+            {
+                data[key] = value;
+            }
+        }
+
+        return this with { Data = data };
+    }
+}
+
+/// <summary>
+/// Compares what the database has applied with what the scripts hold. Text shows ids cut to
+/// twelve characters; <c>current</c> and <c>heads</c> keep full ids, because they are what a user
+/// greps the versions directory for.
 /// </summary>
 public static class MigrationVerdict
 {
@@ -17,7 +55,7 @@ public static class MigrationVerdict
     private const int MaxInSummary = 5;
 
     /// <param name="current">The version table's rows; null when the table does not exist.</param>
-    public static CheckOutcome Judge(RevisionGraph graph, IReadOnlyList<string>? current, string versionTable)
+    public static MigrationJudgement Judge(RevisionGraph graph, IReadOnlyList<string>? current, string versionTable)
     {
         var heads = graph.Heads;
         var headsFact = heads.Count == 0
@@ -32,40 +70,39 @@ public static class MigrationVerdict
         if (current is null)
         {
             var all = graph.PendingUpgrades([]);
-            return CheckOutcome.Fail("no_version_table", $"no {versionTable} table: the database was never migrated", $"the database has no table {versionTable}", headsFact)
-                .WithData(common)
-                .WithData(PendingData(all, "base"));
+            return Found(MigrationState.NoVersionTable, $"no {versionTable} table: the database was never migrated", [$"the database has no table {versionTable}", headsFact])
+                .With(common)
+                .With(PendingData(all, "base"));
         }
 
         var currentText = current.Count == 0 ? "base" : string.Join(", ", current);
         var unknown = current.Where(c => !graph.Contains(c)).ToList();
         if (unknown.Count > 0)
         {
-            return CheckOutcome.Fail(
-                    "unknown_revision",
+            return Found(
+                    MigrationState.UnknownRevision,
                     $"the database is at revision {ShortList(unknown)}, which no migration script defines",
-                    $"{versionTable} holds {ShortList(current)}",
-                    headsFact)
-                .WithData(common)
-                .WithData(("current", string.Join(", ", unknown)));
+                    [$"{versionTable} holds {ShortList(current)}", headsFact])
+                .With(common)
+                .With(("current", string.Join(", ", unknown)));
         }
 
         var pending = graph.PendingUpgrades(current);
         var at = current.Count == 0 ? $"{versionTable} is empty (at base)" : $"the database is at {ShortList(current)}";
         if (ForgottenMerges(graph) is { Count: > 1 } unmerged)
         {
-            return UnmergedHeads(graph, unmerged, pending, at, headsFact).WithData(common).WithData(("current", currentText), ("heads", string.Join(", ", unmerged)));
+            return UnmergedHeads(graph, unmerged, pending, at, headsFact).With(common).With(("current", currentText), ("heads", string.Join(", ", unmerged)));
         }
 
         if (pending.Count == 0)
         {
             var where = heads.Count == 0 ? "no migrations yet" : heads.Count == 1 ? $"at head {AlembicRevision.Short(heads[0])}" : $"at heads {ShortList(heads)}";
-            return CheckOutcome.Pass($"up to date, {where}", at, headsFact).WithData(common).WithData(("current", currentText));
+            return Found(MigrationState.UpToDate, $"up to date, {where}", [at, headsFact]).With(common).With(("current", currentText));
         }
 
-        return CheckOutcome.Fail("pending", $"{Count(pending.Count, "migration")} pending: {Chain(pending, MaxInSummary)}", [at, headsFact, .. PendingFacts(graph, pending)])
-            .WithData(common)
-            .WithData(PendingData(pending, currentText));
+        return Found(MigrationState.Pending, $"{Count(pending.Count, "migration")} pending: {Chain(pending, MaxInSummary)}", [at, headsFact, .. PendingFacts(graph, pending)])
+            .With(common)
+            .With(PendingData(pending, currentText));
     }
 
     /// <summary>
@@ -75,20 +112,20 @@ public static class MigrationVerdict
     /// database sits at one of the heads: the other branch's migrations are missing, and the
     /// `alembic upgrade head` that would add them refuses to choose between heads.
     /// </summary>
-    private static CheckOutcome UnmergedHeads(RevisionGraph graph, List<string> heads, IReadOnlyList<string> pending, string at, string headsFact)
+    private static MigrationJudgement UnmergedHeads(RevisionGraph graph, List<string> heads, IReadOnlyList<string> pending, string at, string headsFact)
     {
         var refuse = "`alembic upgrade head` and `alembic revision` refuse to run until a merge revision joins the heads";
         if (pending.Count == 0)
         {
-            return CheckOutcome.Warn("multiple_heads", $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}); the database has all of them applied", at, headsFact, refuse)
-                .WithData(PendingData(pending, null));
+            return Found(MigrationState.MultipleHeadsApplied, $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}); the database has all of them applied", [at, headsFact, refuse])
+                .With(PendingData(pending, null));
         }
 
-        return CheckOutcome.Fail(
-                "multiple_heads",
+        return Found(
+                MigrationState.MultipleHeads,
                 $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}) and {Count(pending.Count, "migration")} pending",
                 [at, headsFact, refuse, .. PendingFacts(graph, pending)])
-            .WithData(PendingData(pending, null));
+            .With(PendingData(pending, null));
     }
 
     /// <summary>
@@ -122,6 +159,9 @@ public static class MigrationVerdict
 
         return unmerged;
     }
+
+    private static MigrationJudgement Found(MigrationState state, string summary, IReadOnlyList<string> facts) =>
+        new(state, summary, facts, new Dictionary<string, string>(StringComparer.Ordinal));
 
     private static IEnumerable<string> PendingFacts(RevisionGraph graph, IReadOnlyList<string> pending)
     {

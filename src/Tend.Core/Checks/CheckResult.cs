@@ -1,4 +1,5 @@
 using Tend.Core.Knowledge;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks;
 

@@ -1,5 +1,6 @@
-using Tend.Core.Config;
 using Tend.Core.Knowledge;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Checks;
 

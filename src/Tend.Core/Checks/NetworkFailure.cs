@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks;
 
@@ -22,7 +23,7 @@ public static class NetworkFailure
                 case AuthenticationException tls:
                     return Fail("tls", $"TLS handshake with {target} failed", tls.Message, host, port);
                 case TimeoutException or OperationCanceledException:
-                    return Fail("timeout", $"no answer from {target} within {Config.Quantities.FormatDuration(timeout)}", $"{target} did not answer within {Config.Quantities.FormatDuration(timeout)}", host, port);
+                    return Fail("timeout", $"no answer from {target} within {Text.Quantities.FormatDuration(timeout)}", $"{target} did not answer within {Text.Quantities.FormatDuration(timeout)}", host, port);
                 case EndOfStreamException:
                 case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
                 case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
@@ -41,7 +42,7 @@ public static class NetworkFailure
         return code switch
         {
             SocketError.ConnectionRefused => Fail("refused", $"connection refused to {target}", $"connection refused to {target}", host, port),
-            SocketError.TimedOut => Fail("timeout", $"no answer from {target} within {Config.Quantities.FormatDuration(timeout)}", $"{target} did not answer within {Config.Quantities.FormatDuration(timeout)}", host, port),
+            SocketError.TimedOut => Fail("timeout", $"no answer from {target} within {Text.Quantities.FormatDuration(timeout)}", $"{target} did not answer within {Text.Quantities.FormatDuration(timeout)}", host, port),
             SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain or SocketError.NoRecovery =>
                 Fail("dns", $"cannot resolve host '{host}'", $"the name '{host}' does not resolve", host, port),
             SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.HostDown or SocketError.NetworkDown =>

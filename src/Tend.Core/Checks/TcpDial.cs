@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks;
 

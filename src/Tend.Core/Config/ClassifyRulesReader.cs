@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
 using Tend.Core.Rounds;
 
 namespace Tend.Core.Config;

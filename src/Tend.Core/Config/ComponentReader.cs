@@ -1,7 +1,7 @@
-using Tend.Core.Checks;
 using Tend.Core.Checks.Kinds;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Config;
 
@@ -211,7 +211,7 @@ internal static class ComponentReader
                 continue;
             }
 
-            if (CheckKinds.Bind(new TableReader(table, $"{reader.Describe("preflight")}[{i}]", reader.Context)) is { } check)
+            if (CheckReader.Read(new TableReader(table, $"{reader.Describe("preflight")}[{i}]", reader.Context)) is { } check)
             {
                 result.Add(check);
             }
@@ -232,7 +232,7 @@ internal static class ComponentReader
         // Time to pass the first time, on top of retries × interval: a readiness probe polls fast,
         // so without it a service slower to start than three intervals would be restarted.
         var startPeriod = table.Duration("start_period") ?? TimeSpan.FromSeconds(60);
-        var check = CheckKinds.Bind(table, ["interval", "retries", "start_period"]);
+        var check = CheckReader.Read(table, ["interval", "retries", "start_period"]);
         return check is null ? null : new HealthProbe(check, interval, (int)retries, startPeriod);
     }
 

@@ -1,3 +1,5 @@
+using Tend.Core.Model;
+
 namespace Tend.Core.Config;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Tend.Core.Model;
 
 namespace Tend.Core.Config;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
 using Tend.Core.Rounds;
+using Tend.Core.Text;
 
 namespace Tend.Core.Config;
 

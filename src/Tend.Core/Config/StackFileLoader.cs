@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
-using Tend.Core.Checks;
 using Tend.Core.Config.Toml;
-using Tend.Core.Knowledge;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Config;
 

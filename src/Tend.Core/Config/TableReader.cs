@@ -1,4 +1,6 @@
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Config;
 
@@ -131,6 +133,25 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
 
         Problems.Error(node.Location, $"{what} must be a duration such as \"500ms\", \"10s\" or \"1m30s\"", node is TomlStringNode s ? $"got \"{s.Value}\"" : $"got a {node.TypeName}");
         return null;
+    }
+
+    /// <summary>A regular expression, compiled with a match timeout; an invalid one is reported where it was written.</summary>
+    public System.Text.RegularExpressions.Regex? Pattern(string key)
+    {
+        if (Entry(key) is not { } entry || AsString(entry.Value, Describe(key)) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Patterns.Create(text);
+        }
+        catch (ArgumentException e)
+        {
+            Problems.Error(entry.Value.Location, $"{Describe(key)} is not a valid regular expression: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>A choice among fixed words; a wrong word gets the closest right one as a hint.</summary>

@@ -324,7 +324,7 @@ public static partial class EventKinds
         ComponentGaveUp,
         StopSlow,
         SupervisorError,
-        .. Rounds.All,
+        .. EventKinds.Rounds.All,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

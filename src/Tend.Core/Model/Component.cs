@@ -1,6 +1,3 @@
-using Tend.Core.Checks;
-using Tend.Core.Config;
-
 namespace Tend.Core.Model;
 
 public enum ComponentKind

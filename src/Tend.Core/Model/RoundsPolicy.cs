@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Tend.Core.Rounds;
 
 namespace Tend.Core.Model;
 

@@ -1,5 +1,3 @@
-using Tend.Core.Knowledge;
-
 namespace Tend.Core.Model;
 
 /// <summary>A loaded, validated stack file: immutable, with defaults filled in.</summary>

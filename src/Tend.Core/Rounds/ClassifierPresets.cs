@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tend.Core.Model;
 
 namespace Tend.Core.Rounds;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tend.Core.Model;
 
 namespace Tend.Core.Rounds;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tend.Core.Model;
 
 namespace Tend.Core.Rounds;
 

@@ -60,7 +60,7 @@ public sealed class Backoff(RestartPolicy policy, Random random)
 
         // ±20% jitter keeps a stack of crashing services from restarting in lockstep, never past the cap.
         var jittered = capped * (0.8 + (0.4 * random.NextDouble()));
-        return Core.Config.Quantities.WholeMilliseconds(TimeSpan.FromMilliseconds(Math.Clamp(jittered, policy.BackoffMin.TotalMilliseconds, policy.BackoffMax.TotalMilliseconds)));
+        return Core.Text.Quantities.WholeMilliseconds(TimeSpan.FromMilliseconds(Math.Clamp(jittered, policy.BackoffMin.TotalMilliseconds, policy.BackoffMax.TotalMilliseconds)));
     }
 
     /// <summary>`tend start` after a crash loop begins from scratch.</summary>

@@ -1,6 +1,7 @@
 using Tend.Core.Checks;
+using Tend.Core.Config;
 using Tend.Core.Events;
-using Tend.Core.Knowledge;
+using Tend.Core.Model;
 
 namespace Tend.Daemon.Supervision;
 
@@ -22,7 +23,7 @@ public sealed partial class ComponentRunner
             return true;
         }
 
-        var runner = new CheckRunner(_checks, Diagnostician.With(_supervisor.Stack.DiagnoseRules));
+        var runner = new CheckRunner(_checks, RuleBook.With(_supervisor.Stack.DiagnoseRules));
         var results = await runner.RunAsync(plan, stop);
         var failed = results.Where(r => r.Status is CheckStatus.Fail).ToList();
         if (failed.Count == 0)

@@ -1,5 +1,5 @@
-using Tend.Core.Checks;
 using Tend.Core.Events;
+using Tend.Core.Model;
 
 namespace Tend.Daemon.Supervision;
 
@@ -69,9 +69,9 @@ public sealed partial class ComponentRunner
                 if (now - startedAt >= patience)
                 {
                     Update(() => _health = "failing");
-                    SetState(ComponentState.Unhealthy, $"never became healthy within {Core.Config.Quantities.FormatDuration(patience)}: {outcome.Summary}");
+                    SetState(ComponentState.Unhealthy, $"never became healthy within {Core.Text.Quantities.FormatDuration(patience)}: {outcome.Summary}");
                     _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", probe.Retries), new("threshold", probe.Retries)]);
-                    liveness.TrySetResult($"readiness: {outcome.Summary} (not healthy within {Core.Config.Quantities.FormatDuration(patience)})");
+                    liveness.TrySetResult($"readiness: {outcome.Summary} (not healthy within {Core.Text.Quantities.FormatDuration(patience)})");
                     return;
                 }
 

@@ -1,6 +1,6 @@
-using Tend.Core.Checks;
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Text;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision.Rounds;
 
@@ -88,7 +88,7 @@ public sealed partial class ComponentRunner
                 if (now >= deadline)
                 {
                     _services.Events.Emit(EventKinds.Rounds.RoundTimeoutKill, Name, new("run", run), EventFields.Ms("timeout_ms", timeout), EventFields.List("alive", ProcessGroupStopper.Describe(pid)));
-                    await StopGroupAsync(pid, run, $"round {run} ran past its timeout of {Core.Config.Quantities.FormatDuration(timeout)}", null);
+                    await StopGroupAsync(pid, run, $"round {run} ran past its timeout of {Core.Text.Quantities.FormatDuration(timeout)}", null);
                     await exited;
                     return RoundEnd.TimeoutKill;
                 }
@@ -99,7 +99,7 @@ public sealed partial class ComponentRunner
                     if (live.Count == 0)
                     {
                         _services.Events.Emit(EventKinds.Rounds.RoundGraceKill, Name, new("run", run), EventFields.Ms("grace_ms", policy.GraceAfterResult), EventFields.List("ignored_children", ignored));
-                        await StopGroupAsync(pid, run, $"round {run} showed its result {Core.Config.Quantities.FormatDuration(policy.GraceAfterResult)} ago and is idle", null);
+                        await StopGroupAsync(pid, run, $"round {run} showed its result {Core.Text.Quantities.FormatDuration(policy.GraceAfterResult)} ago and is idle", null);
                         await exited;
                         return RoundEnd.GraceKill;
                     }

@@ -1,8 +1,7 @@
 using System.Globalization;
+using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
-using Tend.Core.Processes;
-using Tend.Core.Rounds;
 using Tend.Daemon.Supervision.Rounds;
 
 namespace Tend.Daemon.Supervision;
@@ -247,7 +246,7 @@ public sealed partial class ComponentRunner
             return null;
         }
 
-        SetState(ComponentState.BetweenRounds, $"{why}; next round in {Core.Config.Quantities.FormatDuration(delay)}");
+        SetState(ComponentState.BetweenRounds, $"{why}; next round in {Core.Text.Quantities.FormatDuration(delay)}");
         return await WaitUntilAsync(at, triggers, stop);
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Processes;
@@ -203,7 +204,7 @@ public sealed partial class ComponentRunner
         if (component.Kind == ComponentKind.Job && end.Succeeded)
         {
             _services.Events.Emit(EventKinds.JobCompleted, Name, new("run", _run), new("exit_code", 0), EventFields.Ms("duration_ms", end.Uptime));
-            SetState(ComponentState.Completed, $"completed in {Core.Config.Quantities.FormatDuration(end.Uptime)}");
+            SetState(ComponentState.Completed, $"completed in {Core.Text.Quantities.FormatDuration(end.Uptime)}");
             return false;
         }
 
@@ -247,7 +248,7 @@ public sealed partial class ComponentRunner
         var now = _services.Time.GetUtcNow();
         if (!_backoff.WithinBudget(now))
         {
-            var why = $"{_backoff.RecentRestarts} restarts within {Core.Config.Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}";
+            var why = $"{_backoff.RecentRestarts} restarts within {Core.Text.Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}";
             _services.Events.Emit(EventKinds.CrashLoop, Name, new("restarts", _backoff.RecentRestarts), EventFields.Ms("window_ms", policy.BudgetWindow), new("last_exit", end.Describe()), EventFields.List("log_tail", await TailLinesAsync()));
             SetState(ComponentState.CrashLoop, $"crash loop: {why}; fix it, then `tend start {Name}`");
             return false;
@@ -263,7 +264,7 @@ public sealed partial class ComponentRunner
         // The timer starts before the event says so: whoever acts on the event (a test moving a
         // fake clock on) must find the wait already counting.
         var waiting = delay > TimeSpan.Zero ? Task.Delay(delay, _services.Time, stop) : Task.CompletedTask;
-        SetState(ComponentState.Backoff, $"{end.Describe()}; restarting in {Core.Config.Quantities.FormatDuration(delay)}");
+        SetState(ComponentState.Backoff, $"{end.Describe()}; restarting in {Core.Text.Quantities.FormatDuration(delay)}");
         _services.Events.Emit(EventKinds.RestartScheduled, Name, new("run", _run), new("attempt", _backoff.Attempt), EventFields.Ms("delay_ms", delay), new("reason", end.Describe()), new("policy", policy.ModeName));
         await waiting;
 

@@ -46,7 +46,7 @@ public sealed partial class ComponentRunner : IDisposable
         _supervisor = supervisor;
         _services = services;
         _backoff = new Backoff(component.Restart, services.Random);
-        _probe = new CheckRunner(checks, Diagnostician.With([]));
+        _probe = new CheckRunner(checks, Diagnostician.None);
         _checks = checks;
         _since = services.Time.GetUtcNow();
         _run = component.Kind == ComponentKind.External ? 0 : services.Output.LastRun(component.Name);

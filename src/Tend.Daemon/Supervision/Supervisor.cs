@@ -1,4 +1,3 @@
-using Tend.Core.Checks;
 using Tend.Core.Events;
 using Tend.Core.Model;
 

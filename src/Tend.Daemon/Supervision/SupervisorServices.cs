@@ -1,4 +1,3 @@
-using Tend.Core.Checks;
 using Tend.Daemon.Processes;
 
 namespace Tend.Daemon.Supervision;

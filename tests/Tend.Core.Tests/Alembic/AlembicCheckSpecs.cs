@@ -1,7 +1,7 @@
-using Tend.Core.Checks;
 using Tend.Core.Checks.Kinds;
 using Tend.Core.Config;
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests.Alembic;
@@ -23,7 +23,7 @@ public sealed class AlembicCheckSpecs
         var problems = new ConfigProblems();
         var root = TomlTreeBuilder.Parse(toml, "tend.toml", problems);
         var reader = new TableReader(root!, "components.api.preflight", new ReadContext(problems, Interpolation.None, AlembicFixtures.Root));
-        var spec = CheckKinds.Bind(reader);
+        var spec = CheckReader.Read(reader);
         problems.Items.ShouldBeEmpty(string.Join("; ", problems.Items.Select(p => p.Message)));
         return spec.ShouldBeOfType<AlembicCheck>();
     }
@@ -184,7 +184,7 @@ public sealed class AlembicCheckSpecs
     {
         var problems = new ConfigProblems();
         var root = TomlTreeBuilder.Parse($"alembic = \"history\"\n{options}\n", "tend.toml", problems);
-        CheckKinds.Bind(new TableReader(root!, "pre", new ReadContext(problems, Interpolation.None, "/")));
+        CheckReader.Read(new TableReader(root!, "pre", new ReadContext(problems, Interpolation.None, "/")));
 
         problems.HasErrors.ShouldBeTrue();
         problems.Items.ShouldContain(p => p.Message.Contains(message, StringComparison.Ordinal));

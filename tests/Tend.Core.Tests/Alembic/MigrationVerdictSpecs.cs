@@ -1,5 +1,6 @@
 using Tend.Core.Alembic;
-using Tend.Core.Checks;
+using Tend.Core.Checks.Kinds;
+using Tend.Core.Model;
 using static Tend.Core.Tests.Alembic.Revisions;
 
 namespace Tend.Core.Tests.Alembic;
@@ -15,7 +16,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void A_database_at_the_head_passes()
     {
-        var outcome = MigrationVerdict.Judge(Linear(), ["ddddddddddd4"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Linear(), ["ddddddddddd4"], "alembic_version"));
 
         outcome.Status.ShouldBe(CheckStatus.Pass);
         outcome.Summary.ShouldBe("up to date, at head ddddddddddd4");
@@ -25,7 +26,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void A_database_behind_lists_pending_migrations_with_short_ids()
     {
-        var outcome = MigrationVerdict.Judge(Linear(), ["aaaaaaaaaaa1"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Linear(), ["aaaaaaaaaaa1"], "alembic_version"));
 
         outcome.Status.ShouldBe(CheckStatus.Fail);
         outcome.ErrorClass.ShouldBe("pending");
@@ -38,7 +39,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void An_empty_version_table_is_at_base_with_everything_pending()
     {
-        var outcome = MigrationVerdict.Judge(Linear(), [], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Linear(), [], "alembic_version"));
 
         outcome.ErrorClass.ShouldBe("pending");
         outcome.Data["pending_count"].ShouldBe("4");
@@ -49,7 +50,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void No_version_table_fails_as_a_fresh_database()
     {
-        var outcome = MigrationVerdict.Judge(Linear(), null, "meta.alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Linear(), null, "meta.alembic_version"));
 
         outcome.ErrorClass.ShouldBe("no_version_table");
         outcome.Summary.ShouldContain("meta.alembic_version");
@@ -59,7 +60,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void A_revision_the_scripts_do_not_know_fails_with_the_full_id()
     {
-        var outcome = MigrationVerdict.Judge(Linear(), ["0123456789abcdef"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Linear(), ["0123456789abcdef"], "alembic_version"));
 
         outcome.ErrorClass.ShouldBe("unknown_revision");
         outcome.Data["current"].ShouldBe("0123456789abcdef");
@@ -69,7 +70,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void Unmerged_heads_with_the_database_at_one_of_them_fail()
     {
-        var outcome = MigrationVerdict.Judge(TwoHeads(), ["b"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(TwoHeads(), ["b"], "alembic_version"));
 
         outcome.Status.ShouldBe(CheckStatus.Fail);
         outcome.ErrorClass.ShouldBe("multiple_heads");
@@ -80,7 +81,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void Unmerged_heads_all_applied_only_warn()
     {
-        var outcome = MigrationVerdict.Judge(TwoHeads(), ["b", "c"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(TwoHeads(), ["b", "c"], "alembic_version"));
 
         outcome.Status.ShouldBe(CheckStatus.Warn);
         outcome.ErrorClass.ShouldBe("multiple_heads");
@@ -92,8 +93,8 @@ public sealed class MigrationVerdictSpecs
     {
         var graph = Graph(Rev("c1").WithLabels("core"), Rev("c2", "c1"), Rev("p1").WithLabels("plugins"), Rev("p2", "p1"));
 
-        MigrationVerdict.Judge(graph, ["c2", "p2"], "alembic_version").Status.ShouldBe(CheckStatus.Pass);
-        MigrationVerdict.Judge(graph, ["c2", "p1"], "alembic_version").ErrorClass.ShouldBe("pending");
+        AlembicCheck.Outcome(MigrationVerdict.Judge(graph, ["c2", "p2"], "alembic_version")).Status.ShouldBe(CheckStatus.Pass);
+        AlembicCheck.Outcome(MigrationVerdict.Judge(graph, ["c2", "p1"], "alembic_version")).ErrorClass.ShouldBe("pending");
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class MigrationVerdictSpecs
         // alembic's "multiple bases" layout: only the second base is labelled.
         var graph = Graph(Rev("c1"), Rev("c2", "c1"), Rev("n1").WithLabels("networking"), Rev("n2", "n1"));
 
-        MigrationVerdict.Judge(graph, ["c2", "n2"], "alembic_version").Summary.ShouldBe("up to date, at heads c2, n2");
+        AlembicCheck.Outcome(MigrationVerdict.Judge(graph, ["c2", "n2"], "alembic_version")).Summary.ShouldBe("up to date, at heads c2, n2");
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public sealed class MigrationVerdictSpecs
     {
         var graph = Graph(Rev("c1"), Rev("n1").WithLabels("networking"), Rev("n2", "n1"), Rev("n3", "n1"));
 
-        var outcome = MigrationVerdict.Judge(graph, ["c1", "n2", "n3"], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(graph, ["c1", "n2", "n3"], "alembic_version"));
 
         outcome.ErrorClass.ShouldBe("multiple_heads");
         outcome.Data["heads"].ShouldBe("n2, n3");
@@ -119,7 +120,7 @@ public sealed class MigrationVerdictSpecs
     [Fact]
     public void Scripts_without_revisions_and_an_empty_table_pass()
     {
-        var outcome = MigrationVerdict.Judge(Graph(), [], "alembic_version");
+        var outcome = AlembicCheck.Outcome(MigrationVerdict.Judge(Graph(), [], "alembic_version"));
 
         outcome.Status.ShouldBe(CheckStatus.Pass);
         outcome.Summary.ShouldContain("no migrations yet");

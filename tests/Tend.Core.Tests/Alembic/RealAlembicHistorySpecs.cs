@@ -1,5 +1,3 @@
-using Tend.Core.Alembic;
-
 namespace Tend.Core.Tests.Alembic;
 
 /// <summary>

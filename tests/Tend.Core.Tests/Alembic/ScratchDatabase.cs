@@ -1,6 +1,6 @@
 using Npgsql;
-using Tend.Core.Checks;
 using Tend.Core.Checks.Kinds;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests.Alembic;

@@ -1,4 +1,4 @@
-using Tend.Core.Checks;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests.Checks;

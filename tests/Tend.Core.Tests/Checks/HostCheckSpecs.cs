@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Tend.Core.Checks;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests.Checks;

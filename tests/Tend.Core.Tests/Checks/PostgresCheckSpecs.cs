@@ -1,5 +1,5 @@
 using Npgsql;
-using Tend.Core.Checks;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests.Checks;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Model;
 using Tend.Core.Rounds;
 
 namespace Tend.Core.Tests.Rounds;

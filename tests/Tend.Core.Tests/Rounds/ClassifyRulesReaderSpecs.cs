@@ -1,6 +1,6 @@
 using Tend.Core.Config;
 using Tend.Core.Config.Toml;
-using Tend.Core.Rounds;
+using Tend.Core.Model;
 
 namespace Tend.Core.Tests.Rounds;
 

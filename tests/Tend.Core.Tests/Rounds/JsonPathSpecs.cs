@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tend.Core.Model;
 using Tend.Core.Rounds;
 
 namespace Tend.Core.Tests.Rounds;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Model;
 using Tend.Core.Rounds;
 
 namespace Tend.Core.Tests.Rounds;

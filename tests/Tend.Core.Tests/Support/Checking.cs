@@ -1,6 +1,7 @@
 using Tend.Core.Checks;
 using Tend.Core.Config;
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
 
 namespace Tend.Core.Tests.Support;
 
@@ -16,7 +17,7 @@ public static class Checking
         root.ShouldNotBeNull(string.Join("; ", problems.Items));
         root.TryGet("check", out var entry).ShouldBeTrue();
         var reader = new TableReader((TomlTableNode)entry.Value, "check", new ReadContext(problems, Interpolation.None, baseDirectory));
-        var spec = CheckKinds.Bind(reader);
+        var spec = CheckReader.Read(reader);
         problems.Items.Where(p => p.IsError).ShouldBeEmpty();
         return spec!;
     }
@@ -38,7 +39,7 @@ public static class Checking
             ComponentHealth = health ?? new Dictionary<string, CheckSpec>(),
         };
         // Through the runner, as tend runs checks: it owns the timeout.
-        var runner = new CheckRunner(context, Knowledge.Diagnostician.With([]));
+        var runner = new CheckRunner(context, Config.RuleBook.With([]));
         var results = await runner.RunAsync([new PlannedCheck("test", "test", CheckRole.Preflight, spec, [])], TestContext.Current.CancellationToken);
         return results[0].Outcome;
     }

@@ -1,6 +1,5 @@
 using Tend.Core.Tests.Support;
 using Tend.Daemon.Supervision;
-using Tend.Daemon.Tests.Support;
 using static Tend.Daemon.Tests.Support.StackBuilder;
 
 namespace Tend.Daemon.Tests.Supervision;

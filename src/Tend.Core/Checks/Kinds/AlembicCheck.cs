@@ -1,5 +1,6 @@
 using Npgsql;
 using Tend.Core.Alembic;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 
@@ -12,7 +13,13 @@ namespace Tend.Core.Checks.Kinds;
 /// <param name="Database">A component whose health check is a <c>postgres</c> check, or a postgresql:// URL.</param>
 public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("alembic", "database migrations are up to date", TimeSpan.FromSeconds(10), Bind);
+    public static readonly CheckKind Definition = new(
+        "alembic",
+        "database migrations are up to date",
+        TimeSpan.FromSeconds(10),
+        CheckValueForms.String,
+        [CheckOption.String("database", required: true), CheckOption.String("password_env"), CheckOption.String("version_table"), CheckOption.String("schema")],
+        Create);
 
     public override string Kind => "alembic";
 
@@ -30,22 +37,21 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
 
     private static bool IsUrl(string database) => database.Contains("://", StringComparison.Ordinal);
 
-    private static AlembicCheck? Bind(CheckBinding binding)
+    private static AlembicCheck? Create(CheckArguments arguments)
     {
-        var reader = binding.Reader;
-        var database = reader.String("database", required: true);
-        var passwordEnv = reader.String("password_env");
-        var versionTable = reader.String("version_table");
-        var schema = reader.String("schema");
-        var scripts = binding.KindString();
-        if (scripts is null || database is null)
+        var database = arguments.String("database");
+        var passwordEnv = arguments.String("password_env");
+        var versionTable = arguments.String("version_table");
+        var schema = arguments.String("schema");
+        if (database is null)
         {
             return null;
         }
 
         if (versionTable is { Length: 0 } || schema is { Length: 0 })
         {
-            reader.Problems.Error(reader.Location, $"{reader.Describe(versionTable is { Length: 0 } ? "version_table" : "schema")} must not be empty");
+            var key = versionTable is { Length: 0 } ? "version_table" : "schema";
+            arguments.ErrorAt(key, $"{arguments.Describe(key)} must not be empty");
             return null;
         }
 
@@ -54,7 +60,7 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
         {
             if (!PostgresTarget.TryParse(database, passwordEnv, out var target, out var error) || !database.StartsWith("postgres", StringComparison.Ordinal))
             {
-                reader.Problems.Error(reader.Location, $"{reader.Describe("database")} {error ?? "must be a postgresql:// URL"}", "name a component with a postgres health check, or write \"postgresql://user@127.0.0.1:5432/app\"");
+                arguments.ErrorAt("database", $"{arguments.Describe("database")} {error ?? "must be a postgresql:// URL"}", "name a component with a postgres health check, or write \"postgresql://user@127.0.0.1:5432/app\"");
                 return null;
             }
 
@@ -62,11 +68,11 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
         }
         else if (passwordEnv is not null)
         {
-            reader.Problems.Error(reader.Location, $"{reader.Describe("password_env")} applies only when database is a URL", $"component '{database}' brings its own credentials from its postgres check");
+            arguments.ErrorAt("password_env", $"{arguments.Describe("password_env")} applies only when database is a URL", $"component '{database}' brings its own credentials from its postgres check");
             return null;
         }
 
-        return new AlembicCheck(scripts, database)
+        return new AlembicCheck((string)arguments.Value, database)
         {
             Url = url,
             VersionTable = versionTable ?? Alembic.VersionTable.DefaultName,
@@ -80,7 +86,7 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
         var scripts = await AlembicScriptsReader.ReadAsync(path, cancellationToken);
         if (scripts.Scripts is not { } read)
         {
-            return scripts.Problem!.ToOutcome().WithData(("scripts", path));
+            return CheckOutcome.Fail(scripts.Problem!.ErrorClass, scripts.Problem.Summary, [.. scripts.Problem.Facts]).WithData(("scripts", path));
         }
 
         if (ResolveServer(context) is not { } server)
@@ -106,9 +112,25 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
             return server.Explain(e, connectionString.Username ?? "?", Timeout).WithData(data).WithData(("scripts", path));
         }
 
-        return MigrationVerdict.Judge(read.Graph, current, Alembic.VersionTable.Describe(Schema, VersionTable))
+        return Outcome(MigrationVerdict.Judge(read.Graph, current, Alembic.VersionTable.Describe(Schema, VersionTable)))
             .WithData(data)
             .WithData(("scripts", path));
+    }
+
+    /// <summary>The judgement as a check outcome; the error classes are the words the diagnosis rules match.</summary>
+    public static CheckOutcome Outcome(MigrationJudgement judgement)
+    {
+        var outcome = judgement.State switch
+        {
+            MigrationState.UpToDate => CheckOutcome.Pass(judgement.Summary, [.. judgement.Facts]),
+            MigrationState.MultipleHeadsApplied => CheckOutcome.Warn("multiple_heads", judgement.Summary, [.. judgement.Facts]),
+            MigrationState.Pending => CheckOutcome.Fail("pending", judgement.Summary, [.. judgement.Facts]),
+            MigrationState.UnknownRevision => CheckOutcome.Fail("unknown_revision", judgement.Summary, [.. judgement.Facts]),
+            MigrationState.MultipleHeads => CheckOutcome.Fail("multiple_heads", judgement.Summary, [.. judgement.Facts]),
+            MigrationState.NoVersionTable => CheckOutcome.Fail("no_version_table", judgement.Summary, [.. judgement.Facts]),
+            _ => throw new InvalidOperationException($"unknown migration state {judgement.State}"),
+        };
+        return outcome with { Data = judgement.Data };
     }
 
     /// <summary>The postgres check that reaches the database: built from the URL, or the component's own.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tend.Core.Model;
 using Tend.Core.Processes;
 
 namespace Tend.Core.Checks.Kinds;
@@ -6,29 +7,23 @@ namespace Tend.Core.Checks.Kinds;
 /// <summary>A program is on PATH and, when asked, at least a given version.</summary>
 public sealed partial record CommandCheck(string Program, Version? MinVersion, IReadOnlyList<string> VersionArgs) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("command", "a program is installed (and recent enough)", TimeSpan.FromSeconds(5), Bind);
+    public static readonly CheckKind Definition = new("command", "a program is installed (and recent enough)", TimeSpan.FromSeconds(5), CheckValueForms.String, [CheckOption.String("min_version"), CheckOption.StringOrList("version_args")], Create);
 
     public override string Kind => "command";
 
     public override string Target => MinVersion is null ? Program : $"{Program} ≥ {MinVersion}";
 
-    private static CommandCheck? Bind(CheckBinding binding)
+    private static CommandCheck? Create(CheckArguments arguments)
     {
-        var minText = binding.Reader.String("min_version");
-        var args = binding.Reader.StringOrList("version_args") ?? ["--version"];
-        if (binding.KindString() is not { } program)
-        {
-            return null;
-        }
-
+        var minText = arguments.String("min_version");
         Version? min = null;
         if (minText is not null && !TryParseVersion(minText, out min))
         {
-            binding.Reader.Problems.Error(binding.Reader.Entry("min_version")!.Value.Location, $"{binding.Reader.Describe("min_version")} must be a version such as \"20.10\", not \"{minText}\"");
+            arguments.ErrorAt("min_version", $"{arguments.Describe("min_version")} must be a version such as \"20.10\", not \"{minText}\"");
             return null;
         }
 
-        return new CommandCheck(program, min, args);
+        return new CommandCheck((string)arguments.Value, min, arguments.StringList("version_args") ?? ["--version"]);
     }
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)

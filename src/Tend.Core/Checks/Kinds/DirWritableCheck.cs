@@ -1,16 +1,17 @@
+using Tend.Core.Model;
+
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>A directory exists and a file can really be created in it (access(2) lies on read-only mounts).</summary>
 public sealed record DirWritableCheck(string Path) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("dir-writable", "a directory exists and is writable", TimeSpan.FromSeconds(2), Bind);
+    public static readonly CheckKind Definition = new("dir-writable", "a directory exists and is writable", TimeSpan.FromSeconds(2), CheckValueForms.String, [], Create);
 
     public override string Kind => "dir-writable";
 
     public override string Target => Path;
 
-    private static DirWritableCheck? Bind(CheckBinding binding) =>
-        binding.KindString() is { } path ? new DirWritableCheck(path) : null;
+    private static DirWritableCheck Create(CheckArguments arguments) => new((string)arguments.Value);
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Tend.Core.Config;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Checks.Kinds;
 
@@ -40,30 +41,28 @@ public readonly record struct SpaceThreshold(long Bytes, double Percent)
 /// <summary>The filesystem holding a path has enough free space: warn below one threshold, fail below another.</summary>
 public sealed record DiskSpaceCheck(string Path, SpaceThreshold WarnBelow, SpaceThreshold FailBelow) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("disk-space", "enough free disk space", TimeSpan.FromSeconds(2), Bind);
+    public static readonly CheckKind Definition = new("disk-space", "enough free disk space", TimeSpan.FromSeconds(2), CheckValueForms.String, [CheckOption.String("warn_below"), CheckOption.String("fail_below")], Create);
 
     public override string Kind => "disk-space";
 
     public override string Target => Path;
 
-    private static DiskSpaceCheck? Bind(CheckBinding binding)
+    private static DiskSpaceCheck? Create(CheckArguments arguments)
     {
-        var warn = Threshold(binding, "warn_below", "10%");
-        var fail = Threshold(binding, "fail_below", "2%");
-        var path = binding.KindString();
-        return path is null || warn is null || fail is null ? null : new DiskSpaceCheck(path, warn.Value, fail.Value);
+        var warn = Threshold(arguments, "warn_below", "10%");
+        var fail = Threshold(arguments, "fail_below", "2%");
+        return warn is null || fail is null ? null : new DiskSpaceCheck((string)arguments.Value, warn.Value, fail.Value);
     }
 
-    private static SpaceThreshold? Threshold(CheckBinding binding, string key, string fallback)
+    private static SpaceThreshold? Threshold(CheckArguments arguments, string key, string fallback)
     {
-        var text = binding.Reader.String(key) ?? fallback;
+        var text = arguments.String(key) ?? fallback;
         if (SpaceThreshold.TryParse(text, out var threshold))
         {
             return threshold;
         }
 
-        var location = binding.Reader.Entry(key)?.Value.Location ?? binding.Reader.Location;
-        binding.Reader.Problems.Error(location, $"{binding.Reader.Describe(key)} must be a size such as \"5GB\" or a percentage such as \"10%\", not \"{text}\"");
+        arguments.ErrorAt(key, $"{arguments.Describe(key)} must be a size such as \"5GB\" or a percentage such as \"10%\", not \"{text}\"");
         return null;
     }
 

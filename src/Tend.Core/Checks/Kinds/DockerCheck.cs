@@ -1,12 +1,13 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>The Docker daemon answers <c>/_ping</c> on its Unix socket (or TCP endpoint).</summary>
 public sealed record DockerCheck(string Endpoint) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("docker", "the Docker daemon answers /_ping", TimeSpan.FromSeconds(3), Bind);
+    public static readonly CheckKind Definition = new("docker", "the Docker daemon answers /_ping", TimeSpan.FromSeconds(3), CheckValueForms.String | CheckValueForms.True, [], Create);
 
     private const string DefaultSocket = "/var/run/docker.sock";
 
@@ -14,15 +15,7 @@ public sealed record DockerCheck(string Endpoint) : CheckSpec
 
     public override string Target => Endpoint;
 
-    private static DockerCheck? Bind(CheckBinding binding)
-    {
-        if (binding.KindEntry.Value is Config.Toml.TomlBooleanNode { Value: true })
-        {
-            return new DockerCheck("");
-        }
-
-        return binding.KindString() is { } text ? new DockerCheck(text) : null;
-    }
+    private static DockerCheck Create(CheckArguments arguments) => new(arguments.Value as string ?? "");
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,25 +1,22 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>etcd reports itself healthy over its v3 HTTP gateway (<c>/health</c>, then <c>/v3/maintenance/status</c>).</summary>
 public sealed record EtcdCheck(Uri Endpoint) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("etcd", "etcd reports itself healthy (v3 API)", TimeSpan.FromSeconds(3), Bind);
+    public static readonly CheckKind Definition = new("etcd", "etcd reports itself healthy (v3 API)", TimeSpan.FromSeconds(3), CheckValueForms.String, [], Create);
 
     public override string Kind => "etcd";
 
     public override string Target => $"{Endpoint.Host}:{Endpoint.Port}";
 
-    private static EtcdCheck? Bind(CheckBinding binding)
+    private static EtcdCheck? Create(CheckArguments arguments)
     {
-        if (binding.KindString() is not { } text)
-        {
-            return null;
-        }
-
+        var text = (string)arguments.Value;
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
             return new EtcdCheck(uri);
@@ -30,7 +27,7 @@ public sealed record EtcdCheck(Uri Endpoint) : CheckSpec
             return new EtcdCheck(new Uri($"http://{endpoint}/"));
         }
 
-        binding.Error($"{binding.What} must be an http:// URL or \"host:port\", not \"{text}\"");
+        arguments.Error($"{arguments.What} must be an http:// URL or \"host:port\", not \"{text}\"");
         return null;
     }
 
@@ -60,7 +57,7 @@ public sealed record EtcdCheck(Uri Endpoint) : CheckSpec
             var facts = new List<string> { $"etcd at {Target} is healthy" };
             if (status.IsSuccessStatusCode && TryReadStatus(statusBody, out var version, out var dbSize, out var hasLeader))
             {
-                facts[0] = $"etcd {version} at {Target} is healthy, database {Config.Quantities.FormatSize(dbSize)}";
+                facts[0] = $"etcd {version} at {Target} is healthy, database {Text.Quantities.FormatSize(dbSize)}";
                 if (!hasLeader)
                 {
                     return CheckOutcome.Warn("no_leader", $"etcd {version} is up but has no leader", facts[0]).WithData(data);

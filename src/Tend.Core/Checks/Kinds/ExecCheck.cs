@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Tend.Core.Model;
 using Tend.Core.Processes;
 
 namespace Tend.Core.Checks.Kinds;
@@ -6,38 +7,28 @@ namespace Tend.Core.Checks.Kinds;
 /// <summary>Any command exits with the expected code and, optionally, prints something that matches.</summary>
 public sealed record ExecCheck(IReadOnlyList<string> Argv, int ExpectedExitCode, Regex? Output, string? WorkingDirectory, IReadOnlyDictionary<string, string> Environment) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("exec", "a command exits as expected", TimeSpan.FromSeconds(30), Bind);
+    public static readonly CheckKind Definition = new(
+        "exec",
+        "a command exits as expected",
+        TimeSpan.FromSeconds(30),
+        CheckValueForms.String | CheckValueForms.StringList,
+        [CheckOption.Integer("exit_code", 0, 255), CheckOption.Pattern("output"), CheckOption.String("cwd"), CheckOption.StringMap("env")],
+        Create);
 
     public override string Kind => "exec";
 
     public override string Target => string.Join(' ', Argv);
 
-    private static ExecCheck? Bind(CheckBinding binding)
+    private static ExecCheck? Create(CheckArguments arguments)
     {
-        var reader = binding.Reader;
-        var exitCode = reader.Integer("exit_code", 0, 255) ?? 0;
-        var pattern = reader.String("output");
-        var cwd = reader.String("cwd");
-        var env = reader.StringMap("env") ?? new Dictionary<string, string>();
-        var argv = binding.KindArgv();
-        if (argv is null)
-        {
-            return null;
-        }
-
+        IReadOnlyList<string> argv = arguments.Value is string single ? [single] : (IReadOnlyList<string>)arguments.Value;
         if (argv.Count == 0)
         {
-            binding.Error($"{binding.What} must not be empty");
+            arguments.Error($"{arguments.What} must not be empty");
             return null;
         }
 
-        Regex? output = null;
-        if (pattern is not null && !Patterns.TryCreate(pattern, reader, "output", out output))
-        {
-            return null;
-        }
-
-        return new ExecCheck(argv, (int)exitCode, output, cwd, env);
+        return new ExecCheck(argv, (int)(arguments.Integer("exit_code") ?? 0), arguments.Pattern("output"), arguments.String("cwd"), arguments.StringMap("env") ?? new Dictionary<string, string>());
     }
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
@@ -54,7 +45,7 @@ public sealed record ExecCheck(IReadOnlyList<string> Argv, int ExpectedExitCode,
         var data = new (string, string?)[] { ("program", Argv[0]), ("command", Target), ("exit_code", run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (run.TimedOut)
         {
-            return CheckOutcome.Fail("timeout", $"`{Target}` did not finish within {Config.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
+            return CheckOutcome.Fail("timeout", $"`{Target}` did not finish within {Text.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
         }
 
         if (run.StartError is not null)

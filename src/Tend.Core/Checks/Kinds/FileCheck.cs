@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tend.Core.Model;
 using Tomlyn.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -11,20 +12,15 @@ namespace Tend.Core.Checks.Kinds;
 /// </summary>
 public sealed record FileCheck(string Path, string? Format, string? Sample) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("file", "a file exists, is readable and parses", TimeSpan.FromSeconds(5), Bind);
-
     public static readonly IReadOnlyList<string> Formats = ["toml", "json", "yaml", "auto"];
+
+    public static readonly CheckKind Definition = new("file", "a file exists, is readable and parses", TimeSpan.FromSeconds(5), CheckValueForms.String, [CheckOption.Choice("parse", Formats), CheckOption.String("sample")], Create);
 
     public override string Kind => "file";
 
     public override string Target => Path;
 
-    private static FileCheck? Bind(CheckBinding binding)
-    {
-        var format = binding.Reader.Choice("parse", Formats);
-        var sample = binding.Reader.String("sample");
-        return binding.KindString() is { } path ? new FileCheck(path, format, sample) : null;
-    }
+    private static FileCheck Create(CheckArguments arguments) => new((string)arguments.Value, arguments.String("parse"), arguments.String("sample"));
 
     /// <summary>The format a path's extension implies, for <c>parse = "auto"</c> and component configs.</summary>
     public static string? FormatOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch

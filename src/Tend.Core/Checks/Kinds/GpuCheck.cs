@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tend.Core.Model;
 using Tend.Core.Processes;
 
 namespace Tend.Core.Checks.Kinds;
@@ -9,24 +10,21 @@ namespace Tend.Core.Checks.Kinds;
 /// </summary>
 public sealed record GpuCheck(int MinCount) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("gpu", "NVIDIA driver and GPUs are usable", TimeSpan.FromSeconds(10), Bind);
+    public static readonly CheckKind Definition = new("gpu", "NVIDIA driver and GPUs are usable", TimeSpan.FromSeconds(10), CheckValueForms.String | CheckValueForms.True, [CheckOption.Integer("min_count", 1, 1024)], Create);
 
     public override string Kind => "gpu";
 
     public override string Target => MinCount > 1 ? $"nvidia ×{MinCount}" : "nvidia";
 
-    private static GpuCheck? Bind(CheckBinding binding)
+    private static GpuCheck? Create(CheckArguments arguments)
     {
-        var minCount = binding.Reader.Integer("min_count", min: 1, max: 1024) ?? 1;
-        switch (binding.KindEntry.Value)
+        if (arguments.Value is true or "nvidia")
         {
-            case Config.Toml.TomlBooleanNode { Value: true }:
-            case Config.Toml.TomlStringNode { Value: "nvidia" }:
-                return new GpuCheck((int)minCount);
-            default:
-                binding.Error($"{binding.What} must be \"nvidia\" or true");
-                return null;
+            return new GpuCheck((int)(arguments.Integer("min_count") ?? 1));
         }
+
+        arguments.Error($"{arguments.What} must be \"nvidia\" or true");
+        return null;
     }
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
@@ -46,7 +44,7 @@ public sealed record GpuCheck(int MinCount) : CheckSpec
             context.BaseDirectory, null, Timeout, context.Time, cancellationToken);
         if (run.TimedOut)
         {
-            return CheckOutcome.Fail("timeout", "nvidia-smi hung", $"nvidia-smi did not finish within {Config.Quantities.FormatDuration(Timeout)}: the driver may be wedged");
+            return CheckOutcome.Fail("timeout", "nvidia-smi hung", $"nvidia-smi did not finish within {Text.Quantities.FormatDuration(Timeout)}: the driver may be wedged");
         }
 
         if (run.ExitCode != 0)

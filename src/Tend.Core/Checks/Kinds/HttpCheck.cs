@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
 using System.Text.RegularExpressions;
-using Tend.Core.Config;
-using Tend.Core.Config.Toml;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Checks.Kinds;
 
@@ -16,7 +16,13 @@ public sealed record HttpCheck(
     TimeSpan? Slow,
     IReadOnlyDictionary<string, string> Headers) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("http", "an HTTP endpoint answers as expected", TimeSpan.FromSeconds(5), Bind);
+    public static readonly CheckKind Definition = new(
+        "http",
+        "an HTTP endpoint answers as expected",
+        TimeSpan.FromSeconds(5),
+        CheckValueForms.String,
+        [CheckOption.Scalars("status"), CheckOption.Pattern("body"), CheckOption.Boolean("insecure"), CheckOption.Duration("slow"), CheckOption.StringMap("headers")],
+        Create);
 
     /// <summary>What Docker and most load balancers count as healthy.</summary>
     private static readonly (int, int)[] DefaultStatus = [(200, 399)];
@@ -27,57 +33,40 @@ public sealed record HttpCheck(
 
     public override string Target => Url.ToString();
 
-    private static HttpCheck? Bind(CheckBinding binding)
+    private static HttpCheck? Create(CheckArguments arguments)
     {
-        var reader = binding.Reader;
-        var text = binding.KindString();
-        var status = ReadStatus(reader);
-        var bodyPattern = reader.String("body");
-        var insecure = reader.Boolean("insecure") ?? false;
-        var slow = reader.Duration("slow");
-        var headers = reader.StringMap("headers") ?? new Dictionary<string, string>();
-        if (text is null)
-        {
-            return null;
-        }
-
+        var text = (string)arguments.Value;
+        var status = ReadStatus(arguments);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
         {
-            binding.Error($"{binding.What} must be an http:// or https:// URL, not \"{text}\"");
+            arguments.Error($"{arguments.What} must be an http:// or https:// URL, not \"{text}\"");
             return null;
         }
 
-        Regex? body = null;
-        if (bodyPattern is not null && !Patterns.TryCreate(bodyPattern, reader, "body", out body))
-        {
-            return null;
-        }
-
-        return new HttpCheck(url, status ?? [.. DefaultStatus], body, insecure, slow, headers);
+        return new HttpCheck(url, status ?? [.. DefaultStatus], arguments.Pattern("body"), arguments.Boolean("insecure") ?? false, arguments.Duration("slow"), arguments.StringMap("headers") ?? new Dictionary<string, string>());
     }
 
-    private static List<(int, int)>? ReadStatus(TableReader reader)
+    private static List<(int, int)>? ReadStatus(CheckArguments arguments)
     {
-        if (reader.Entry("status") is not { } entry)
+        if (arguments.Scalars("status") is not { } items)
         {
             return null;
         }
 
-        var items = entry.Value is TomlArrayNode array ? array.Items : [entry.Value];
         var result = new List<(int, int)>();
         foreach (var item in items)
         {
-            switch (item)
+            switch (item.Value)
             {
-                case TomlIntegerNode { Value: >= 100 and <= 599 } code:
-                    result.Add(((int)code.Value, (int)code.Value));
+                case long code and >= 100 and <= 599:
+                    result.Add(((int)code, (int)code));
                     break;
-                case TomlStringNode { Value: [>= '1' and <= '5', 'x' or 'X', 'x' or 'X'] } range:
-                    var hundreds = (range.Value[0] - '0') * 100;
+                case string { Length: 3 } range when range[0] is >= '1' and <= '5' && range[1..].Equals("xx", StringComparison.OrdinalIgnoreCase):
+                    var hundreds = (range[0] - '0') * 100;
                     result.Add((hundreds, hundreds + 99));
                     break;
                 default:
-                    reader.Problems.Error(item.Location, $"{reader.Describe("status")} must be a status code such as 200, a class such as \"2xx\", or an array of them");
+                    arguments.ErrorAt(item.Location, $"{arguments.Describe("status")} must be a status code such as 200, a class such as \"2xx\", or an array of them");
                     return null;
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Tend.Core.Model;
 using Tend.Core.Processes;
 
 namespace Tend.Core.Checks.Kinds;
@@ -7,26 +8,26 @@ namespace Tend.Core.Checks.Kinds;
 /// <summary>Nothing listens on a port a component is about to bind; when taken, names the holder from /proc.</summary>
 public sealed record PortFreeCheck(Endpoint Endpoint, bool AnyAddress) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("port-free", "nothing else listens on a port", TimeSpan.FromSeconds(2), Bind);
+    public static readonly CheckKind Definition = new("port-free", "nothing else listens on a port", TimeSpan.FromSeconds(2), CheckValueForms.String | CheckValueForms.Integer, [], Create);
 
     public override string Kind => "port-free";
 
     public override string Target => AnyAddress ? $"port {Endpoint.Port}" : Endpoint.ToString();
 
-    private static PortFreeCheck? Bind(CheckBinding binding)
+    private static PortFreeCheck? Create(CheckArguments arguments)
     {
-        if (binding.KindEntry.Value is Config.Toml.TomlIntegerNode { Value: > 0 and < 65536 } port)
+        if (arguments.Value is long port and > 0 and < 65536)
         {
-            return new PortFreeCheck(new Endpoint("0.0.0.0", (int)port.Value), AnyAddress: true);
+            return new PortFreeCheck(new Endpoint("0.0.0.0", (int)port), AnyAddress: true);
         }
 
-        if (binding.KindString() is { } text && Endpoint.TryParse(text, "0.0.0.0", out var endpoint))
+        if (arguments.Value is string text && Endpoint.TryParse(text, "0.0.0.0", out var endpoint))
         {
             var bare = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _);
             return new PortFreeCheck(endpoint, AnyAddress: bare);
         }
 
-        binding.Error($"{binding.What} must be a port number or \"host:port\"");
+        arguments.Error($"{arguments.What} must be a port number or \"host:port\"");
         return null;
     }
 

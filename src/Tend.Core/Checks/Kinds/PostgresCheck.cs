@@ -1,27 +1,22 @@
 using Npgsql;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>PostgreSQL accepts a login to the database, spoken over its own protocol by Npgsql.</summary>
 public sealed record PostgresCheck(PostgresTarget Server) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("postgres", "PostgreSQL accepts a login to the database", TimeSpan.FromSeconds(5), Bind);
+    public static readonly CheckKind Definition = new("postgres", "PostgreSQL accepts a login to the database", TimeSpan.FromSeconds(5), CheckValueForms.String, [CheckOption.String("password_env")], Create);
 
     public override string Kind => "postgres";
 
     public override string Target => Server.ToString();
 
-    private static PostgresCheck? Bind(CheckBinding binding)
+    private static PostgresCheck? Create(CheckArguments arguments)
     {
-        var passwordEnv = binding.Reader.String("password_env");
-        if (binding.KindString() is not { } text)
+        if (!PostgresTarget.TryParse((string)arguments.Value, arguments.String("password_env"), out var target, out var error))
         {
-            return null;
-        }
-
-        if (!PostgresTarget.TryParse(text, passwordEnv, out var target, out var error))
-        {
-            binding.Error($"{binding.What} {error}", "e.g. \"postgresql://postgres@127.0.0.1:5432/app\"");
+            arguments.Error($"{arguments.What} {error}", "e.g. \"postgresql://postgres@127.0.0.1:5432/app\"");
             return null;
         }
 

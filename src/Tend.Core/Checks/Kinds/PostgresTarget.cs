@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 

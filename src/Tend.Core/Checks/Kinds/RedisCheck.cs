@@ -1,31 +1,29 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Tend.Core.Model;
 
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>Redis answers PING (after AUTH when a password is set), spoken by StackExchange.Redis.</summary>
 public sealed record RedisCheck(string Host, int Port, string? User, string? Password, string? PasswordEnv, bool Tls, int Database) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("redis", "Redis answers PING", TimeSpan.FromSeconds(3), Bind);
+    public static readonly CheckKind Definition = new("redis", "Redis answers PING", TimeSpan.FromSeconds(3), CheckValueForms.String, [CheckOption.String("password_env"), CheckOption.Boolean("tls")], Create);
 
     public override string Kind => "redis";
 
     public override string Target => $"{Host}:{Port}";
 
-    private static RedisCheck? Bind(CheckBinding binding)
+    private static RedisCheck? Create(CheckArguments arguments)
     {
-        var passwordEnv = binding.Reader.String("password_env");
-        var tlsOption = binding.Reader.Boolean("tls");
-        if (binding.KindString() is not { } text)
-        {
-            return null;
-        }
+        var passwordEnv = arguments.String("password_env");
+        var tlsOption = arguments.Boolean("tls");
+        var text = (string)arguments.Value;
 
         if (text.StartsWith("redis://", StringComparison.Ordinal) || text.StartsWith("rediss://", StringComparison.Ordinal))
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
             {
-                binding.Error($"{binding.What} is not a valid redis:// URL");
+                arguments.Error($"{arguments.What} is not a valid redis:// URL");
                 return null;
             }
 
@@ -48,7 +46,7 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
 
         if (!Endpoint.TryParse(text, "127.0.0.1", out var endpoint))
         {
-            binding.Error($"{binding.What} must be \"host:port\" or a redis:// URL, not \"{text}\"");
+            arguments.Error($"{arguments.What} must be \"host:port\" or a redis:// URL, not \"{text}\"");
             return null;
         }
 

@@ -1,24 +1,22 @@
+using Tend.Core.Model;
+
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>Something accepts TCP connections at host:port.</summary>
 public sealed record TcpCheck(Endpoint Endpoint) : CheckSpec
 {
-    public static readonly CheckKind Definition = new("tcp", "a TCP port accepts connections", TimeSpan.FromSeconds(3), Bind);
+    public static readonly CheckKind Definition = new("tcp", "a TCP port accepts connections", TimeSpan.FromSeconds(3), CheckValueForms.String, [], Create);
 
     public override string Kind => "tcp";
 
     public override string Target => Endpoint.ToString();
 
-    private static TcpCheck? Bind(CheckBinding binding)
+    private static TcpCheck? Create(CheckArguments arguments)
     {
-        if (binding.KindString() is not { } text)
-        {
-            return null;
-        }
-
+        var text = (string)arguments.Value;
         if (!Endpoint.TryParse(text, "127.0.0.1", out var endpoint))
         {
-            binding.Error($"{binding.What} must be \"host:port\", not \"{text}\"");
+            arguments.Error($"{arguments.What} must be \"host:port\", not \"{text}\"");
             return null;
         }
 

@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 

@@ -74,7 +74,7 @@ public static class HookRunner
             var duration = services.Time.GetElapsedTime(started);
             var changed = watchedFiles.Where((file, i) => !Same(before[i], ReadOrNull(file))).ToList();
             var tail = Redactor.RedactLines(output.TakeLast(TailLines).ToList());
-            var error = timedOut ? $"timed out after {Core.Config.Quantities.FormatDuration(timeout)}"
+            var error = timedOut ? $"timed out after {Core.Text.Quantities.FormatDuration(timeout)}"
                 : process.ExitCode is > 128 and < 160 ? $"killed by signal {process.ExitCode - 128}"
                 : process.ExitCode != 0 ? $"exit code {process.ExitCode}"
                 : null;

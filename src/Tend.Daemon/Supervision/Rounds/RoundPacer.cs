@@ -1,6 +1,6 @@
-using Tend.Core.Config;
 using Tend.Core.Model;
 using Tend.Core.Rounds;
+using Tend.Core.Text;
 
 namespace Tend.Daemon.Supervision.Rounds;
 
@@ -75,7 +75,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
             ShortCrashStreak++;
             if (ShortCrashStreak >= policy.CrashLoopAfter)
             {
-                return new RoundDecision.Halt(ComponentState.CrashLoop, $"{ShortCrashStreak} rounds in a row failed within {Core.Config.Quantities.FormatDuration(policy.ShortCrash)}, last: {outcome.Describe()}");
+                return new RoundDecision.Halt(ComponentState.CrashLoop, $"{ShortCrashStreak} rounds in a row failed within {Core.Text.Quantities.FormatDuration(policy.ShortCrash)}, last: {outcome.Describe()}");
             }
 
             return new RoundDecision.Next(Doubled(policy.FailureDelay, ShortCrashStreak - 1), ShortCrashStreak);

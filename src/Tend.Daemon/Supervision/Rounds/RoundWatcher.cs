@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Tend.Core.Checks;
 using Tend.Core.Rounds;
+using Tend.Core.Text;
 using Tend.Daemon.Logs;
 
 namespace Tend.Daemon.Supervision.Rounds;

@@ -1,6 +1,4 @@
-using Tend.Core.Config;
-
-namespace Tend.Core.Checks;
+namespace Tend.Core.Model;
 
 /// <summary>
 /// One check as the stack file declares it. Each kind is a sealed record with its own options

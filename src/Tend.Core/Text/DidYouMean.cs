@@ -1,4 +1,4 @@
-namespace Tend.Core.Config;
+namespace Tend.Core.Text;
 
 /// <summary>Suggests the closest known name for a misspelt one.</summary>
 public static class DidYouMean

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Tend.Core.Config;
+namespace Tend.Core.Text;
 
 /// <summary>Parses the human quantities a stack file uses: durations ("1m30s") and sizes ("512MB").</summary>
 public static partial class Quantities

@@ -1,4 +1,4 @@
-namespace Tend.Core.Rounds;
+namespace Tend.Core.Model;
 
 /// <summary>Why a round of an agent CLI failed, as far as its output tells.</summary>
 public enum RoundBucket

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Tend.Core.Config;
 
-namespace Tend.Core.Rounds;
+namespace Tend.Core.Model;
 
 /// <summary>
 /// One way to recognise a failed round from a line of its output: a regex on the line, JSON
@@ -37,5 +36,5 @@ public sealed record ClassifyRule(
     public static Regex Compile(string pattern) => new(pattern, RegexOptions.CultureInvariant, MatchTimeout);
 }
 
-/// <summary>The value at a dotted <see cref="Path"/> of a JSON line, compared as text (see <see cref="JsonPath.Text"/>).</summary>
+/// <summary>The value at a dotted <see cref="Path"/> of a JSON line, compared as text (see Rounds.JsonPath.Text).</summary>
 public sealed record JsonCondition(string Path, string Expected);

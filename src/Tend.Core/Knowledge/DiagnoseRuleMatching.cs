@@ -1,36 +1,21 @@
 using System.Text;
-using System.Text.RegularExpressions;
-using Tend.Core.Checks;
-using Tend.Core.Config;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Knowledge;
 
-/// <summary>
-/// One entry of the knowledge base: when a failure matches (check kind, error class, component,
-/// a pattern on its message, an exit code), this is the cause and what to do. Every condition
-/// left out matches anything. Built-in rules ship as data (<c>Knowledge/rules.toml</c>); a stack
-/// file adds its own with <c>[[diagnose]]</c>, and those are tried first.
-/// </summary>
-public sealed record DiagnoseRule(
-    string Id,
-    string? Check,
-    string? ErrorClass,
-    string? Component,
-    Regex? Match,
-    int? ExitCode,
-    string Cause,
-    IReadOnlyList<string> Actions,
-    SourceLocation Location)
+/// <summary>Whether a rule explains a failure, and its cause and actions filled in for that failure.</summary>
+public static class DiagnoseRuleMatching
 {
-    public bool Matches(DiagnosisSubject subject) =>
-        (Check is null or "*" || Check == subject.Check)
-        && (ErrorClass is null || ErrorClass == subject.ErrorClass)
-        && (Component is null || Component == subject.Component)
-        && (ExitCode is null || ExitCode == subject.ExitCode)
-        && (Match is null || Match.IsMatchInTime(subject.Text));
+    public static bool Matches(this DiagnoseRule rule, DiagnosisSubject subject) =>
+        (rule.Check is null or "*" || rule.Check == subject.Check)
+        && (rule.ErrorClass is null || rule.ErrorClass == subject.ErrorClass)
+        && (rule.Component is null || rule.Component == subject.Component)
+        && (rule.ExitCode is null || rule.ExitCode == subject.ExitCode)
+        && (rule.Match is null || rule.Match.IsMatchInTime(subject.Text));
 
-    public Diagnosis Apply(DiagnosisSubject subject) =>
-        new(Id, Fill(Cause, subject), [.. Actions.Select(a => Fill(a, subject))]);
+    public static Diagnosis Apply(this DiagnoseRule rule, DiagnosisSubject subject) =>
+        new(rule.Id, Fill(rule.Cause, subject), [.. rule.Actions.Select(a => Fill(a, subject))]);
 
     /// <summary>Replaces <c>{name}</c> with the subject's data; unknown names stay as written.</summary>
     internal static string Fill(string template, DiagnosisSubject subject)

@@ -1,4 +1,4 @@
-namespace Tend.Core.Checks;
+namespace Tend.Core.Model;
 
 public enum CheckStatus
 {

@@ -1,7 +1,6 @@
-using Tend.Core.Config;
 using Tend.Core.Model;
 
-namespace Tend.Core.Processes;
+namespace Tend.Core.Config;
 
 /// <summary>The environment a component's processes get: tend's own, then its env files, then its <c>env</c> table.</summary>
 public static class ChildEnvironment

@@ -1,4 +1,4 @@
-namespace Tend.Core.Rounds;
+namespace Tend.Core.Model;
 
 /// <summary>What the supervisor does after a round failed in a given bucket.</summary>
 public enum RoundAction

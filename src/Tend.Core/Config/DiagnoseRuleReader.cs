@@ -1,8 +1,9 @@
 using Tend.Core.Checks;
-using Tend.Core.Config;
 using Tend.Core.Config.Toml;
+using Tend.Core.Model;
+using Tend.Core.Text;
 
-namespace Tend.Core.Knowledge;
+namespace Tend.Core.Config;
 
 /// <summary>Reads <c>[[diagnose]]</c> tables, from the built-in rules or from a stack file.</summary>
 public static class DiagnoseRuleReader
@@ -42,7 +43,7 @@ public static class DiagnoseRuleReader
         var check = reader.String("check");
         var errorClass = reader.String("error");
         var component = reader.String("component");
-        var pattern = reader.String("match");
+        var match = reader.Pattern("match");
         var exitCode = reader.Integer("exit_code", 0, 255);
         var cause = reader.String("cause", required: true);
         var actions = reader.Entry("actions", required: true) is { } actionsEntry ? reader.AsStringList(actionsEntry.Value, reader.Describe("actions")) : null;
@@ -52,12 +53,6 @@ public static class DiagnoseRuleReader
         {
             var known = CheckKinds.Keys.Concat(ExtraSubjects).ToList();
             reader.Problems.Error(reader.Entry("check")!.Value.Location, $"{reader.Describe("check")} \"{check}\" is not a check kind", DidYouMean.Hint(check, known) ?? $"one of {string.Join(", ", known)}");
-            return null;
-        }
-
-        System.Text.RegularExpressions.Regex? match = null;
-        if (pattern is not null && !Patterns.TryCreate(pattern, reader, "match", out match))
-        {
             return null;
         }
 

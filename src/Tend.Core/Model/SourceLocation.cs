@@ -1,4 +1,4 @@
-namespace Tend.Core.Config;
+namespace Tend.Core.Model;
 
 /// <summary>A place in a stack file, 1-based as editors show it.</summary>
 public readonly record struct SourceLocation(string File, int Line, int Column)

@@ -1,0 +1,90 @@
+using Tend.Core.Model;
+using Tend.Core.Text;
+
+namespace Tend.Core.Config;
+
+/// <summary>Reads the supervision tables of a component: restart, stop and logs.</summary>
+internal static class SupervisionReader
+{
+    public static readonly IReadOnlyList<string> Modes = ["no", "on-failure", "always"];
+
+    public static RestartPolicy ReadRestart(TableReader component, ComponentKind kind)
+    {
+        var defaults = RestartPolicy.DefaultFor(kind);
+        if (component.Subtable("restart") is not { } table)
+        {
+            return defaults;
+        }
+
+        var mode = table.Choice("policy", Modes) switch
+        {
+            "no" => RestartMode.No,
+            "on-failure" => RestartMode.OnFailure,
+            "always" => RestartMode.Always,
+            _ => defaults.Mode,
+        };
+        // One duration for a fixed delay.
+        var (min, max) = table.DurationRange("backoff", "1s..60s") ?? (defaults.BackoffMin, defaults.BackoffMax);
+        var resetAfter = table.Duration("reset_after") ?? defaults.ResetAfter;
+        var (budget, window) = ReadBudget(table) ?? (defaults.Budget, defaults.BudgetWindow);
+        var onUnhealthy = table.Boolean("on_unhealthy") ?? defaults.OnUnhealthy;
+        table.Finish();
+        return new RestartPolicy(mode, min, max, resetAfter, budget, window, onUnhealthy);
+    }
+
+    /// <summary><c>budget = "5/2m"</c>: at most 5 restarts within 2 minutes.</summary>
+    private static (int, TimeSpan)? ReadBudget(TableReader table)
+    {
+        if (table.Entry("budget") is not { } entry || table.AsString(entry.Value, table.Describe("budget")) is not { } text)
+        {
+            return null;
+        }
+
+        var parts = text.Split('/', 2);
+        if (parts.Length == 2 && int.TryParse(parts[0], out var count) && count > 0 && Quantities.TryParseDuration(parts[1], out var window) && window > TimeSpan.Zero)
+        {
+            return (count, window);
+        }
+
+        table.Problems.Error(entry.Value.Location, $"{table.Describe("budget")} must be \"COUNT/WINDOW\" such as \"5/2m\", not \"{text}\"");
+        return null;
+    }
+
+    public static StopPolicy ReadStop(TableReader component)
+    {
+        if (component.Subtable("stop") is not { } table)
+        {
+            return StopPolicy.Default;
+        }
+
+        var signal = table.Choice("signal", [.. StopPolicy.Signals.Keys]) ?? StopPolicy.Default.Signal;
+        var grace = table.Duration("grace") ?? StopPolicy.Default.Grace;
+        table.Finish();
+        return new StopPolicy(signal, StopPolicy.Signals[signal], grace);
+    }
+
+    public static LogPolicy ReadLogs(TableReader component, LogPolicy defaults)
+    {
+        if (component.Subtable("logs") is not { } table)
+        {
+            return defaults;
+        }
+
+        long maxBytes = defaults.MaxFileBytes;
+        if (table.String("max_size") is { } size)
+        {
+            if (Quantities.TryParseSize(size, out var parsed) && parsed >= 4096)
+            {
+                maxBytes = parsed;
+            }
+            else
+            {
+                table.Problems.Error(table.Entry("max_size")!.Value.Location, $"{table.Describe("max_size")} must be a size of at least 4kB, such as \"10MB\", not \"{size}\"");
+            }
+        }
+
+        var keep = table.Integer("keep", 1, 10_000) ?? defaults.KeepFiles;
+        table.Finish();
+        return new LogPolicy(maxBytes, (int)keep);
+    }
+}
