@@ -40,7 +40,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void A_stack_rule_wins_over_a_built_in_one()
     {
-        var mine = new DiagnoseRule("mine", "postgres", "refused", null, null, null, "Run the halfstack.", ["./scripts/run-dev.sh"], SourceLocation.None);
+        var mine = new DiagnoseRule("mine", "postgres", "refused", null, null, null, "Run the halfstack.", ["./scripts/run-dev.sh"]);
 
         var diagnosis = RuleBook.With([mine]).Explain(Subject("postgres", "refused"))!;
 
@@ -51,7 +51,7 @@ public sealed class DiagnosisSpecs
     public void Rules_match_on_component_message_pattern_and_exit_code()
     {
         var rule = new DiagnoseRule(
-            "oom", "run", null, "worker", new System.Text.RegularExpressions.Regex("MemoryError"), 1, "Out of memory.", ["Give it more"], SourceLocation.None);
+            "oom", "run", null, "worker", Text.Patterns.Create("MemoryError"), 1, "Out of memory.", ["Give it more"]);
 
         rule.Matches(Subject("run", "exit_code", "Traceback...\nMemoryError", 1, "worker")).ShouldBeTrue();
         rule.Matches(Subject("run", "exit_code", "Traceback...\nMemoryError", 2, "worker")).ShouldBeFalse();

@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Checks;
 
 /// <summary>An option's value as read, and where it was written.</summary>
-/// <param name="Value">A string, a long, a bool, a <see cref="TimeSpan"/>, a <see cref="Regex"/>, a string list or map, or a list of <see cref="CheckScalar"/>s, by the option's type.</param>
+/// <param name="Value">A string, a long, a bool, a <see cref="TimeSpan"/>, a <see cref="Text.Pattern"/>, a string list or map, or a list of <see cref="CheckScalar"/>s, by the option's type.</param>
 public sealed record CheckArgument(object Value, SourceLocation Location);
 
 /// <summary>One item of a <see cref="CheckOptionType.Scalars"/> option: a long or a string.</summary>
@@ -40,11 +40,11 @@ public sealed class CheckArguments(
 
     public TimeSpan? Duration(string key) => options.TryGetValue(key, out var found) ? (TimeSpan)found.Value : null;
 
-    public Regex? Pattern(string key) => Get<Regex>(key);
+    public Pattern? Pattern(string key) => Get<Pattern>(key);
 
-    public IReadOnlyDictionary<string, string>? StringMap(string key) => Get<IReadOnlyDictionary<string, string>>(key);
+    public ValueDictionary? StringMap(string key) => Get<ValueDictionary>(key);
 
-    public IReadOnlyList<string>? StringList(string key) => Get<IReadOnlyList<string>>(key);
+    public ValueList<string>? StringList(string key) => Get<ValueList<string>>(key);
 
     public IReadOnlyList<CheckScalar>? Scalars(string key) => Get<IReadOnlyList<CheckScalar>>(key);
 

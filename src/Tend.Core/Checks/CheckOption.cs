@@ -1,3 +1,5 @@
+using Tend.Core.Text;
+
 namespace Tend.Core.Checks;
 
 /// <summary>The shape of a check option's value, which the stack-file reader checks before the kind sees it.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
 using Tend.Core.Rounds;
+using Tend.Core.Text;
 
 namespace Tend.Core.Config;
 
@@ -73,10 +74,10 @@ internal static class ClassifyRulesReader
         }
 
         var action = actionName is not null && RoundActions.TryParse(actionName, out var chosen) ? chosen : RoundBuckets.DefaultAction(bucket);
-        return new ClassifyRule(bucket, match, json ?? [], resetAt, action, backOff ?? RoundBuckets.DefaultBackOff(bucket), reader.Path, reader.Location);
+        return new ClassifyRule(bucket, match, [.. json ?? []], resetAt, action, backOff ?? RoundBuckets.DefaultBackOff(bucket), reader.Path) { Location = reader.Location };
     }
 
-    private static System.Text.RegularExpressions.Regex? ReadMatch(TableReader reader)
+    private static Pattern? ReadMatch(TableReader reader)
     {
         if (reader.Entry("match") is not { } entry || reader.AsString(entry.Value, reader.Describe("match")) is not { } pattern)
         {

@@ -26,7 +26,7 @@ internal static class ComponentReader
         var description = reader.String("description");
         var command = reader.Argv("command");
         var cwd = reader.String("cwd");
-        var env = reader.StringMap("env") ?? new Dictionary<string, string>();
+        var env = reader.StringMap("env") ?? ValueDictionary.Empty;
         var envFiles = reader.StringOrList("env_file") ?? [];
         var requires = ReadRequires(reader);
         var config = ReadConfig(reader);
@@ -101,8 +101,9 @@ internal static class ComponentReader
             reader.Problems.Error(reader.Location, $"components.{name} is external: tend never runs it, so restart, stop and logs do not apply");
         }
 
-        var component = new Component(name, kind, description, command, workingDirectory, env, envFilePaths, [], config, preflight, health, commands, reader.Table.Location)
+        var component = new Component(name, kind, description, command, workingDirectory, env, [.. envFilePaths], [], config, [.. preflight], health, [.. commands])
         {
+            Location = reader.Table.Location,
             Restart = restart,
             Stop = stop,
             Logs = logs,
@@ -169,7 +170,7 @@ internal static class ComponentReader
         if (entry.Value is TomlStringNode pathOnly)
         {
             var path = reader.Context.Interpolate(pathOnly);
-            return new ConfigFileSpec(path, null, FileCheck.FormatOf(path), pathOnly.Location);
+            return new ConfigFileSpec(path, null, FileCheck.FormatOf(path)) { Location = pathOnly.Location };
         }
 
         if (reader.Subtable("config") is not { } table)
@@ -186,7 +187,7 @@ internal static class ComponentReader
             return null;
         }
 
-        return new ConfigFileSpec(configPath, sample, format == "none" ? null : format ?? FileCheck.FormatOf(configPath), entry.KeyLocation);
+        return new ConfigFileSpec(configPath, sample, format == "none" ? null : format ?? FileCheck.FormatOf(configPath)) { Location = entry.KeyLocation };
     }
 
     private static List<CheckSpec> ReadPreflight(TableReader reader)
@@ -259,7 +260,7 @@ internal static class ComponentReader
                 // Short form: "name" = ["argv", ...]
                 if (commands.AsStringList(entry.Value, what) is { Count: > 0 } shortArgv)
                 {
-                    result.Add(new ComponentCommand(entry.Key, shortArgv, null, false, [], CommandPreflight.Requires, entry.KeyLocation));
+                    result.Add(new ComponentCommand(entry.Key, shortArgv, null, false, [], CommandPreflight.Requires) { Location = entry.KeyLocation });
                 }
 
                 continue;
@@ -288,7 +289,7 @@ internal static class ComponentReader
                     "none" => CommandPreflight.None,
                     _ => blocking ? CommandPreflight.All : CommandPreflight.Requires,
                 };
-                result.Add(new ComponentCommand(entry.Key.Trim(), argv, description, blocking, next, mode, entry.KeyLocation));
+                result.Add(new ComponentCommand(entry.Key.Trim(), argv, description, blocking, next, mode) { Location = entry.KeyLocation });
             }
         }
 

@@ -61,6 +61,6 @@ public static class DiagnoseRuleReader
             return null;
         }
 
-        return new DiagnoseRule(id, check, errorClass, component, match, exitCode is null ? null : (int)exitCode, cause, actions, reader.Location);
+        return new DiagnoseRule(id, check, errorClass, component, match, exitCode is null ? null : (int)exitCode, cause, actions) { Location = reader.Location };
     }
 }

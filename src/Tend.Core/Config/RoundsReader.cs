@@ -54,8 +54,8 @@ internal static class RoundsReader
         }
 
         return new RoundsPolicy(
-            delay, failureDelay, timeout, maxRounds, sentinel, stopFile, result, grace, ignore, shortCrash, crashLoopAfter,
-            backOffMax, jitterMin, jitterMax, prompt, phases, hooks, classify);
+            delay, failureDelay, timeout, maxRounds, sentinel, stopFile, result, grace, [.. ignore], shortCrash, crashLoopAfter,
+            backOffMax, jitterMin, jitterMax, prompt, [.. phases], hooks, [.. classify]);
     }
 
     /// <summary>The names of the tables only a rounds component may have, for the error on other kinds.</summary>
@@ -133,7 +133,7 @@ internal static class RoundsReader
         return Path.GetFullPath(path, baseDirectory);
     }
 
-    private static Regex? ReadRegex(TableReader table, string key)
+    private static Pattern? ReadRegex(TableReader table, string key)
     {
         if (table.Entry(key) is not { } entry || table.AsString(entry.Value, table.Describe(key)) is not { } pattern)
         {
@@ -149,9 +149,9 @@ internal static class RoundsReader
         return Compile(table, entry.Value, table.Describe(key), pattern);
     }
 
-    private static List<Regex> ReadRegexList(TableReader table, string key)
+    private static List<Pattern> ReadRegexList(TableReader table, string key)
     {
-        var result = new List<Regex>();
+        var result = new List<Pattern>();
         if (table.Entry(key) is not { } entry)
         {
             return result;
@@ -175,7 +175,7 @@ internal static class RoundsReader
         return result;
     }
 
-    internal static Regex? Compile(TableReader table, TomlNode node, string what, string pattern)
+    internal static Pattern? Compile(TableReader table, TomlNode node, string what, string pattern)
     {
         try
         {
@@ -252,7 +252,7 @@ internal static class RoundsReader
             table.Problems.Error(table.Entry("arg")!.Value.Location, $"{table.Describe("arg")} must contain {{prompt}} or {{prompt_file}} where the prompt goes", "e.g. arg = [\"-p\", \"{prompt}\"]");
         }
 
-        return new RoundPrompt(files, separator, arg, stdin);
+        return new RoundPrompt([.. files], separator, arg, stdin);
     }
 
     /// <summary>A list of prompt files, each of which must exist now, so a round never starts without its prompt.</summary>
@@ -313,7 +313,7 @@ internal static class RoundsReader
 
             var table = new TableReader(node, phases.Describe(entry.Key), component.Context);
             var args = table.Entry("args") is { } argsEntry ? table.AsStringList(argsEntry.Value, table.Describe("args")) ?? [] : [];
-            var env = table.StringMap("env") ?? new Dictionary<string, string>();
+            var env = table.StringMap("env") ?? ValueDictionary.Empty;
             var prompt = ReadPromptFiles(table, "prompt");
             if (prompt is { Count: 0 })
             {
@@ -322,7 +322,7 @@ internal static class RoundsReader
 
             var timeout = Positive(table, "timeout");
             table.Finish();
-            result.Add((new RoundPhase(entry.Key, args, env, prompt, timeout), entry.KeyLocation));
+            result.Add((new RoundPhase(entry.Key, args, env, prompt is null ? null : [.. prompt], timeout), entry.KeyLocation));
         }
 
         phases.Finish();

@@ -82,7 +82,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, components, rules);
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]);
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
@@ -185,10 +185,10 @@ public static partial class StackFileLoader
                     continue;
                 }
 
-                requirements.Add(new Requirement(raw.Component, condition, raw.Location));
+                requirements.Add(new Requirement(raw.Component, condition) { Location = raw.Location });
             }
 
-            result.Add(component with { Requires = requirements });
+            result.Add(component with { Requires = [.. requirements] });
         }
 
         return result;

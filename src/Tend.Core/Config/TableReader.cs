@@ -136,7 +136,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
     }
 
     /// <summary>A regular expression, compiled with a match timeout; an invalid one is reported where it was written.</summary>
-    public System.Text.RegularExpressions.Regex? Pattern(string key)
+    public Pattern? Pattern(string key)
     {
         if (Entry(key) is not { } entry || AsString(entry.Value, Describe(key)) is not { } text)
         {
@@ -172,7 +172,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
     }
 
     /// <summary>An argv: a non-empty array of strings. A plain string is refused on purpose (no shell).</summary>
-    public IReadOnlyList<string>? Argv(string key, bool required = false)
+    public ValueList<string>? Argv(string key, bool required = false)
     {
         if (Entry(key, required) is not { } entry)
         {
@@ -196,7 +196,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
     }
 
     /// <summary>One string or an array of strings.</summary>
-    public IReadOnlyList<string>? StringOrList(string key)
+    public ValueList<string>? StringOrList(string key)
     {
         if (Entry(key) is not { } entry)
         {
@@ -206,7 +206,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
         return entry.Value is TomlStringNode s ? [Context.Interpolate(s)] : AsStringList(entry.Value, Describe(key));
     }
 
-    public IReadOnlyList<string>? AsStringList(TomlNode node, string what)
+    public ValueList<string>? AsStringList(TomlNode node, string what)
     {
         if (node is not TomlArrayNode array)
         {
@@ -223,11 +223,11 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
             }
         }
 
-        return items.Count == array.Items.Count ? items : null;
+        return items.Count == array.Items.Count ? [.. items] : null;
     }
 
     /// <summary>A table of string values (numbers and booleans are written as TOML shows them).</summary>
-    public IReadOnlyDictionary<string, string>? StringMap(string key)
+    public ValueDictionary? StringMap(string key)
     {
         if (Entry(key) is not { } entry)
         {
@@ -260,7 +260,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
             result[item.Key] = text;
         }
 
-        return result;
+        return result.ToValueDictionary();
     }
 
     public TableReader? Subtable(string key, bool required = false)

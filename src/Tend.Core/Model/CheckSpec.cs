@@ -4,7 +4,7 @@ namespace Tend.Core.Model;
 /// One check as the stack file declares it. Each kind is a sealed record with its own options
 /// and the code that speaks its protocol; the engine only sees this base.
 /// </summary>
-public abstract record CheckSpec
+public abstract record CheckSpec : Located
 {
     /// <summary>The kind key, e.g. <c>postgres</c>; it is also the key that selects the kind in TOML.</summary>
     public abstract string Kind { get; }
@@ -19,8 +19,6 @@ public abstract record CheckSpec
 
     /// <summary>An optional check that fails is reported as a warning and does not fail the run.</summary>
     public bool Optional { get; init; }
-
-    public SourceLocation Location { get; init; } = SourceLocation.None;
 
     /// <summary>Components whose health must pass before this check can mean anything (alembic needs its database).</summary>
     public virtual IReadOnlyList<string> NeedsComponents => [];

@@ -19,16 +19,15 @@ public sealed record Component(
     string Name,
     ComponentKind Kind,
     string? Description,
-    IReadOnlyList<string>? Command,
+    ValueList<string>? Command,
     string WorkingDirectory,
-    IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<string> EnvFiles,
-    IReadOnlyList<Requirement> Requires,
+    ValueDictionary Environment,
+    ValueList<string> EnvFiles,
+    ValueList<Requirement> Requires,
     ConfigFileSpec? Config,
-    IReadOnlyList<CheckSpec> Preflight,
+    ValueList<CheckSpec> Preflight,
     HealthProbe? Health,
-    IReadOnlyList<ComponentCommand> Commands,
-    SourceLocation Location)
+    ValueList<ComponentCommand> Commands) : Located
 {
     public RestartPolicy Restart { get; init; } = RestartPolicy.DefaultFor(Kind);
 
@@ -70,13 +69,13 @@ public enum RequirementCondition
     Completed,
 }
 
-public sealed record Requirement(string Component, RequirementCondition Condition, SourceLocation Location)
+public sealed record Requirement(string Component, RequirementCondition Condition) : Located
 {
     public string ConditionName => Condition.ToString().ToLowerInvariant();
 }
 
 /// <summary>A component's configuration file, and the sample to copy when it is missing.</summary>
-public sealed record ConfigFileSpec(string Path, string? Sample, string? Format, SourceLocation Location);
+public sealed record ConfigFileSpec(string Path, string? Sample, string? Format) : Located;
 
 /// <summary>A health probe: a check plus how often the supervisor runs it.</summary>
 public sealed record HealthProbe(CheckSpec Check, TimeSpan Interval, int Retries, TimeSpan StartPeriod);
@@ -97,12 +96,11 @@ public enum CommandPreflight
 /// <summary>A named command of a component, such as <c>schema show</c>.</summary>
 public sealed record ComponentCommand(
     string Name,
-    IReadOnlyList<string> Argv,
+    ValueList<string> Argv,
     string? Description,
     bool Blocking,
-    IReadOnlyList<string> Next,
-    CommandPreflight Preflight,
-    SourceLocation Location)
+    ValueList<string> Next,
+    CommandPreflight Preflight) : Located
 {
-    public IReadOnlyList<string> Words { get; } = Name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public ValueList<string> Words { get; } = [.. Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Tend.Core.Text;
 
 namespace Tend.Core.Model;
 
@@ -13,8 +13,7 @@ public sealed record DiagnoseRule(
     string? Check,
     string? ErrorClass,
     string? Component,
-    Regex? Match,
+    Pattern? Match,
     int? ExitCode,
     string Cause,
-    IReadOnlyList<string> Actions,
-    SourceLocation Location);
+    ValueList<string> Actions) : Located;

@@ -4,8 +4,8 @@ namespace Tend.Core.Model;
 public sealed record StackFile(
     string Path,
     string Name,
-    IReadOnlyList<Component> Components,
-    IReadOnlyList<DiagnoseRule> DiagnoseRules)
+    ValueList<Component> Components,
+    ValueList<DiagnoseRule> DiagnoseRules)
 {
     /// <summary>Where the daemon keeps its socket, state, logs and events: <c>.tend/</c> beside the stack file unless set.</summary>
     public string StateDirectory { get; init; } = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path) ?? ".", ".tend");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Rounds;
 
@@ -97,7 +98,7 @@ public static partial class ClassifierPresets
     private static Draft Plain(RoundBucket bucket, Regex regex) => origin => Rule(bucket, regex, [], null, origin) with { PlainLinesOnly = true };
 
     private static ClassifyRule Rule(RoundBucket bucket, Regex? match, IReadOnlyList<JsonCondition> json, string? resetAt, string origin) =>
-        new(bucket, match, json, resetAt, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin, null);
+        new(bucket, match, [.. json], resetAt, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin);
 
     private static ClassifyRule[] Number(string preset, Draft[] drafts) =>
         [.. drafts.Select((draft, i) => draft($"preset {preset}[{i}]"))];

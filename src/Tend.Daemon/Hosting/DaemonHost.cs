@@ -188,21 +188,21 @@ public sealed class DaemonHost : IDisposable
             return ([], $"the stack file has errors; nothing was changed: {string.Join("; ", loaded.Errors)}");
         }
 
-        var lines = StackDiff.Describe(_stack, fresh);
-        if (lines.Count == 0)
+        var changes = StackChanges.Between(_stack, fresh);
+        if (changes.IsEmpty)
         {
             return ([], null);
         }
 
-        var restarted = await _supervisor!.ReloadAsync(fresh, StackDiff.Differences);
+        var lines = changes.Describe();
+        var restarted = await _supervisor!.ReloadAsync(fresh);
         _stack = fresh;
         var summary = lines.Concat(restarted.Select(r => $"{r}: restarted")).ToList();
-        var before = _stack;
         _events?.Emit(
             EventKinds.StackFileChanged, null,
             new("path", fresh.Path),
-            EventFields.List("added", fresh.Components.Where(c => before.Find(c.Name) is null).Select(c => c.Name)),
-            EventFields.List("removed", before.Components.Where(c => fresh.Find(c.Name) is null).Select(c => c.Name)),
+            EventFields.List("added", changes.Added),
+            EventFields.List("removed", changes.Removed),
             EventFields.List("changed", lines),
             EventFields.List("restarts", restarted));
         return (summary, null);

@@ -312,7 +312,7 @@ public sealed partial class ComponentRunner
     private Dictionary<string, string> RoundEnvironment(RoundPhase? phase, string logDirectory, int? round)
     {
         var environment = new Dictionary<string, string>(ChildEnvironment.For(Component, _supervisor.Stack), StringComparer.Ordinal);
-        foreach (var (key, value) in phase?.Environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in phase?.Environment ?? ValueDictionary.Empty)
         {
             environment[key] = value;
         }

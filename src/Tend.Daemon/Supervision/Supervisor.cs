@@ -60,7 +60,7 @@ public sealed class Supervisor : IAsyncDisposable
     public async Task DownAsync(IReadOnlyList<string> targets)
     {
         var graph = new DependencyGraph(Stack.Components);
-        var chosen = targets.Count == 0 ? Stack.Components : Stack.Components.Where(c => targets.Contains(c.Name)).ToList();
+        IReadOnlyList<Component> chosen = targets.Count == 0 ? Stack.Components : [.. Stack.Components.Where(c => targets.Contains(c.Name))];
         var order = graph.Levels(Stack.Components).Reverse().SelectMany(l => l).Where(chosen.Contains).Select(c => c.Name);
         _services.Events.Emit(EventKinds.DownRequested, null, EventFields.List("requested", targets), EventFields.List("order", order), new("by", "cli"));
         foreach (var level in graph.Levels(Stack.Components).Reverse())
@@ -101,7 +101,7 @@ public sealed class Supervisor : IAsyncDisposable
     }
 
     /// <summary>Takes a new version of the stack file: components whose definition changed are restarted if running.</summary>
-    public async Task<IReadOnlyList<string>> ReloadAsync(StackFile stack, Func<Component, Component, IReadOnlyList<string>> differences)
+    public async Task<IReadOnlyList<string>> ReloadAsync(StackFile stack)
     {
         var restarted = new List<string>();
         var old = Stack;
@@ -116,8 +116,7 @@ public sealed class Supervisor : IAsyncDisposable
             }
 
             var before = old.Find(component.Name)!;
-            var changes = differences(before, component);
-            if (changes.Count == 0)
+            if (ComponentChange.Between(before, component) is not { NeedsRestart: true })
             {
                 runner.Component = component;
                 continue;

@@ -189,7 +189,7 @@ public sealed class ClassifierPresetsSpecs
         {
             rule.Action.ShouldBe(RoundBuckets.DefaultAction(rule.Bucket), rule.Origin);
             rule.BackOffBase.ShouldBe(RoundBuckets.DefaultBackOff(rule.Bucket), rule.Origin);
-            rule.Location.ShouldBeNull();
+            rule.Location.ShouldBe(SourceLocation.None, "a preset rule was written in no stack file");
         }
     }
 }

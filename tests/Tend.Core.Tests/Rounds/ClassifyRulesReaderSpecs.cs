@@ -68,7 +68,7 @@ public sealed class ClassifyRulesReaderSpecs
         first.Action.ShouldBe(RoundAction.Alert);
         first.BackOffBase.ShouldBe(TimeSpan.FromMinutes(2));
         first.Origin.ShouldBe("components.agent.classify[0]");
-        first.Location.ShouldNotBeNull().Line.ShouldBe(4);
+        first.Location.Line.ShouldBe(4);
         var second = rules[1];
         second.Origin.ShouldBe("components.agent.classify[1]");
         second.Match.ShouldNotBeNull().IsMatch("OAuth Token Expired").ShouldBeTrue();

@@ -11,10 +11,10 @@ public sealed class RoundClassifierSpecs
     private static readonly DateTimeOffset Now = new(2025, 12, 31, 20, 0, 0, TimeSpan.Zero);
 
     private static ClassifyRule Regex(RoundBucket bucket, string pattern, string origin = "test") =>
-        new(bucket, ClassifyRule.Compile(pattern), [], null, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin, null);
+        new(bucket, ClassifyRule.Compile(pattern), [], null, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin);
 
     private static ClassifyRule Json(RoundBucket bucket, string path, string expected, string? resetAt = null, string? pattern = null, string origin = "test") =>
-        new(bucket, pattern is null ? null : ClassifyRule.Compile(pattern), [new JsonCondition(path, expected)], resetAt, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin, null);
+        new(bucket, pattern is null ? null : ClassifyRule.Compile(pattern), [new JsonCondition(path, expected)], resetAt, RoundBuckets.DefaultAction(bucket), RoundBuckets.DefaultBackOff(bucket), origin);
 
     private static RoundClassification? Classify(IReadOnlyList<ClassifyRule> rules, params string[] lines)
     {
@@ -65,7 +65,7 @@ public sealed class RoundClassifierSpecs
     public void Every_json_condition_of_a_rule_must_hold()
     {
         var rule = new ClassifyRule(
-            RoundBucket.RateLimit, null, [new JsonCondition("type", "result"), new JsonCondition("api_error_status", "429")], null, RoundAction.BackOff, TimeSpan.FromMinutes(1), "test", null);
+            RoundBucket.RateLimit, null, [new JsonCondition("type", "result"), new JsonCondition("api_error_status", "429")], null, RoundAction.BackOff, TimeSpan.FromMinutes(1), "test");
 
         Classify([rule], """{"type":"result","api_error_status":500}""", """{"type":"assistant","api_error_status":429}""").ShouldBeNull();
         Classify([rule], """{"type":"result","api_error_status":429}""").ShouldNotBeNull();
@@ -171,7 +171,7 @@ public sealed class RoundClassifierSpecs
     [Fact]
     public void A_rule_with_neither_a_regex_nor_json_conditions_is_refused() =>
         Should.Throw<ArgumentException>(() => new RoundClassifier(
-            [new ClassifyRule(RoundBucket.Auth, null, [], null, RoundAction.Stop, TimeSpan.FromMinutes(1), "empty", null)], TimeProvider.System));
+            [new ClassifyRule(RoundBucket.Auth, null, [], null, RoundAction.Stop, TimeSpan.FromMinutes(1), "empty")], TimeProvider.System));
 
     [Fact(Timeout = 30_000)]
     public async Task Lines_from_stdout_and_stderr_at_once_still_give_the_first_rule_and_the_latest_reset()

@@ -42,7 +42,7 @@ public sealed class RoundPacerSpecs
     private static RoundPacer Pacer(RoundsPolicy? policy = null, int seed = 42) => new(policy ?? Policy(), new Random(seed));
 
     private static ClassifyRule Rule(RoundBucket bucket, RoundAction action, TimeSpan? backOff = null) =>
-        new(bucket, new Regex("x"), [], null, action, backOff ?? TimeSpan.FromSeconds(60), "test[0]", null);
+        new(bucket, new Regex("x"), [], null, action, backOff ?? TimeSpan.FromSeconds(60), "test[0]");
 
     private static RoundClassification Classified(RoundBucket bucket, RoundAction action = RoundAction.BackOff, DateTimeOffset? resetAt = null, TimeSpan? backOff = null, string line = "the line") =>
         new(Rule(bucket, action, backOff), bucket, resetAt, line);

@@ -5,7 +5,7 @@ using Tend.Core.Processes;
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>A program is on PATH and, when asked, at least a given version.</summary>
-public sealed partial record CommandCheck(string Program, Version? MinVersion, IReadOnlyList<string> VersionArgs) : CheckSpec
+public sealed partial record CommandCheck(string Program, Version? MinVersion, ValueList<string> VersionArgs) : CheckSpec
 {
     public static readonly CheckKind Definition = new("command", "a program is installed (and recent enough)", TimeSpan.FromSeconds(5), CheckValueForms.String, [CheckOption.String("min_version"), CheckOption.StringOrList("version_args")], Create);
 

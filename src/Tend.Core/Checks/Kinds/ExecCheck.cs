@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Tend.Core.Model;
 using Tend.Core.Processes;
+using Tend.Core.Text;
 
 namespace Tend.Core.Checks.Kinds;
 
 /// <summary>Any command exits with the expected code and, optionally, prints something that matches.</summary>
-public sealed record ExecCheck(IReadOnlyList<string> Argv, int ExpectedExitCode, Regex? Output, string? WorkingDirectory, IReadOnlyDictionary<string, string> Environment) : CheckSpec
+public sealed record ExecCheck(ValueList<string> Argv, int ExpectedExitCode, Pattern? Output, string? WorkingDirectory, ValueDictionary Environment) : CheckSpec
 {
     public static readonly CheckKind Definition = new(
         "exec",
@@ -21,14 +22,14 @@ public sealed record ExecCheck(IReadOnlyList<string> Argv, int ExpectedExitCode,
 
     private static ExecCheck? Create(CheckArguments arguments)
     {
-        IReadOnlyList<string> argv = arguments.Value is string single ? [single] : (IReadOnlyList<string>)arguments.Value;
+        ValueList<string> argv = arguments.Value is string single ? [single] : (ValueList<string>)arguments.Value;
         if (argv.Count == 0)
         {
             arguments.Error($"{arguments.What} must not be empty");
             return null;
         }
 
-        return new ExecCheck(argv, (int)(arguments.Integer("exit_code") ?? 0), arguments.Pattern("output"), arguments.String("cwd"), arguments.StringMap("env") ?? new Dictionary<string, string>());
+        return new ExecCheck(argv, (int)(arguments.Integer("exit_code") ?? 0), arguments.Pattern("output"), arguments.String("cwd"), arguments.StringMap("env") ?? ValueDictionary.Empty);
     }
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)

@@ -10,11 +10,11 @@ namespace Tend.Core.Checks.Kinds;
 /// <summary>An HTTP(S) URL answers with an expected status and, optionally, a body that matches.</summary>
 public sealed record HttpCheck(
     Uri Url,
-    IReadOnlyList<(int Min, int Max)> ExpectedStatus,
-    Regex? Body,
+    ValueList<(int Min, int Max)> ExpectedStatus,
+    Pattern? Body,
     bool Insecure,
     TimeSpan? Slow,
-    IReadOnlyDictionary<string, string> Headers) : CheckSpec
+    ValueDictionary Headers) : CheckSpec
 {
     public static readonly CheckKind Definition = new(
         "http",
@@ -43,7 +43,7 @@ public sealed record HttpCheck(
             return null;
         }
 
-        return new HttpCheck(url, status ?? [.. DefaultStatus], arguments.Pattern("body"), arguments.Boolean("insecure") ?? false, arguments.Duration("slow"), arguments.StringMap("headers") ?? new Dictionary<string, string>());
+        return new HttpCheck(url, [.. status ?? [.. DefaultStatus]], arguments.Pattern("body"), arguments.Boolean("insecure") ?? false, arguments.Duration("slow"), arguments.StringMap("headers") ?? ValueDictionary.Empty);
     }
 
     private static List<(int, int)>? ReadStatus(CheckArguments arguments)
