@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Cli.Output;
 using Tend.Core.Config;
 using Tend.Core.Model;
@@ -84,7 +84,7 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
     {
         if (Json)
         {
-            WriteJson(new ErrorReportJson(new ErrorJson(kind, hint is null ? message : $"{message} ({hint})", [.. problems.Select(JsonMapper.Problem)])), TendJsonContext.Default.ErrorReportJson);
+            WriteJson(new ErrorReportJson(new ErrorJson(kind, hint is null ? message : $"{message} ({hint})", [.. problems.Select(ReportMapper.Problem)])), ReportJson.Default.ErrorReportJson);
             return ExitCodes.Usage;
         }
 

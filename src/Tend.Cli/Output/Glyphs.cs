@@ -13,14 +13,4 @@ internal static class Glyphs
         CheckStatus.Skip => "[grey]–[/]",
         _ => "?",
     };
-
-
-    public static string Word(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "pass",
-        CheckStatus.Warn => "warn",
-        CheckStatus.Fail => "fail",
-        CheckStatus.Skip => "skip",
-        _ => "unknown",
-    };
 }

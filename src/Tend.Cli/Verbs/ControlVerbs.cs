@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 
 namespace Tend.Cli.Verbs;
@@ -70,7 +71,7 @@ internal static class ControlVerbs
 
             foreach (var snapshot in response.Snapshot!.Components.Where(c => names.Contains(c.Name)))
             {
-                cli.Terminal.Out.MarkupLine($"[green]✓[/] {Markup.Escape(snapshot.Name)} {done}: now {Markup.Escape(snapshot.State)}");
+                cli.Terminal.Out.MarkupLine($"[green]✓[/] {Markup.Escape(snapshot.Name)} {done}: now {Markup.Escape(snapshot.State.Name())}");
             }
 
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Core.Events;
+using Tend.Core.Status;
 
 namespace Tend.Cli.Verbs;
 
@@ -71,6 +72,6 @@ internal static class EventsVerb
             return;
         }
 
-        cli.Terminal.Out.MarkupLine($"{e.Timestamp.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} [bold]{Markup.Escape(e.Kind),-20}[/] {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
+        cli.Terminal.Out.MarkupLine($"{e.Timestamp.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} [bold]{Markup.Escape(e.Kind),-20}[/] {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(EventNarration.Narrate(e))}");
     }
 }

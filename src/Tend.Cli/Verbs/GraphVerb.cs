@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Core.Model;
 
 namespace Tend.Cli.Verbs;
@@ -29,7 +29,7 @@ internal static class GraphVerb
         if (cli.Json)
         {
             var edges = subset.SelectMany(c => c.Requires.Select(r => new EdgeJson(c.Name, r.Component, r.ConditionName))).ToList();
-            CliContext.WriteJson(new GraphReportJson(stack.Name, [.. levels.Select(l => (IReadOnlyList<string>)[.. l.Select(c => c.Name)])], [.. levels.SelectMany(l => l).Select(c => c.Name)], edges), TendJsonContext.Default.GraphReportJson);
+            CliContext.WriteJson(new GraphReportJson(stack.Name, [.. levels.Select(l => (IReadOnlyList<string>)[.. l.Select(c => c.Name)])], [.. levels.SelectMany(l => l).Select(c => c.Name)], edges), ReportJson.Default.GraphReportJson);
             return ExitCodes.Ok;
         }
 

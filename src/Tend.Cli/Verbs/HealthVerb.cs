@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
 using Tend.Core.Model;
@@ -44,7 +44,7 @@ internal static class HealthVerb
         var selected = stack.Components.Where(c => names.Length == 0 ? c.Kind != ComponentKind.Job : names.Contains(c.Name)).ToList();
         var components = selected
             .Select(c => byComponent.TryGetValue(c.Name, out var r)
-                ? new ComponentHealthJson(c.Name, c.KindName, Color(r.Status), JsonMapper.Check(r))
+                ? new ComponentHealthJson(c.Name, c.KindName, Color(r.Status), ReportMapper.Check(r))
                 : new ComponentHealthJson(c.Name, c.KindName, "unknown", null))
             .ToList();
         var overall = Color(results.Count == 0 ? null : CheckSummary.Overall(results));
@@ -55,7 +55,7 @@ internal static class HealthVerb
             var target = Path.GetFullPath(savePath, cli.WorkingDirectory);
             try
             {
-                AtomicFile.WriteAllText(target, JsonSerializer.Serialize(report, TendJsonContext.Default.HealthReportJson) + "\n");
+                AtomicFile.WriteAllText(target, JsonSerializer.Serialize(report, ReportJson.Default.HealthReportJson) + "\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -65,7 +65,7 @@ internal static class HealthVerb
 
         if (cli.Json)
         {
-            CliContext.WriteJson(report, TendJsonContext.Default.HealthReportJson);
+            CliContext.WriteJson(report, ReportJson.Default.HealthReportJson);
         }
         else
         {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Core.Presets;
 using Tend.Core.Text;
 
@@ -59,7 +59,7 @@ internal static class InitVerb
 
         if (cli.Json)
         {
-            CliContext.WriteJson(new InitReportJson(preset, target, written, []), TendJsonContext.Default.InitReportJson);
+            CliContext.WriteJson(new InitReportJson(preset, target, written, []), ReportJson.Default.InitReportJson);
             return ExitCodes.Ok;
         }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Core.Model;
 
 namespace Tend.Cli.Verbs;
@@ -24,7 +24,7 @@ internal static class LsVerb
 
         if (cli.Json)
         {
-            CliContext.WriteJson(new LsReportJson(stack.Name, cli.Display(stack.Path), [.. stack.Components.Select(c => ToJson(c, cli))]), TendJsonContext.Default.LsReportJson);
+            CliContext.WriteJson(new LsReportJson(stack.Name, cli.Display(stack.Path), [.. stack.Components.Select(c => ToJson(c, cli))]), ReportJson.Default.LsReportJson);
             return ExitCodes.Ok;
         }
 

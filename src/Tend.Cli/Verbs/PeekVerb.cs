@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Tend.Cli.Output;
 using Tend.Core.Events;
+using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Core.Text;
 using Tend.Daemon.Control;
 
@@ -29,37 +32,7 @@ internal static class PeekVerb
         var recent = new EventReader(connection.Paths.Events).Last(20);
         if (cli.Json)
         {
-            await using var output = Console.OpenStandardOutput();
-            await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
-            json.WriteStartObject();
-            json.WriteBoolean("daemon_running", state.Live);
-            json.WritePropertyName("snapshot");
-            if (state.Snapshot is { } snapshot)
-            {
-                JsonSerializer.Serialize(json, snapshot, ControlJson.Default.DaemonSnapshot);
-            }
-            else
-            {
-                json.WriteNullValue();
-            }
-
-            json.WriteStartArray("unsupervised");
-            foreach (var orphan in state.Orphans)
-            {
-                json.WriteStringValue(orphan);
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("recent_events");
-            foreach (var e in recent)
-            {
-                json.WriteRawValue(EventJson.ToLineString(e).TrimEnd());
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            await json.FlushAsync(cancellationToken);
-            await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            Console.Out.WriteLine(JsonSerializer.Serialize(new PeekReport(state.Live, state.Snapshot, state.Orphans, recent), StatusJson.Default.PeekReport));
             return ExitCodes.Ok;
         }
 
@@ -76,7 +49,7 @@ internal static class PeekVerb
             : $"[bold]{Markup.Escape(snap.Stack)}[/]: [yellow]daemon not running[/]; state as of {snap.At.ToLocalTime():HH:mm:ss}");
         foreach (var c in snap.Components)
         {
-            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind}[/] [{StatusVerb.Color(c)}]{c.State}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
+            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.State)}]{c.State.Name()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
             var details = new List<string> { $"run {c.Run}", $"restarts {c.Restarts}" };
             if (c.Pid is { } pid)
             {
@@ -85,7 +58,7 @@ internal static class PeekVerb
 
             if (c.Health is { } health)
             {
-                details.Add($"probe {health}{(c.ProbeFailures > 0 ? $" ×{c.ProbeFailures}" : "")}: {c.LastProbe}");
+                details.Add($"probe {health.Name()}{(c.ProbeFailures > 0 ? $" ×{c.ProbeFailures}" : "")}: {c.LastProbe}");
             }
 
             if (c.NextStartAt is { } next)
@@ -101,7 +74,7 @@ internal static class PeekVerb
             console.MarkupLine($"    [grey]{Markup.Escape(string.Join("; ", details))}[/]");
             if (c.Rounds is { } rounds)
             {
-                console.MarkupLine($"    [grey]{Markup.Escape(Output.RoundsView.Summary(rounds, now))}[/]");
+                console.MarkupLine($"    [grey]{Markup.Escape(RoundsSummary.Of(rounds, now))}[/]");
                 console.MarkupLine($"    [grey]sentinel {Markup.Escape(rounds.SentinelPath)}: {(rounds.SentinelPresent ? "present" : "absent")}; stop file {Markup.Escape(rounds.StopFilePath)}: {(rounds.StopFilePresent ? "present" : "absent")}[/]");
             }
         }
@@ -111,7 +84,7 @@ internal static class PeekVerb
             console.MarkupLine("[bold]recent events[/]");
             foreach (var e in recent)
             {
-                console.MarkupLine($"  {e.Timestamp.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(WhyVerb.Narrate(e))}");
+                console.MarkupLine($"  {e.Timestamp.ToLocalTime():HH:mm:ss.fff} {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(EventNarration.Narrate(e))}");
             }
         }
 

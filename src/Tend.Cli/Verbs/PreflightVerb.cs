@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
 using Tend.Core.Model;
@@ -30,7 +30,7 @@ internal static class PreflightVerb
         var overall = CheckSummary.Overall(results);
         if (cli.Json)
         {
-            CliContext.WriteJson(JsonMapper.CheckReport(stack.Name, names, results, duration), TendJsonContext.Default.CheckReportJson);
+            CliContext.WriteJson(ReportMapper.CheckReport(stack.Name, names, results, duration), ReportJson.Default.CheckReportJson);
         }
         else
         {

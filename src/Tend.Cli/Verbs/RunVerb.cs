@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
 using Tend.Core.Config;
@@ -81,14 +81,14 @@ internal static class RunVerb
             }
 
             var (results, duration) = await CheckSession.RunAsync(cli, stack, plan, cancellationToken);
-            preflightJson = JsonMapper.CheckReport(stack.Name, [component.Name], results, duration);
+            preflightJson = ReportMapper.CheckReport(stack.Name, [component.Name], results, duration);
             CheckReportView.Render(console, $"Pre-flight checks for {component.Name}", results, duration);
             if (CheckSummary.Overall(results) == CheckStatus.Fail && !force)
             {
                 console.MarkupLine($"[red]Not running[/] [bold]{Markup.Escape(string.Join(' ', argv))}[/]: fix the failures above, or run anyway with [bold]--force[/]");
                 if (cli.Json)
                 {
-                    CliContext.WriteJson(new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflightJson, false, null, 0, "preflight_failed", [], null, sub.Next), TendJsonContext.Default.RunReportJson);
+                    CliContext.WriteJson(new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflightJson, false, null, 0, "preflight_failed", [], null, sub.Next), ReportJson.Default.RunReportJson);
                 }
 
                 return ExitCodes.Failed;
@@ -139,8 +139,8 @@ internal static class RunVerb
         {
             var verdict = result.Succeeded ? "succeeded" : result.StartError is not null ? "not_started" : "failed";
             CliContext.WriteJson(
-                new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflight, result.StartError is null, result.StartError is null ? result.ExitCode : null, Math.Round(result.Duration.TotalMilliseconds, 1), verdict, result.OutputTail, JsonMapper.Diagnosis(diagnosis), sub.Next),
-                TendJsonContext.Default.RunReportJson);
+                new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflight, result.StartError is null, result.StartError is null ? result.ExitCode : null, Math.Round(result.Duration.TotalMilliseconds, 1), verdict, result.OutputTail, ReportMapper.Diagnosis(diagnosis), sub.Next),
+                ReportJson.Default.RunReportJson);
         }
 
         // A blocking command hands its own exit code back, as if it had been run by hand.

@@ -1,3 +1,4 @@
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Processes;
@@ -5,7 +6,7 @@ using Tend.Daemon.Processes;
 namespace Tend.Cli.Verbs;
 
 /// <summary>The stack's state: from the daemon when it answers, else from the state.json it left.</summary>
-internal sealed record StackState(DaemonSnapshot? Snapshot, bool Live, IReadOnlyList<string> Orphans)
+internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyList<string> Orphans)
 {
     public static async Task<StackState> ReadAsync(DaemonConnection connection, CancellationToken cancellationToken)
     {

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Tend.Cli.Output;
+using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Core.Text;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
@@ -27,8 +30,8 @@ internal static class StatusVerb
         var state = await StackState.ReadAsync(new DaemonConnection(stack), cancellationToken);
         if (cli.Json)
         {
-            var snapshot = state.Snapshot ?? new DaemonSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
-            Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot));
+            var snapshot = state.Snapshot ?? new StackSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
+            Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot));
             return ExitCodes.Ok;
         }
 
@@ -55,22 +58,14 @@ internal static class StatusVerb
         {
             var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
             var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
-            var color = Color(c);
-            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind,-8}  [{color}]{c.State,-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health ?? "-",-8}  {Markup.Escape(lastExit)}");
+            var color = StateView.Color(c.State);
+            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind.Name(),-8}  [{color}]{c.State.Name(),-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health?.Name() ?? "-",-8}  {Markup.Escape(lastExit)}");
             if (c.Rounds is { } rounds)
             {
-                console.MarkupLine($"{new string(' ', width)}  [grey]↳ {Markup.Escape(Output.RoundsView.Summary(rounds, now))}[/]");
+                console.MarkupLine($"{new string(' ', width)}  [grey]↳ {Markup.Escape(RoundsSummary.Of(rounds, now))}[/]");
             }
         }
 
         return ExitCodes.Ok;
     }
-
-    public static string Color(ComponentSnapshot c) => c.State switch
-    {
-        "healthy" or "completed" => "green",
-        "running" or "starting" or "waiting" or "stopping" => "yellow",
-        "stopped" => "grey",
-        _ => "red",
-    };
 }

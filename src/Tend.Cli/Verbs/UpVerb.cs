@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Cli.Output;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Core.Text;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
@@ -81,14 +83,14 @@ internal static class UpVerb
             return ExitCodes.Ok;
         }
 
-        return await WatchAsync(cli, stack, connection, closure, timeout, cancellationToken);
+        return await WatchAsync(cli, connection, closure, timeout, cancellationToken);
     }
 
-    private static async Task<int> WatchAsync(CliContext cli, StackFile stack, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(CliContext cli, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await WatchUntilSettledAsync(cli, stack, connection, closure, timeout, cancellationToken);
+            return await WatchUntilSettledAsync(cli, connection, closure, timeout, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -98,40 +100,32 @@ internal static class UpVerb
         }
     }
 
-    private static async Task<int> WatchUntilSettledAsync(CliContext cli, StackFile stack, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> WatchUntilSettledAsync(CliContext cli, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = cli.Time.GetTimestamp();
         var console = cli.Terminal.Out;
         var printed = new Dictionary<string, string>(StringComparer.Ordinal);
-        DaemonSnapshot? last = null;
-        Verdict verdict;
+        List<ComponentSnapshot> mine;
         while (true)
         {
-            last = (await connection.SendAsync(new ControlRequest("status"), cancellationToken))?.Snapshot;
+            var last = (await connection.SendAsync(new ControlRequest("status"), cancellationToken))?.Snapshot;
             if (last is null)
             {
                 return cli.UsageError("the daemon stopped answering", $"see {connection.Paths.DaemonLog}");
             }
 
-            var mine = last.Components.Where(c => closure.Contains(c.Name)).ToList();
+            mine = [.. last.Components.Where(c => closure.Contains(c.Name))];
             foreach (var component in mine)
             {
-                // Not started yet, about to be: nothing to say.
-                if (component.State == "stopped" && !printed.ContainsKey(component.Name))
-                {
-                    continue;
-                }
-
                 var line = Describe(component);
                 if (!printed.TryGetValue(component.Name, out var before) || before != line)
                 {
                     printed[component.Name] = line;
-                    console.MarkupLine($"  {Mark(component, stack)} {Markup.Escape(component.Name.PadRight(closure.Max(n => n.Length)))}  {Markup.Escape(line)}");
+                    console.MarkupLine($"  {StateView.Mark(component.Verdict)} {Markup.Escape(component.Name.PadRight(closure.Max(n => n.Length)))}  {Markup.Escape(line)}");
                 }
             }
 
-            verdict = Judge(mine, stack);
-            if (verdict != Verdict.Pending || (timeout != Timeout.InfiniteTimeSpan && cli.Time.GetElapsedTime(started) > timeout))
+            if (mine.Any(c => c.Verdict.IsBad) || mine.All(c => c.Verdict.IsUp) || (timeout != Timeout.InfiniteTimeSpan && cli.Time.GetElapsedTime(started) > timeout))
             {
                 break;
             }
@@ -143,66 +137,31 @@ internal static class UpVerb
 
         var took = Quantities.FormatDuration(cli.Time.GetElapsedTime(started));
         console.WriteLine();
-        switch (verdict)
+        if (mine.All(c => c.Verdict.IsUp))
         {
-            case Verdict.Up:
-                console.MarkupLine($"[green]✓[/] {closure.Count} component{(closure.Count == 1 ? "" : "s")} up in {took}");
-                return ExitCodes.Ok;
-            case Verdict.Failed:
-                foreach (var broken in last.Components.Where(c => closure.Contains(c.Name) && IsFailed(c)))
-                {
-                    console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(broken.State)}: {Markup.Escape(broken.Reason ?? "")}");
-                    console.MarkupLine($"    [grey]why:[/] tend why {Markup.Escape(broken.Name)}   [grey]logs:[/] tend logs {Markup.Escape(broken.Name)}");
-                }
-
-                return ExitCodes.Failed;
-            default:
-                console.MarkupLine($"[yellow]⚠[/] not up after {took}; still starting in the background (tend status, tend why COMPONENT)");
-                return ExitCodes.Failed;
-        }
-    }
-
-    private enum Verdict
-    {
-        Pending,
-        Up,
-        Failed,
-    }
-
-    private static Verdict Judge(IReadOnlyList<ComponentSnapshot> components, StackFile stack)
-    {
-        if (components.Any(IsFailed))
-        {
-            return Verdict.Failed;
+            console.MarkupLine($"[green]✓[/] {closure.Count} component{(closure.Count == 1 ? "" : "s")} up in {took}");
+            return ExitCodes.Ok;
         }
 
-        return components.All(c => IsUp(c, stack.Find(c.Name)!)) ? Verdict.Up : Verdict.Pending;
+        var bad = mine.Where(c => c.Verdict.IsBad).ToList();
+        if (bad.Count == 0)
+        {
+            console.MarkupLine($"[yellow]⚠[/] not up after {took}; still starting in the background (tend status, tend why COMPONENT)");
+            return ExitCodes.Failed;
+        }
+
+        foreach (var broken in bad)
+        {
+            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(broken.State.Name())}: {Markup.Escape(broken.Verdict.Reason)}");
+            console.MarkupLine($"    [grey]why:[/] tend why {Markup.Escape(broken.Name)}   [grey]logs:[/] tend logs {Markup.Escape(broken.Name)}");
+        }
+
+        return ExitCodes.Failed;
     }
 
-    /// <summary>Up means: a job (or a bounded rounds session) completed; rounds underway; anything with a probe healthy; anything else running.</summary>
-    public static bool IsUp(ComponentSnapshot snapshot, Component component) => component switch
-    {
-        { Kind: ComponentKind.Job } => snapshot.State == "completed",
-        { Kind: ComponentKind.Rounds } when snapshot.Rounds?.MaxRounds is not null => snapshot.State == "completed",
-        { Kind: ComponentKind.Rounds } => snapshot.State is "running" or "between_rounds" or "throttled" or "completed",
-        { Health: not null } => snapshot.State == "healthy",
-        _ => snapshot.State is "running" or "healthy",
-    };
-
-    private static bool IsFailed(ComponentSnapshot snapshot) =>
-        snapshot.State is "failed" or "crash_loop" or "config_broken" or "exited"
-        || (snapshot.State == "stopped" && snapshot.Rounds?.MaxRounds is not null)
-        || (snapshot.State == "waiting" && snapshot.WaitingFor?.Contains("; it is ", StringComparison.Ordinal) == true);
-
-    private static string Mark(ComponentSnapshot snapshot, StackFile stack) =>
-        IsFailed(snapshot) ? "[red]✗[/]" : IsUp(snapshot, stack.Find(snapshot.Name)!) ? "[green]✓[/]" : "[grey]…[/]";
-
-    private static string Describe(ComponentSnapshot c) => c.State switch
-    {
-        "waiting" => $"waiting for {c.WaitingFor}",
-        "backoff" => $"backoff: {c.Reason}",
-        "running" when c.Rounds is { } rounds => $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})",
-        "running" or "starting" => c.Pid is { } pid ? $"{c.State} (pid {pid})" : c.State,
-        _ => c.Reason is { Length: > 0 } reason ? $"{c.State}: {reason}" : c.State,
-    };
+    /// <summary>One progress line: the verdict's reason, with a rounds session's count.</summary>
+    private static string Describe(ComponentSnapshot c) => c.Rounds is { } rounds && c.State == ComponentState.Running
+        ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})"
+        : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
+        : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
 }

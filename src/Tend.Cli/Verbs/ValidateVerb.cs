@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Cli.Json;
+using Tend.Core.Status;
 using Tend.Core.Config;
 
 namespace Tend.Cli.Verbs;
@@ -31,8 +31,8 @@ internal static class ValidateVerb
                 cli.Display(path),
                 result.Succeeded,
                 result.Stack?.Components.Count ?? 0,
-                [.. result.Problems.Select(JsonMapper.Problem)]);
-            CliContext.WriteJson(report, TendJsonContext.Default.ValidateReportJson);
+                [.. result.Problems.Select(ReportMapper.Problem)]);
+            CliContext.WriteJson(report, ReportJson.Default.ValidateReportJson);
             return result.Succeeded ? ExitCodes.Ok : ExitCodes.Usage;
         }
 

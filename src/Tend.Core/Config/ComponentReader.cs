@@ -33,6 +33,8 @@ internal static class ComponentReader
         var preflight = ReadPreflight(reader);
         var health = ReadHealth(reader);
         var commands = ReadCommands(reader);
+        var minUptime = reader.Duration("min_uptime");
+        var once = reader.Boolean("once");
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -76,6 +78,16 @@ internal static class ComponentReader
             reader.Problems.Error(reader.Entry("health")!.KeyLocation, $"components.{name} runs in rounds: each round ends, so it takes no health probe", "others wait for it with requires = { " + name + " = \"started\" } or \"completed\"");
         }
 
+        if (minUptime is not null && kind != ComponentKind.Service)
+        {
+            reader.Problems.Error(reader.Entry("min_uptime")!.KeyLocation, $"components.{name} is {KindWord(kind)}: min_uptime is how long a service must stay up to count as up", kind == ComponentKind.Job ? "a job is up when it completes" : null);
+        }
+
+        if (once is not null && kind != ComponentKind.Job)
+        {
+            reader.Problems.Error(reader.Entry("once")!.KeyLocation, $"components.{name} is {KindWord(kind)}: once = true keeps a job's completion across `tend up`s", "only jobs run to completion");
+        }
+
         if (kind == ComponentKind.Rounds && reader.Table.TryGet("restart", out var restartEntry))
         {
             reader.Problems.Error(restartEntry.KeyLocation, $"components.{name} runs in rounds: the next round is its restart, paced by [components.{name}.rounds]", "use rounds.delay, rounds.failure_delay and rounds.crash_loop_after");
@@ -108,6 +120,8 @@ internal static class ComponentReader
             Stop = stop,
             Logs = logs,
             Rounds = rounds,
+            MinUptime = minUptime ?? Component.DefaultMinUptime,
+            Once = once ?? false,
         };
         return new ComponentDraft(component, requires);
     }
@@ -295,4 +309,12 @@ internal static class ComponentReader
 
         return result;
     }
+
+    private static string KindWord(ComponentKind kind) => kind switch
+    {
+        ComponentKind.Job => "a job",
+        ComponentKind.External => "external",
+        ComponentKind.Rounds => "a rounds component",
+        _ => "a service",
+    };
 }

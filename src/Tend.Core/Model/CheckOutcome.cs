@@ -8,6 +8,19 @@ public enum CheckStatus
     Skip,
 }
 
+public static class CheckStatuses
+{
+    /// <summary>The status as every report spells it.</summary>
+    public static string Word(this CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "pass",
+        CheckStatus.Warn => "warn",
+        CheckStatus.Fail => "fail",
+        CheckStatus.Skip => "skip",
+        _ => throw new InvalidOperationException($"unknown check status {status}"),
+    };
+}
+
 /// <summary>
 /// What a check saw. <see cref="ErrorClass"/> is a small stable word (<c>refused</c>,
 /// <c>auth_failed</c>, <c>db_missing</c>...) that diagnosis rules match on; <see cref="Facts"/> are

@@ -15,6 +15,19 @@ public enum ComponentKind
     Rounds,
 }
 
+public static class ComponentKinds
+{
+    /// <summary>The kind as the stack file and every report spell it.</summary>
+    public static string Name(this ComponentKind kind) => kind switch
+    {
+        ComponentKind.Service => "service",
+        ComponentKind.Job => "job",
+        ComponentKind.External => "external",
+        ComponentKind.Rounds => "rounds",
+        _ => throw new InvalidOperationException($"unknown kind {kind}"),
+    };
+}
+
 public sealed record Component(
     string Name,
     ComponentKind Kind,
@@ -38,14 +51,16 @@ public sealed record Component(
     /// <summary>How the rounds run; set exactly for <see cref="ComponentKind.Rounds"/>.</summary>
     public RoundsPolicy? Rounds { get; init; }
 
-    public string KindName => Kind switch
-    {
-        ComponentKind.Service => "service",
-        ComponentKind.Job => "job",
-        ComponentKind.External => "external",
-        ComponentKind.Rounds => "rounds",
-        _ => throw new InvalidOperationException($"unknown kind {Kind}"),
-    };
+    /// <summary>supervisord's <c>startsecs</c>, pm2's <c>min_uptime</c>: a service is up once it has stayed running this long.</summary>
+    public static readonly TimeSpan DefaultMinUptime = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a service without a health check must stay running to count as up.</summary>
+    public TimeSpan MinUptime { get; init; } = DefaultMinUptime;
+
+    /// <summary>A job that ran to completion stays completed across `tend up`s, until its definition changes.</summary>
+    public bool Once { get; init; }
+
+    public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
     public (ComponentCommand Command, int WordsUsed)? MatchCommand(IReadOnlyList<string> words)

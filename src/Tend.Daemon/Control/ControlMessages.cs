@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Tend.Daemon.Supervision;
+using Tend.Core.Status;
 
 namespace Tend.Daemon.Control;
 
@@ -10,20 +10,10 @@ namespace Tend.Daemon.Control;
 public sealed record ControlRequest(string Verb, IReadOnlyList<string>? Components = null, int? Signal = null, string? StackFile = null, int? MaxRounds = null);
 
 /// <summary>The daemon's answer: ok or an error, and what the verb returns.</summary>
-public sealed record ControlResponse(bool Ok, string? Error = null, DaemonSnapshot? Snapshot = null, IReadOnlyList<string>? Components = null, IReadOnlyList<string>? Changes = null);
-
-/// <summary>The whole supervised stack at one moment; also what state.json holds.</summary>
-public sealed record DaemonSnapshot(
-    string Stack,
-    string StackFile,
-    int DaemonPid,
-    long DaemonStartTicks,
-    DateTimeOffset DaemonStartedAt,
-    DateTimeOffset At,
-    IReadOnlyList<ComponentSnapshot> Components);
+public sealed record ControlResponse(bool Ok, string? Error = null, StackSnapshot? Snapshot = null, IReadOnlyList<string>? Components = null, IReadOnlyList<string>? Changes = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlResponse))]
-[JsonSerializable(typeof(DaemonSnapshot))]
+[JsonSerializable(typeof(StackSnapshot))]
 public sealed partial class ControlJson : JsonSerializerContext;

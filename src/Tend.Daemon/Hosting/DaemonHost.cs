@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
@@ -105,7 +106,7 @@ public sealed class DaemonHost : IDisposable
         _shutdown.Cancel();
     }
 
-    private DaemonSnapshot Snapshot() =>
+    private StackSnapshot Snapshot() =>
         new(_stack.Name, _stack.Path, Environment.ProcessId, _startTicks, _startedAt, _time.GetUtcNow(), _supervisor?.Snapshot() ?? []);
 
     /// <summary>

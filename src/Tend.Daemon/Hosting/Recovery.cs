@@ -1,5 +1,6 @@
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
@@ -22,7 +23,7 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
     /// <paramref name="stopPolicyOf"/> (the stack file now; the default for a component no longer in it),
     /// so that one service that ignores TERM delays the new daemon by its own grace, not by all of theirs.
     /// </summary>
-    public async Task<int> StopOrphansAsync(DaemonSnapshot? previous, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken = default)
+    public async Task<int> StopOrphansAsync(StackSnapshot? previous, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken = default)
     {
         if (previous is null)
         {

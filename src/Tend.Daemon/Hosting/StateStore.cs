@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tend.Core.Persistence;
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 
 namespace Tend.Daemon.Hosting;
@@ -11,14 +12,14 @@ namespace Tend.Daemon.Hosting;
 /// </summary>
 public sealed class StateStore(string path)
 {
-    public void Write(DaemonSnapshot snapshot)
+    public void Write(StackSnapshot snapshot)
     {
         try
         {
             // Not fsynced: the rename is atomic against a crash of the daemon, which is what this
             // file is for, and after a power cut no run it names is alive anyway. An fsync on
             // every change put milliseconds on the restart path.
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, ControlJson.Default.DaemonSnapshot), durable: false);
+            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot), durable: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -26,11 +27,11 @@ public sealed class StateStore(string path)
         }
     }
 
-    public static DaemonSnapshot? Read(string path)
+    public static StackSnapshot? Read(string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), ControlJson.Default.DaemonSnapshot);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), StatusJson.Default.StackSnapshot);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -2,6 +2,7 @@ using Tend.Core.Checks;
 using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 
 namespace Tend.Daemon.Supervision;
 

@@ -1,5 +1,6 @@
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 
 namespace Tend.Daemon.Supervision;
 
@@ -39,6 +40,7 @@ public sealed partial class ComponentRunner
                     everPassed = true;
                     // The event first: the state change lets dependents start, and the log should say why first.
                     _services.Events.Emit(EventKinds.ComponentReady, Name, new("run", _run), new("ready_as", "healthy"), EventFields.Ms("after_ms", now - startedAt));
+                    Update(() => _readyAt = now);
                     SetState(ComponentState.Healthy, outcome.Summary);
                 }
                 else if (failures > 0)
@@ -51,7 +53,7 @@ public sealed partial class ComponentRunner
                 failures = 0;
                 Update(() =>
                 {
-                    _health = "passing";
+                    _health = ProbeHealth.Passing;
                     _probeFailures = 0;
                     _lastProbe = outcome.Summary;
                 });
@@ -68,7 +70,7 @@ public sealed partial class ComponentRunner
             {
                 if (now - startedAt >= patience)
                 {
-                    Update(() => _health = "failing");
+                    Update(() => _health = ProbeHealth.Failing);
                     SetState(ComponentState.Unhealthy, $"never became healthy within {Core.Text.Quantities.FormatDuration(patience)}: {outcome.Summary}");
                     _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", probe.Retries), new("threshold", probe.Retries)]);
                     liveness.TrySetResult($"readiness: {outcome.Summary} (not healthy within {Core.Text.Quantities.FormatDuration(patience)})");
@@ -83,7 +85,7 @@ public sealed partial class ComponentRunner
             failures++;
             Update(() =>
             {
-                _health = "failing";
+                _health = ProbeHealth.Failing;
                 _probeFailures = failures;
             });
             _services.Events.Emit(EventKinds.ProbeFailed, Name, [.. ProbeFields(outcome, probe.Check, took), new("error_class", outcome.ErrorClass ?? "unknown"), new("consecutive_failures", failures), new("threshold", probe.Retries)]);
@@ -125,7 +127,7 @@ public sealed partial class ComponentRunner
             var ok = outcome.Status is CheckStatus.Pass or CheckStatus.Warn;
             Update(() =>
             {
-                _health = ok ? "passing" : "failing";
+                _health = ok ? ProbeHealth.Passing : ProbeHealth.Failing;
                 _lastProbe = outcome.Summary;
                 _probeFailures = ok ? 0 : _probeFailures + 1;
             });

@@ -4,6 +4,7 @@ using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Processes;
 using Tend.Core.Rounds;
+using Tend.Core.Status;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision.Rounds;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Supervision.Rounds;
 
 namespace Tend.Daemon.Supervision;
@@ -92,6 +93,14 @@ public sealed partial class ComponentRunner
                 _roundsProgress.ShortCrashStreak = _pacer.ShortCrashStreak;
                 _roundsProgress.ThrottleAttempt = _pacer.TransientAttempt;
             });
+            // A failure that stops the rounds is told as such, even when a trigger would have
+            // ended the session here anyway: an `up --once` whose round failed auth did not complete.
+            if (decision is RoundDecision.Halt halt)
+            {
+                await HaltAsync(halt, outcome);
+                return;
+            }
+
             if (EndByTrigger(triggers, null))
             {
                 return;
@@ -99,9 +108,6 @@ public sealed partial class ComponentRunner
 
             switch (decision)
             {
-                case RoundDecision.Halt halt:
-                    await HaltAsync(halt, outcome);
-                    return;
                 case RoundDecision.Throttle throttle:
                     Throttle(throttle);
                     seen = await WaitOutThrottleAsync(triggers, restored: false, stop);

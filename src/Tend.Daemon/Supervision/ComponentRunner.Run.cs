@@ -4,6 +4,7 @@ using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Processes;
+using Tend.Core.Status;
 using Tend.Daemon.Processes;
 
 namespace Tend.Daemon.Supervision;
@@ -23,17 +24,25 @@ public sealed partial class ComponentRunner
             var pending = _supervisor.UnmetRequirements(Component);
             if (pending.Count == 0)
             {
-                Update(() => _waitingFor = null);
+                Update(() =>
+                {
+                    _waitingFor = null;
+                    _blockers = null;
+                });
                 return true;
             }
 
             var waitingFor = string.Join(", ", pending.Select(p => p.Describe()));
             if (!announced || Snapshot().WaitingFor != waitingFor)
             {
-                Update(() => _waitingFor = waitingFor);
+                Update(() =>
+                {
+                    _waitingFor = waitingFor;
+                    _blockers = pending;
+                });
                 SetState(ComponentState.Waiting, $"waiting for {waitingFor}");
                 var blocking = pending[0];
-                _services.Events.Emit(EventKinds.ComponentWaiting, Name, new("requirement", blocking.Component), new("condition", blocking.Condition.ToString().ToLowerInvariant()), new("current", blocking.State));
+                _services.Events.Emit(EventKinds.ComponentWaiting, Name, new("requirement", blocking.Component), new("condition", blocking.Condition.ToString().ToLowerInvariant()), new("current", blocking.State.Name()));
                 announced = true;
             }
 
@@ -88,7 +97,8 @@ public sealed partial class ComponentRunner
             _pid = pid;
             _pidStartTicks = ProcStat.Read(pid)?.StartTicks;
             _startedAt = startedAt;
-            _health = Component.Health is null ? null : "starting";
+            _health = Component.Health is null ? null : ProbeHealth.Starting;
+            _readyAt = null;
             _probeFailures = 0;
             _lastProbe = null;
             _nextStartAt = null;
@@ -100,7 +110,9 @@ public sealed partial class ComponentRunner
         var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, null, CancellationToken.None);
         using var runScope = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var liveness = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var probing = Component.Health is null ? Task.CompletedTask : ProbeLoopAsync(startedAt, liveness, runScope.Token);
+        var probing = Component.Health is not null ? ProbeLoopAsync(startedAt, liveness, runScope.Token)
+            : Component.Kind == ComponentKind.Service ? ReadyAfterMinUptimeAsync(run, startedAt, runScope.Token)
+            : Task.CompletedTask;
         var exited = process.WaitForExitAsync(CancellationToken.None);
         var stopRequested = Task.Delay(Timeout.InfiniteTimeSpan, _services.Time, stop);
 
@@ -116,7 +128,11 @@ public sealed partial class ComponentRunner
         await runScope.CancelAsync();
         await IgnoreCancellation(probing);
 
-        var (uptime, code, signal) = await AfterExitAsync(process, run, started, capture, () => _health = null);
+        var (uptime, code, signal) = await AfterExitAsync(process, run, started, capture, () =>
+        {
+            _health = null;
+            _readyAt = null;
+        });
 
         var stoppedOnRequest = stop.IsCancellationRequested && livenessReason is null;
         if (!stoppedOnRequest)
@@ -133,6 +149,20 @@ public sealed partial class ComponentRunner
         }
 
         return new RunEnd(signal is null ? code : null, signal, uptime, stoppedOnRequest, livenessReason, null);
+    }
+
+    /// <summary>A service without a health check is up once it has stayed running for its min_uptime.</summary>
+    private async Task ReadyAfterMinUptimeAsync(int run, DateTimeOffset startedAt, CancellationToken runEnded)
+    {
+        if (Component.MinUptime > TimeSpan.Zero)
+        {
+            await Task.Delay(Component.MinUptime, _services.Time, runEnded);
+        }
+
+        var now = _services.Time.GetUtcNow();
+        // The event first, as for a probe: the state a reader then sees is explained.
+        _services.Events.Emit(EventKinds.ComponentReady, Name, new("run", run), new("ready_as", "started"), EventFields.Ms("after_ms", now - startedAt));
+        Update(() => _readyAt = now);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using Tend.Core.Checks;
 using Tend.Core.Events;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
+using Tend.Core.Status;
 
 namespace Tend.Daemon.Supervision;
 
@@ -28,7 +29,7 @@ public sealed partial class ComponentRunner : IDisposable
     private long? _pidStartTicks;
     private DateTimeOffset? _startedAt;
     private int _restarts;
-    private string? _health;
+    private ProbeHealth? _health;
     private int _probeFailures;
     private string? _lastProbe;
     private int? _lastExitCode;
@@ -37,6 +38,8 @@ public sealed partial class ComponentRunner : IDisposable
     private DateTimeOffset? _nextStartAt;
     private double? _backoffSeconds;
     private string? _waitingFor;
+    private IReadOnlyList<UnmetRequirement>? _blockers;
+    private DateTimeOffset? _readyAt;
     private CancellationTokenSource? _session;
     private Task _sessionTask = Task.CompletedTask;
 
@@ -84,8 +87,12 @@ public sealed partial class ComponentRunner : IDisposable
         lock (_gate)
         {
             return new ComponentSnapshot(
-                Name, Component.KindName, _state.Name(), _reason, _since, _run, _pid, _pidStartTicks, _startedAt, _restarts,
-                _health, _probeFailures, _lastProbe, _lastExitCode, _lastSignal, _lastExitAt, _nextStartAt, _backoffSeconds, _waitingFor, RoundsSnapshot());
+                Name, Component.Kind, _state, _reason, _since, _run, _pid, _pidStartTicks, _startedAt, _restarts,
+                _health, _probeFailures, _lastProbe, _lastExitCode, _lastSignal, _lastExitAt, _nextStartAt, _backoffSeconds, _waitingFor, RoundsSnapshot())
+            {
+                ReadyAt = _readyAt,
+                Blockers = _blockers,
+            };
         }
     }
 
@@ -108,24 +115,34 @@ public sealed partial class ComponentRunner : IDisposable
                 return;
             }
 
+            // A job that says once = true and ran to completion stays completed until its definition changes.
+            if (Component.Once && _state == ComponentState.Completed)
+            {
+                return;
+            }
+
             _maxRoundsOverride = maxRounds;
             if (Component.Rounds is { } rounds)
             {
-                // At once, not when the session task gets to it: a `tend up --once` that looks
-                // right away must not read the previous session's end as this one's.
                 _roundsProgress.MaxRounds = maxRounds ?? rounds.MaxRounds;
                 _roundsProgress.SessionRounds = 0;
                 _roundsProgress.EndedBy = null;
-                _state = ComponentState.Waiting;
-                _reason = "a new session is starting";
-                _since = _services.Time.GetUtcNow();
             }
+
+            // At once, not when the session task gets to it: whoever looks right away (what
+            // requires it, a `tend up` judging it) must not read the previous session's end
+            // (completed, failed, stopped) as this one's.
+            _state = ComponentState.Waiting;
+            _reason = "a new session is starting";
+            _since = _services.Time.GetUtcNow();
 
             _backoff.Clear();
             _session = new CancellationTokenSource();
             var token = _session.Token;
             _sessionTask = Task.Run(() => SuperviseAsync(token), CancellationToken.None);
         }
+
+        _supervisor.Changed.Signal();
     }
 
     /// <summary>Ends the session: stops the run (signal, grace, KILL) and returns once its process group is empty.</summary>
@@ -212,6 +229,7 @@ public sealed partial class ComponentRunner : IDisposable
                 _nextStartAt = null;
                 _backoffSeconds = null;
                 _waitingFor = null;
+                _blockers = null;
             }
 
             if (stop.IsCancellationRequested)

@@ -1,15 +1,8 @@
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Status;
 
 namespace Tend.Daemon.Supervision;
-
-/// <summary>A requirement that does not hold yet, and whether it ever can without help.</summary>
-public sealed record UnmetRequirement(string Component, RequirementCondition Condition, string State, bool Stuck)
-{
-    public string Describe() => Stuck
-        ? $"{Component} ({Condition.ToString().ToLowerInvariant()}; it is {State})"
-        : $"{Component} ({Condition.ToString().ToLowerInvariant()})";
-}
 
 /// <summary>
 /// Runs a stack: one <see cref="ComponentRunner"/> per component, started in dependency order
@@ -93,7 +86,8 @@ public sealed class Supervisor : IAsyncDisposable
             };
             if (!met)
             {
-                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state.Name(), state.IsStuck()));
+                var snapshot = _runners[requirement.Component].Snapshot();
+                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state, state == ComponentState.Stopped || snapshot.Verdict.IsBad));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Processes;
@@ -91,9 +92,9 @@ public sealed class RecoverySpecs
     }
 
     private static ComponentSnapshot Recorded(string name, Orphan orphan) =>
-        new(name, "service", "running", null, Then, 1, orphan.Id, ProcStat.Read(orphan.Id)!.StartTicks, Then, 0, null, 0, null, null, null, null, null, null, null);
+        new(name, ComponentKind.Service, ComponentState.Running, null, Then, 1, orphan.Id, ProcStat.Read(orphan.Id)!.StartTicks, Then, 0, null, 0, null, null, null, null, null, null, null);
 
-    private static DaemonSnapshot Previous(params ComponentSnapshot[] components) =>
+    private static StackSnapshot Previous(params ComponentSnapshot[] components) =>
         new("test", "/nowhere/tend.toml", 1, 1, Then, Then, components);
 
     /// <summary>A process group this test started; whatever the test leaves of it is killed, by its group ID.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Status;
 using Tend.Daemon.Supervision;
 using Tend.Daemon.Tests.Support;
 using static Tend.Daemon.Tests.Support.StackBuilder;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Tend.Core.Model;
 using Tend.Core.Rounds;
+using Tend.Core.Status;
 using Tend.Daemon.Supervision;
 using Tend.Daemon.Supervision.Rounds;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Daemon.Supervision;
 using static Tend.Daemon.Tests.Support.StackBuilder;
 
@@ -57,7 +59,7 @@ public sealed class RoundsSpecs
         fixture.Supervisor.Up([]);
         await fixture.WaitForStateAsync("agent", ComponentState.BetweenRounds);
         fixture.Supervisor.Up(["agent"], maxRounds: 1);
-        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), () => fixture.Get("agent").State == "completed");
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), () => fixture.Get("agent").State == ComponentState.Completed);
 
         fixture.Events.All.Count(e => e.Kind == "round_started").ShouldBe(2);
         fixture.Events.First("rounds_max_reached", "agent")["max_rounds"].ShouldBe(2L);
@@ -109,14 +111,14 @@ public sealed class RoundsSpecs
         fixture.Supervisor.Up([]);
         await fixture.WaitForStateAsync("agent", ComponentState.BetweenRounds);
         await File.WriteAllTextAsync(stopFile, "", TestContext.Current.CancellationToken);
-        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Get("agent").State == "completed");
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Get("agent").State == ComponentState.Completed);
         File.Delete(stopFile);
         time.Advance(TimeSpan.FromMinutes(5));
         await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
 
         fixture.Events.First("rounds_stop_file", "agent")["path"].ShouldBe(stopFile);
         fixture.Events.All.Count(e => e.Kind == "round_started").ShouldBe(1);
-        fixture.Get("agent").State.ShouldBe("completed");
+        fixture.Get("agent").State.ShouldBe(ComponentState.Completed);
     }
 
     [Fact(Timeout = 60_000)]
@@ -136,7 +138,7 @@ public sealed class RoundsSpecs
         classified["reset_at"].ShouldBe(reset.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         throttled["from_server"].ShouldBe(true);
         until.ShouldBeInRange(reset.AddSeconds(5), reset.AddSeconds(30));
-        fixture.Get("agent").State.ShouldBe("throttled");
+        fixture.Get("agent").State.ShouldBe(ComponentState.Throttled);
         fixture.Get("agent").Rounds!.ThrottledUntil.ShouldBe(until);
 
         // A minute before the time, nothing runs; once it has come, rounds resume.
@@ -317,7 +319,7 @@ public sealed class RoundsSpecs
         var time = new FakeTimeProvider(Noon);
         var reset = Noon.AddHours(3);
         var toml = Agent("delay = \"0s\"\nclassify_preset = \"claude\"", "rate-limit", $"{reset.ToUnixTimeSeconds()}");
-        Tend.Daemon.Supervision.Rounds.RoundsSnapshot saved;
+        RoundsSnapshot saved;
         await using (var first = new SupervisorFixture(toml, time))
         {
             first.Supervisor.Up([]);
@@ -326,7 +328,7 @@ public sealed class RoundsSpecs
         }
 
         await using var second = new SupervisorFixture(toml, time);
-        second.Supervisor.Restore([new ComponentSnapshot("agent", "rounds", "throttled", null, Noon, 1, null, null, null, 0, null, 0, null, 1, null, null, null, null, null, saved)]);
+        second.Supervisor.Restore([new ComponentSnapshot("agent", ComponentKind.Rounds, ComponentState.Throttled, null, Noon, 1, null, null, null, 0, null, 0, null, 1, null, null, null, null, null, saved)]);
         second.Supervisor.Up([]);
         var restored = await second.Events.WaitForAsync("round_throttled", "agent");
         await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, TestContext.Current.CancellationToken);
@@ -335,7 +337,7 @@ public sealed class RoundsSpecs
         restored["from_server"].ShouldBe(true);
         second.Get("agent").Rounds!.Round.ShouldBe(1);
         restored["until"].ShouldBe(saved.ThrottledUntil!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        second.Get("agent").State.ShouldBe("throttled");
+        second.Get("agent").State.ShouldBe(ComponentState.Throttled);
         second.Events.All.ShouldNotContain(e => e.Kind == "round_started");
     }
 

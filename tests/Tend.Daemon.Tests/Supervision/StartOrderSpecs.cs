@@ -1,3 +1,4 @@
+using Tend.Core.Status;
 using Tend.Core.Tests.Support;
 using Tend.Daemon.Supervision;
 using static Tend.Daemon.Tests.Support.StackBuilder;
@@ -37,8 +38,8 @@ public sealed class StartOrderSpecs
         var apiStarting = fixture.Events.First("component_starting", "api").Sequence;
         migrateStarting.ShouldBeGreaterThan(dbReady);
         apiStarting.ShouldBeGreaterThan(migrateDone);
-        fixture.Get("migrate").State.ShouldBe("completed");
-        fixture.Get("db").State.ShouldBe("healthy");
+        fixture.Get("migrate").State.ShouldBe(ComponentState.Completed);
+        fixture.Get("db").State.ShouldBe(ComponentState.Healthy);
     }
 
     [Fact(Timeout = 60_000)]
@@ -70,7 +71,7 @@ public sealed class StartOrderSpecs
 
         var stopped = fixture.Events.All.Where(e => e.Kind == "component_stopped").Select(e => e.Component).ToList();
         stopped.ShouldBe(["top", "middle", "base"]);
-        fixture.Supervisor.Snapshot().ShouldAllBe(s => s.State == "stopped" && s.Pid == null);
+        fixture.Supervisor.Snapshot().ShouldAllBe(s => s.State == ComponentState.Stopped && s.Pid == null);
         pids.ShouldAllBe(pid => Processes.ProcStat.GroupMembers(pid).Count == 0);
     }
 
@@ -90,7 +91,7 @@ public sealed class StartOrderSpecs
         await fixture.WaitForStateAsync("broken", ComponentState.Failed);
         await fixture.WaitUntilAsync("app", app => app.WaitingFor?.Contains("it is failed", StringComparison.Ordinal) == true, "saw broken fail");
 
-        fixture.Get("app").State.ShouldBe("waiting");
+        fixture.Get("app").State.ShouldBe(ComponentState.Waiting);
         fixture.Get("app").WaitingFor.ShouldBe("broken (completed; it is failed)");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tend.Core.Status;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
 using static Tend.Daemon.Tests.Support.StackBuilder;
@@ -29,7 +30,7 @@ public sealed class StopSpecs
         var alive = (IReadOnlyList<string>)escalated["alive"]!;
         alive.Count(a => a.Contains("sleep", StringComparison.Ordinal)).ShouldBe(3);
         alive.Count.ShouldBeLessThanOrEqualTo(4);
-        fixture.Get("stubborn").State.ShouldBe("stopped");
+        fixture.Get("stubborn").State.ShouldBe(ComponentState.Stopped);
     }
 
     [Fact(Timeout = 60_000)]

@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tend.Core.Status;
 using Tend.Core.Tests.Support;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision;
@@ -38,7 +39,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
 
     /// <summary>Waits (real time) until the component reaches a state.</summary>
     public Task WaitForStateAsync(string name, ComponentState state, TimeSpan? timeout = null) =>
-        WaitUntilAsync(name, snapshot => snapshot.State == state.Name(), $"became {state.Name()}", timeout);
+        WaitUntilAsync(name, snapshot => snapshot.State == state, $"became {state.Name()}", timeout);
 
     /// <summary>Waits (real time) until the component's snapshot satisfies <paramref name="condition"/>.</summary>
     public async Task WaitUntilAsync(string name, Func<ComponentSnapshot, bool> condition, string what, TimeSpan? timeout = null)

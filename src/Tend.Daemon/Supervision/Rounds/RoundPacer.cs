@@ -1,5 +1,6 @@
 using Tend.Core.Model;
 using Tend.Core.Rounds;
+using Tend.Core.Status;
 using Tend.Core.Text;
 
 namespace Tend.Daemon.Supervision.Rounds;

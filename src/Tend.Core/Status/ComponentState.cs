@@ -1,5 +1,10 @@
-namespace Tend.Daemon.Supervision;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
+namespace Tend.Core.Status;
+
+/// <summary>Where a component is in its lifecycle. Serialised as the snake_case names <see cref="ComponentStates.Name"/> gives.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ComponentState>))]
 public enum ComponentState
 {
     /// <summary>Not running, and not meant to be.</summary>
@@ -29,10 +34,10 @@ public enum ComponentState
     /// <summary>A service that exited and is not restarted by its policy.</summary>
     Exited,
 
-    /// <summary>A job that ran to completion (exit 0).</summary>
+    /// <summary>A job that ran to completion (exit 0), or a rounds session a stop trigger ended.</summary>
     Completed,
 
-    /// <summary>A job that failed, or a run that could not be started.</summary>
+    /// <summary>A job that failed, a run that could not be started, or rounds a rule stopped.</summary>
     Failed,
 
     /// <summary>Restarted too often within the budget's window: left stopped until `tend start`.</summary>
@@ -48,8 +53,20 @@ public enum ComponentState
     Throttled,
 }
 
+/// <summary>How a probe is doing in the current run.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ProbeHealth>))]
+public enum ProbeHealth
+{
+    /// <summary>Not passed yet in this run.</summary>
+    Starting,
+
+    Passing,
+    Failing,
+}
+
 public static class ComponentStates
 {
+    /// <summary>The state as JSON, the events and every face spell it.</summary>
     public static string Name(this ComponentState state) => state switch
     {
         ComponentState.Stopped => "stopped",
@@ -70,11 +87,23 @@ public static class ComponentStates
         _ => throw new InvalidOperationException($"unknown state {state}"),
     };
 
-    /// <summary>A process of the component is alive.</summary>
+    public static string Name(this ProbeHealth health) => health switch
+    {
+        ProbeHealth.Starting => "starting",
+        ProbeHealth.Passing => "passing",
+        ProbeHealth.Failing => "failing",
+        _ => throw new InvalidOperationException($"unknown probe health {health}"),
+    };
+
+    /// <summary>A process of the component is alive and past its start.</summary>
     public static bool IsRunning(this ComponentState state) =>
         state is ComponentState.Running or ComponentState.Healthy or ComponentState.Unhealthy;
 
-    /// <summary>Settled in a failure that will not fix itself: dependents cannot come up.</summary>
-    public static bool IsStuck(this ComponentState state) =>
+    /// <summary>Settled in a failure that will not mend itself: it stays so until someone acts.</summary>
+    public static bool IsFailure(this ComponentState state) =>
         state is ComponentState.Failed or ComponentState.CrashLoop or ComponentState.ConfigBroken or ComponentState.Exited;
 }
+
+/// <summary>An enum as its snake_case names (<c>CrashLoop</c> as <c>crash_loop</c>); numbers are refused. Source-generated and AOT-safe.</summary>
+public sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
+    where TEnum : struct, Enum;

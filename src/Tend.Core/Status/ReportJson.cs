@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Tend.Cli.Json;
+namespace Tend.Core.Status;
 
 /// <summary>Source-generated serialization: no reflection, safe under Native AOT.</summary>
 [JsonSourceGenerationOptions(
@@ -15,4 +15,4 @@ namespace Tend.Cli.Json;
 [JsonSerializable(typeof(HealthReportJson))]
 [JsonSerializable(typeof(RunReportJson))]
 [JsonSerializable(typeof(InitReportJson))]
-internal sealed partial class TendJsonContext : JsonSerializerContext;
+public sealed partial class ReportJson : JsonSerializerContext;

@@ -1,13 +1,12 @@
 using Tend.Core.Checks;
 using Tend.Core.Config;
 using Tend.Core.Knowledge;
-using Tend.Cli.Output;
 using Tend.Core.Model;
 
-namespace Tend.Cli.Json;
+namespace Tend.Core.Status;
 
 /// <summary>Maps the core's results to the documented JSON shapes.</summary>
-internal static class JsonMapper
+public static class ReportMapper
 {
     public static ProblemJson Problem(ConfigProblem problem) => new(
         problem.IsError ? "error" : "warning",
@@ -27,7 +26,7 @@ internal static class JsonMapper
         result.Check.Spec.Kind,
         result.Check.Spec.Target,
         result.Check.Spec.Name,
-        Glyphs.Word(result.Status),
+        CheckStatuses.Word(result.Status),
         result.Outcome.Summary,
         result.Outcome.ErrorClass,
         result.Outcome.Facts,
@@ -38,7 +37,7 @@ internal static class JsonMapper
     public static CheckReportJson CheckReport(string stack, IReadOnlyList<string> targets, IReadOnlyList<CheckResult> results, TimeSpan duration) => new(
         stack,
         targets,
-        Glyphs.Word(CheckSummary.Overall(results)),
+        CheckStatuses.Word(CheckSummary.Overall(results)),
         Math.Round(duration.TotalMilliseconds, 1),
         new CountsJson(
             results.Count(r => r.Status == CheckStatus.Pass),

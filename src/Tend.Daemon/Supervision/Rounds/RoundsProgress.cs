@@ -1,29 +1,6 @@
-namespace Tend.Daemon.Supervision.Rounds;
+using Tend.Core.Status;
 
-/// <summary>Where a rounds component is: what `tend peek` shows and state.json keeps (the throttle survives a daemon restart from here).</summary>
-public sealed record RoundsSnapshot(
-    int Round,
-    string? Phase,
-    bool InRound,
-    DateTimeOffset? RoundStartedAt,
-    int SessionRounds,
-    int? MaxRounds,
-    string? LastOutcome,
-    double? LastDurationSeconds,
-    string? LastBucket,
-    DateTimeOffset? LastEndedAt,
-    DateTimeOffset? NextRoundAt,
-    string? ThrottleBucket,
-    DateTimeOffset? ThrottledUntil,
-    int ThrottleAttempt,
-    bool ThrottleFromServer,
-    int ShortCrashStreak,
-    string SentinelPath,
-    bool SentinelPresent,
-    string? SentinelReason,
-    string StopFilePath,
-    bool StopFilePresent,
-    string? EndedBy);
+namespace Tend.Daemon.Supervision.Rounds;
 
 /// <summary>The live, mutable counterpart of <see cref="RoundsSnapshot"/>, guarded by its runner's lock.</summary>
 internal sealed class RoundsProgress

@@ -1,9 +1,9 @@
 using Tend.Core.Checks;
 using Tend.Core.Model;
 
-namespace Tend.Cli.Output;
+namespace Tend.Core.Checks;
 
-internal static class CheckSummary
+public static class CheckSummary
 {
     /// <summary>Fail if anything failed or was skipped for a failure, warn if anything warned, else pass.</summary>
     public static CheckStatus Overall(IReadOnlyList<CheckResult> results) =>

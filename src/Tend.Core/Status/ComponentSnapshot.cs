@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using Tend.Core.Model;
+
+namespace Tend.Core.Status;
+
+/// <summary>
+/// Everything known about a component at one moment: what `tend status` and `tend peek` show,
+/// what state.json keeps, and what every face judges it by (<see cref="Verdict"/>).
+/// </summary>
+/// <param name="ReadyAt">When the current run became ready: its probe passed, or (without one) it stayed up for min_uptime.</param>
+/// <param name="Blockers">Requirements not met while it waits, with their states.</param>
+public sealed record ComponentSnapshot(
+    string Name,
+    [property: JsonConverter(typeof(SnakeCaseEnumConverter<ComponentKind>))] ComponentKind Kind,
+    ComponentState State,
+    string? Reason,
+    DateTimeOffset Since,
+    int Run,
+    int? Pid,
+    long? PidStartTicks,
+    DateTimeOffset? StartedAt,
+    int Restarts,
+    ProbeHealth? Health,
+    int ProbeFailures,
+    string? LastProbe,
+    int? LastExitCode,
+    int? LastSignal,
+    DateTimeOffset? LastExitAt,
+    DateTimeOffset? NextStartAt,
+    double? BackoffSeconds,
+    string? WaitingFor,
+    RoundsSnapshot? Rounds = null)
+{
+    public DateTimeOffset? ReadyAt { get; init; }
+
+    public IReadOnlyList<UnmetRequirement>? Blockers { get; init; }
+
+    /// <summary>Up, failed, stuck or still starting, and why: the one judgement every face shows.</summary>
+    public Verdict Verdict => Verdicts.Judge(this);
+}

@@ -1,0 +1,108 @@
+using Tend.Core.Model;
+
+namespace Tend.Core.Status;
+
+/// <summary>How a component stands against the request to run it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(SnakeCaseEnumConverter<VerdictKind>))]
+public enum VerdictKind
+{
+    /// <summary>On its way: waiting for what it requires, starting, backing off, or not ready yet.</summary>
+    Starting,
+
+    /// <summary>Up as its kind means it: healthy, up for min_uptime, completed, or rounds underway or done well.</summary>
+    Up,
+
+    /// <summary>It failed and stays so until someone acts (config_broken, crash_loop, failed, exited, stopped).</summary>
+    Failed,
+
+    /// <summary>It waits for a requirement that cannot come up without help.</summary>
+    Stuck,
+}
+
+/// <summary>The verdict on a component, with the reason in words.</summary>
+public sealed record Verdict(VerdictKind Kind, string Reason)
+{
+    public bool IsUp => Kind == VerdictKind.Up;
+
+    /// <summary>Settled badly: failed or stuck. `tend up` exits 1 on these.</summary>
+    public bool IsBad => Kind is VerdictKind.Failed or VerdictKind.Stuck;
+
+    public string Word => Kind switch
+    {
+        VerdictKind.Starting => "starting",
+        VerdictKind.Up => "up",
+        VerdictKind.Failed => "failed",
+        VerdictKind.Stuck => "stuck",
+        _ => throw new InvalidOperationException($"unknown verdict {Kind}"),
+    };
+}
+
+/// <summary>
+/// What "up" means, decided once for every face (`tend up`, start, restart, the update gate, the
+/// dashboard): a service with a health check is up when healthy; one without, once it has stayed
+/// running for its min_uptime; a job when completed; rounds when a stop trigger ended the session
+/// after a good round (unbounded rounds: once underway). A snapshot holds all it needs, so a face
+/// that has only the snapshot (from state.json, from a remote daemon) judges the same.
+/// </summary>
+public static class Verdicts
+{
+    public static Verdict Judge(ComponentSnapshot s)
+    {
+        var reason = s.Reason is { Length: > 0 } r ? r : s.State.Name();
+        if (s.State.IsFailure())
+        {
+            return new Verdict(VerdictKind.Failed, reason);
+        }
+
+        if (s.State == ComponentState.Stopped)
+        {
+            return new Verdict(VerdictKind.Failed, s.Reason is { Length: > 0 } ? $"stopped: {s.Reason}" : "stopped");
+        }
+
+        if (s.State == ComponentState.Waiting && s.Blockers?.FirstOrDefault(b => b.Stuck) is { } blocker)
+        {
+            return new Verdict(VerdictKind.Stuck, $"waiting for {blocker.Component}, which is {blocker.State.Name()}");
+        }
+
+        return s.Kind switch
+        {
+            ComponentKind.Job => s.State == ComponentState.Completed ? Up(reason) : Starting(s),
+            ComponentKind.Rounds => Rounds(s, reason),
+            ComponentKind.External => s.State is ComponentState.Healthy or ComponentState.Running ? Up(reason) : Starting(s),
+            _ => s.State == ComponentState.Healthy || (s.State == ComponentState.Running && s.ReadyAt is not null) ? Up(Service(s)) : Starting(s),
+        };
+    }
+
+    private static Verdict Rounds(ComponentSnapshot s, string reason)
+    {
+        if (s.Rounds is not { } rounds)
+        {
+            return Starting(s);
+        }
+
+        if (s.State == ComponentState.Completed)
+        {
+            return rounds.LastRoundOk || rounds.SessionRounds == 0
+                ? Up(reason)
+                : new Verdict(VerdictKind.Failed, $"{reason}, but its last round {(rounds.LastOutcome is { } outcome ? outcome.Replace('_', ' ') : "failed")}");
+        }
+
+        // Unbounded rounds never complete: they are up once the first round of the session is underway.
+        var underway = rounds.SessionRounds > 0 && s.State is ComponentState.Running or ComponentState.BetweenRounds or ComponentState.Throttled;
+        return rounds.MaxRounds is null && underway ? Up($"round {rounds.Round} {(rounds.InRound ? "running" : "done")}") : Starting(s);
+    }
+
+    private static string Service(ComponentSnapshot s) => s.State == ComponentState.Healthy
+        ? s.Reason is { Length: > 0 } reason ? $"healthy: {reason}" : "healthy"
+        : s.Pid is { } pid ? $"running (pid {pid})" : "running";
+
+    private static Verdict Up(string reason) => new(VerdictKind.Up, reason);
+
+    private static Verdict Starting(ComponentSnapshot s) => new(VerdictKind.Starting, s.State switch
+    {
+        ComponentState.Waiting when s.WaitingFor is { } waiting => $"waiting for {waiting}",
+        ComponentState.Running when s.Pid is { } pid => $"running (pid {pid}), not ready yet",
+        _ when s.Reason is { Length: > 0 } reason => $"{s.State.Name()}: {reason}",
+        _ => s.State.Name(),
+    });
+}
