@@ -1,29 +1,47 @@
-using System.Diagnostics;
 using Tend.Core.Model;
 using Tend.Core.Processes;
+using Tend.Core.Text;
 using Tend.Daemon;
 using Tend.Daemon.Control;
+using Tend.Daemon.Control.Protocol;
 
 namespace Tend.Cli;
 
-/// <summary>The CLI's side of a stack's daemon: find it, start it when asked, send it verbs.</summary>
-internal sealed class DaemonConnection(StackFile stack)
+/// <summary>The CLI's side of a stack's daemon: find it, start it when asked, and talk to it over one connection.</summary>
+internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+
+    private ControlClient? _client;
 
     public DaemonPaths Paths { get; } = new(stack.StateDirectory);
 
-    private ControlClient Client => new(Paths.Socket);
+    /// <summary>The connection, made on first use; null when no daemon answers.</summary>
+    public async Task<ControlClient?> ClientAsync(CancellationToken cancellationToken)
+    {
+        if (_client is null)
+        {
+            _client = await ControlClient.ConnectAsync(Paths.Socket, ConnectTimeout, cancellationToken);
+            if (_client is not null && (await _client.CallAsync(new HelloRequest(), cancellationToken)).Error is { Code: "unsupported_version" or "not_running" })
+            {
+                // Another tend's daemon, or a socket that accepts and closes: as good as none for this CLI.
+                await _client.DisposeAsync();
+                _client = null;
+            }
+        }
 
-    /// <summary>Sends a verb; null when no daemon answers.</summary>
-    public Task<ControlResponse?> SendAsync(ControlRequest request, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        Client.TrySendAsync(request, timeout ?? RequestTimeout, cancellationToken);
+        return _client;
+    }
+
+    /// <summary>Sends a request; null when no daemon answers.</summary>
+    public async Task<ControlReply?> CallAsync(ControlRequest request, CancellationToken cancellationToken) =>
+        await ClientAsync(cancellationToken) is { } client ? await client.CallAsync(request, cancellationToken) : null;
 
     /// <summary>Starts the daemon detached (own session, output to daemon.log) unless one answers; an error text when it cannot.</summary>
     public async Task<string?> EnsureRunningAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await SendAsync(new ControlRequest("ping"), cancellationToken, TimeSpan.FromSeconds(2)) is { Ok: true })
+        if (await ClientAsync(cancellationToken) is not null)
         {
             return null;
         }
@@ -33,29 +51,34 @@ internal sealed class DaemonConnection(StackFile stack)
 
         // The daemon must not hold the caller's terminal or pipes (a `tend up | tail` would never
         // end): its stdio is pointed at /dev/null and daemon.log before it even starts, by a shell
-        // that gets every word as an argument, never as code; setsid gives it its own session.
-        var setsid = ExecutableLookup.Find("setsid", "/");
-        var info = new ProcessStartInfo(setsid ?? "/bin/sh") { UseShellExecute = false };
-        IEnumerable<string> words = ["/bin/sh", "-c", "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1", "sh", Paths.DaemonLog, self, "daemon", "run", "--detach", "-f", stack.Path];
-        foreach (var word in setsid is null ? words.Skip(1) : words)
+        // that gets every word as an argument, never as code. The launcher gives it its own
+        // session; no parent-death signal, for it outlives this command.
+        var script = "log=$1; shift; exec \"$@\" </dev/null >>\"$log\" 2>&1";
+        var request = new LaunchRequest("/bin/sh", ["-c", script, "sh", Paths.DaemonLog, self, "daemon", "run", "--detach", "-f", stack.Path], Paths.StateDirectory, new Dictionary<string, string>())
         {
-            info.ArgumentList.Add(word);
+            CaptureOutput = false,
+        };
+        switch (await ProcessLauncher.Shared.StartAsync(request))
+        {
+            case LaunchOutcome.Failed failed:
+                return $"cannot start the daemon: {failed.Failure.Message}";
+            case LaunchOutcome.Started started:
+                started.Process.Dispose();
+                break;
         }
 
-        using var daemon = Process.Start(info)!;
-        var started = time.GetTimestamp();
-        while (time.GetElapsedTime(started) < StartTimeout)
+        var begun = time.GetTimestamp();
+        while (time.GetElapsedTime(begun) < StartTimeout)
         {
-            if (await SendAsync(new ControlRequest("ping"), cancellationToken, TimeSpan.FromSeconds(1)) is { Ok: true })
+            if (await ClientAsync(cancellationToken) is not null)
             {
                 return null;
             }
 
-
             await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
         }
 
-        return $"the daemon did not start within {Core.Text.Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
+        return $"the daemon did not start within {Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
     }
 
     public static string Tail(string path, int lines)
@@ -67,6 +90,14 @@ internal sealed class DaemonConnection(StackFile stack)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "(no log)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
         }
     }
 }

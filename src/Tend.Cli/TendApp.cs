@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tend.Cli.Verbs;
+using Tend.Core.Processes;
 
 namespace Tend.Cli;
 

@@ -16,6 +16,9 @@ public sealed record DaemonPaths(string StateDirectory)
 
     public string State => Path.Combine(StateDirectory, "state.json");
 
+    /// <summary>The stack file as the daemon last took it (see <see cref="StackCopy"/>).</summary>
+    public string StackCopy => Path.Combine(StateDirectory, "stack.last.toml");
+
     public string Logs => Path.Combine(StateDirectory, "logs");
 
     public string Events => Path.Combine(StateDirectory, "events");

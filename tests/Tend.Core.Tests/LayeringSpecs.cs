@@ -14,9 +14,9 @@ public sealed partial class LayeringSpecs
     private static readonly string[][] Layers =
     [
         ["Text"],
-        ["Events", "Persistence", "Presets"],
+        ["Events", "Persistence", "Presets", "Processes"],
         ["Model"],
-        ["Processes", "Alembic", "Knowledge", "Rounds"],
+        ["Alembic", "Knowledge", "Rounds"],
         ["Checks"],
         ["Config"],
         ["Status"],

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Processes;
@@ -36,8 +37,8 @@ internal static class DaemonVerb
                 return ExitCodes.Usage;
             }
 
-            var connection = new DaemonConnection(stack);
-            var response = await connection.SendAsync(new ControlRequest("ping"), token);
+            await using var connection = new DaemonConnection(stack);
+            var response = await connection.CallAsync(new StatusRequest(), token);
             if (response?.Snapshot is { } snapshot)
             {
                 cli.Terminal.Out.MarkupLine($"[green]●[/] daemon running, pid {snapshot.DaemonPid}, since {snapshot.DaemonStartedAt.ToLocalTime():HH:mm:ss}, {snapshot.Components.Count(c => c.Pid is not null)} processes supervised");
@@ -57,9 +58,9 @@ internal static class DaemonVerb
                 return ExitCodes.Usage;
             }
 
-            var connection = new DaemonConnection(stack);
+            await using var connection = new DaemonConnection(stack);
             var process = int.TryParse(DaemonHost.ReadPid(connection.Paths.PidFile), out var pid) ? ProcStat.Read(pid) : null;
-            if (await connection.SendAsync(new ControlRequest("shutdown"), token) is null)
+            if (await connection.CallAsync(new ShutdownRequest(), token) is null)
             {
                 cli.Terminal.Out.MarkupLine("[grey]no daemon was running[/]");
                 return ExitCodes.Ok;

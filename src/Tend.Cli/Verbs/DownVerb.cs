@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Core.Text;
+using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Control;
 
 namespace Tend.Cli.Verbs;
@@ -22,19 +23,20 @@ internal static class DownVerb
             }
 
             var started = cli.Time.GetTimestamp();
-            var response = await new DaemonConnection(stack).SendAsync(new ControlRequest("down", names), token, TimeSpan.FromMinutes(10));
+            await using var connection = new DaemonConnection(stack);
+            var response = await connection.CallAsync(new DownRequest(names), token);
             if (response is null)
             {
                 cli.Terminal.Out.MarkupLine($"[grey]no daemon runs for {Markup.Escape(stack.Name)}: nothing to stop[/]");
                 return ExitCodes.Ok;
             }
 
-            if (!response.Ok)
+            if (response.Error is { } error)
             {
-                return cli.UsageError(response.Error ?? "the daemon refused");
+                return cli.UsageError(error.Message, error.Hint);
             }
 
-            var stopped = response.Snapshot!.Components.Where(c => names.Length == 0 || names.Contains(c.Name)).ToList();
+            var stopped = response.Action!.Components;
             cli.Terminal.Out.MarkupLine($"[green]✓[/] stopped {stopped.Count} component{(stopped.Count == 1 ? "" : "s")} in {Quantities.FormatDuration(cli.Time.GetElapsedTime(started))}; no process of theirs is left");
             return ExitCodes.Ok;
         });

@@ -37,25 +37,15 @@ internal static class EventsVerb
             Kinds = [.. kinds.Select(k => k.EndsWith('*') ? k[..^1] + "*" : k)],
             Components = components,
         };
-        var reader = new EventReader(new DaemonConnection(stack).Paths.Events, cli.Time);
-        if (!follow)
-        {
-            foreach (var e in reader.Last(last, filter))
-            {
-                Print(cli, e);
-            }
-
-            return ExitCodes.Ok;
-        }
-
+        await using var connection = new DaemonConnection(stack);
         try
         {
-            await foreach (var e in reader.FollowAsync(filter, last, cancellationToken))
+            await foreach (var e in new StackFacts(connection, cli.Time).EventsAsync(filter, last, follow, cancellationToken))
             {
                 Print(cli, e);
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C ends a follow.
         }

@@ -33,7 +33,8 @@ internal static class LogsVerb
             return cli.UsageError($"{name} is external: tend never runs it, so it has no logs here");
         }
 
-        var directory = new DaemonConnection(stack).Paths.ComponentLogs(name);
+        await using var connection = new DaemonConnection(stack);
+        var directory = connection.Paths.ComponentLogs(name);
         if (!Directory.Exists(directory))
         {
             cli.Terminal.Out.MarkupLine($"[grey]{Markup.Escape(name)} has not run yet: no logs in {Markup.Escape(cli.Display(directory))}[/]");
@@ -57,25 +58,14 @@ internal static class LogsVerb
             return cli.UsageError($"{name} has no run {chosen} on disk", "list them with --runs");
         }
 
-        var tail = await logs.TailAsync(count, run, cancellationToken);
-        foreach (var line in tail.Lines)
-        {
-            Print(cli, line);
-        }
-
-        if (!follow)
-        {
-            return ExitCodes.Ok;
-        }
-
         try
         {
-            await foreach (var line in logs.FollowAsync(tail.End, run, cli.Time, cancellationToken: cancellationToken))
+            await foreach (var line in new StackFacts(connection, cli.Time).LogsAsync(name, run, count, follow, cancellationToken))
             {
                 Print(cli, line);
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C ends a follow.
         }

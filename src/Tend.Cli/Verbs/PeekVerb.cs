@@ -27,9 +27,9 @@ internal static class PeekVerb
             return ExitCodes.Usage;
         }
 
-        var connection = new DaemonConnection(stack);
+        await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
-        var recent = new EventReader(connection.Paths.Events).Last(20);
+        var recent = await new StackFacts(connection, cli.Time).EventsAsync(EventFilter.All, 20, follow: false, cancellationToken).ToListAsync(cancellationToken);
         if (cli.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new PeekReport(state.Live, state.Snapshot, state.Orphans, recent), StatusJson.Default.PeekReport));

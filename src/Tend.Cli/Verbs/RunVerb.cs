@@ -121,15 +121,15 @@ internal static class RunVerb
         {
             var subject = new DiagnosisSubject(
                 "run",
-                result.StartError is null ? "exit_code" : "start_failed",
+                result.StartFailure is null ? "exit_code" : "start_failed",
                 component.Name,
-                string.Join('\n', result.StartError is null ? result.OutputTail : [result.StartError]),
+                string.Join('\n', result.StartFailure is null ? result.OutputTail : [result.StartFailure.Message]),
                 result.ExitCode,
                 new Dictionary<string, string>
                 {
                     ["command"] = shown,
                     ["program"] = argv[0],
-                    ["summary"] = result.StartError ?? $"exit {result.ExitCode}",
+                    ["summary"] = result.StartFailure?.Message ?? $"exit {result.ExitCode}",
                 });
             diagnosis = RuleBook.With(stack.DiagnoseRules).Explain(subject);
         }
@@ -137,9 +137,9 @@ internal static class RunVerb
         RenderVerdict(console, component, sub, result, diagnosis);
         if (cli.Json)
         {
-            var verdict = result.Succeeded ? "succeeded" : result.StartError is not null ? "not_started" : "failed";
+            var verdict = result.Succeeded ? "succeeded" : result.StartFailure is not null ? "not_started" : "failed";
             CliContext.WriteJson(
-                new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflight, result.StartError is null, result.StartError is null ? result.ExitCode : null, Math.Round(result.Duration.TotalMilliseconds, 1), verdict, result.OutputTail, ReportMapper.Diagnosis(diagnosis), sub.Next),
+                new RunReportJson(stack.Name, component.Name, sub.Name, argv, sub.Blocking, preflight, result.StartFailure is null, result.StartFailure is null ? result.ExitCode : null, Math.Round(result.Duration.TotalMilliseconds, 1), verdict, result.OutputTail, ReportMapper.Diagnosis(diagnosis), sub.Next),
                 ReportJson.Default.RunReportJson);
         }
 
@@ -161,9 +161,9 @@ internal static class RunVerb
         {
             console.MarkupLine($"[green]✓[/] [bold]{Markup.Escape(name)}[/] succeeded [grey](exit 0 in {took})[/]");
         }
-        else if (result.StartError is not null)
+        else if (result.StartFailure is not null)
         {
-            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(name)}[/] could not start: {Markup.Escape(result.StartError)}");
+            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(name)}[/] could not start: {Markup.Escape(result.StartFailure.Message)}");
         }
         else
         {

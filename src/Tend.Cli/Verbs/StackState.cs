@@ -1,5 +1,5 @@
 using Tend.Core.Status;
-using Tend.Daemon.Control;
+using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Hosting;
 using Tend.Daemon.Processes;
 
@@ -10,7 +10,7 @@ internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyL
 {
     public static async Task<StackState> ReadAsync(DaemonConnection connection, CancellationToken cancellationToken)
     {
-        if ((await connection.SendAsync(new ControlRequest("status"), cancellationToken, TimeSpan.FromSeconds(5)))?.Snapshot is { } live)
+        if ((await connection.CallAsync(new StatusRequest(), cancellationToken))?.Snapshot is { } live)
         {
             return new StackState(live, true, []);
         }

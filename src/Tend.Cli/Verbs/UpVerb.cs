@@ -4,6 +4,7 @@ using Tend.Cli.Output;
 using Tend.Core.Model;
 using Tend.Core.Status;
 using Tend.Core.Text;
+using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
 
@@ -57,111 +58,69 @@ internal static class UpVerb
             }
         }
 
-        var connection = new DaemonConnection(stack);
+        await using var connection = new DaemonConnection(stack);
         if (await connection.EnsureRunningAsync(cli.Time, cancellationToken) is { } failure)
         {
             return cli.UsageError(failure);
         }
 
-        var response = await connection.SendAsync(new ControlRequest("up", names, StackFile: stack.Path, MaxRounds: maxRounds), cancellationToken);
-        if (response is not { Ok: true })
+        var reply = await connection.CallAsync(new UpRequest(names, stack.Path, maxRounds), cancellationToken);
+        if (reply?.Up is not { } up)
         {
-            return cli.UsageError(response?.Error ?? "the daemon did not answer");
+            return cli.UsageError(reply?.Error?.Message ?? "the daemon did not answer", reply?.Error?.Hint);
         }
 
         var console = cli.Terminal.Out;
-        foreach (var change in response.Changes ?? [])
+        foreach (var change in up.Changes)
         {
             console.MarkupLine($"[yellow]changed:[/] {Markup.Escape(change)}");
         }
 
-        var closure = response.Components ?? [];
         if (detach)
         {
-            console.MarkupLine($"[green]✓[/] starting {closure.Count} component{(closure.Count == 1 ? "" : "s")} in the background: {Markup.Escape(string.Join(", ", closure))}");
+            console.MarkupLine($"[green]✓[/] starting {up.Order.Count} component{(up.Order.Count == 1 ? "" : "s")} in the background: {Markup.Escape(string.Join(", ", up.Order))}");
             console.MarkupLine("[grey]Watch:[/] tend status   [grey]Logs:[/] tend logs COMPONENT   [grey]Events:[/] tend events -f");
             return ExitCodes.Ok;
         }
 
-        return await WatchAsync(cli, connection, closure, timeout, cancellationToken);
-    }
-
-    private static async Task<int> WatchAsync(CliContext cli, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
-    {
         try
         {
-            return await WatchUntilSettledAsync(cli, connection, closure, timeout, cancellationToken);
+            return await WatchAsync(cli, connection, up.Order, timeout, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Ctrl+C stops watching, not the stack.
-            cli.Terminal.Out.MarkupLine("[grey]stopped watching; the stack goes on (tend status, tend down)[/]");
+            console.MarkupLine("[grey]stopped watching; the stack goes on (tend status, tend down)[/]");
             return ExitCodes.Interrupted;
         }
     }
 
-    private static async Task<int> WatchUntilSettledAsync(CliContext cli, DaemonConnection connection, IReadOnlyList<string> closure, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(CliContext cli, DaemonConnection connection, IReadOnlyList<string> order, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = cli.Time.GetTimestamp();
         var console = cli.Terminal.Out;
-        var printed = new Dictionary<string, string>(StringComparer.Ordinal);
-        List<ComponentSnapshot> mine;
-        while (true)
-        {
-            var last = (await connection.SendAsync(new ControlRequest("status"), cancellationToken))?.Snapshot;
-            if (last is null)
-            {
-                return cli.UsageError("the daemon stopped answering", $"see {connection.Paths.DaemonLog}");
-            }
-
-            mine = [.. last.Components.Where(c => closure.Contains(c.Name))];
-            foreach (var component in mine)
-            {
-                var line = Describe(component);
-                if (!printed.TryGetValue(component.Name, out var before) || before != line)
-                {
-                    printed[component.Name] = line;
-                    console.MarkupLine($"  {StateView.Mark(component.Verdict)} {Markup.Escape(component.Name.PadRight(closure.Max(n => n.Length)))}  {Markup.Escape(line)}");
-                }
-            }
-
-            if (mine.Any(c => c.Verdict.IsBad) || mine.All(c => c.Verdict.IsUp) || (timeout != Timeout.InfiniteTimeSpan && cli.Time.GetElapsedTime(started) > timeout))
-            {
-                break;
-            }
-
-            // Fast while things start; a bounded rounds session may run for hours.
-            var elapsed = cli.Time.GetElapsedTime(started);
-            await Task.Delay(TimeSpan.FromMilliseconds(elapsed < TimeSpan.FromSeconds(10) ? 10 : 250), cli.Time, cancellationToken);
-        }
-
+        var client = (await connection.ClientAsync(cancellationToken))!;
+        var settled = await new Settling(console, order).WaitAsync(client, timeout, cancellationToken);
         var took = Quantities.FormatDuration(cli.Time.GetElapsedTime(started));
         console.WriteLine();
-        if (mine.All(c => c.Verdict.IsUp))
+        if (settled.AllUp)
         {
-            console.MarkupLine($"[green]✓[/] {closure.Count} component{(closure.Count == 1 ? "" : "s")} up in {took}");
+            console.MarkupLine($"[green]✓[/] {order.Count} component{(order.Count == 1 ? "" : "s")} up in {took}");
             return ExitCodes.Ok;
         }
 
-        var bad = mine.Where(c => c.Verdict.IsBad).ToList();
-        if (bad.Count == 0)
+        if (settled.Lost is { } lost)
+        {
+            return cli.UsageError(lost, $"see {connection.Paths.DaemonLog}");
+        }
+
+        if (settled.TimedOut)
         {
             console.MarkupLine($"[yellow]⚠[/] not up after {took}; still starting in the background (tend status, tend why COMPONENT)");
             return ExitCodes.Failed;
         }
 
-        foreach (var broken in bad)
-        {
-            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(broken.State.Name())}: {Markup.Escape(broken.Verdict.Reason)}");
-            console.MarkupLine($"    [grey]why:[/] tend why {Markup.Escape(broken.Name)}   [grey]logs:[/] tend logs {Markup.Escape(broken.Name)}");
-        }
-
+        Settling.ReportBad(console, settled.Bad);
         return ExitCodes.Failed;
     }
-
-    /// <summary>One progress line: the verdict's reason, with a rounds session's count.</summary>
-    private static string Describe(ComponentSnapshot c) => c.Rounds is { } rounds && c.State == ComponentState.Running
-        ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})"
-        : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
-        : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
 }

@@ -34,10 +34,11 @@ internal static class WhyVerb
             return exitCode;
         }
 
-        var connection = new DaemonConnection(stack);
+        await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
         var snapshot = state.Snapshot?.Components.FirstOrDefault(c => c.Name == name);
-        var events = new EventReader(connection.Paths.Events).Last(400, new EventFilter { Components = [name] });
+        var facts = new StackFacts(connection, cli.Time);
+        var events = await facts.EventsAsync(new EventFilter { Components = [name] }, 400, follow: false, cancellationToken).ToListAsync(cancellationToken);
         var console = cli.Terminal.Out;
         var now = cli.Time.GetUtcNow();
 
@@ -58,7 +59,9 @@ internal static class WhyVerb
 
         RenderFacts(console, snapshot, now);
         RenderHistory(console, events);
-        var tail = await new LogRunOutput(connection.Paths, cli.Time).TailAsync(name, snapshot.Run, 8, cancellationToken);
+        var tail = snapshot.Kind == Core.Model.ComponentKind.External
+            ? []
+            : (await facts.LogsAsync(name, snapshot.Run, 8, follow: false, cancellationToken).ToListAsync(cancellationToken)).Select(l => l.Text).ToList();
         if (tail.Count > 0)
         {
             console.MarkupLine($"  [grey]end of the log of run {snapshot.Run}:[/]");

@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tend.Core.Processes;
 using Tend.Core.Text;
 
 namespace Tend.Core.Config;
@@ -57,10 +58,10 @@ internal static class SupervisionReader
             return StopPolicy.Default;
         }
 
-        var signal = table.Choice("signal", [.. StopPolicy.Signals.Keys]) ?? StopPolicy.Default.Signal;
+        var signal = table.Choice("signal", [.. Signals.ByName.Keys]) ?? StopPolicy.Default.Signal;
         var grace = table.Duration("grace") ?? StopPolicy.Default.Grace;
         table.Finish();
-        return new StopPolicy(signal, StopPolicy.Signals[signal], grace);
+        return new StopPolicy(signal, Signals.ByName[signal], grace);
     }
 
     public static LogPolicy ReadLogs(TableReader component, LogPolicy defaults)

@@ -16,6 +16,7 @@ internal sealed partial class AppendOnlyFile : IDisposable
     private const int O_APPEND = 0x400;
     private const int O_CLOEXEC = 0x80000;
     private const int UserReadWrite = 0x180; // 0600: events can hold command lines and log tails.
+    private const int SEEK_CUR = 1;
     private const int SEEK_END = 2;
     private const int EINTR = 4;
 
@@ -88,6 +89,9 @@ internal sealed partial class AppendOnlyFile : IDisposable
 
         return 0;
     }
+
+    /// <summary>The offset just past this descriptor's last write: with O_APPEND, the end of the file as that write left it.</summary>
+    public long Position() => Seek(descriptor, 0, SEEK_CUR);
 
     /// <summary>fsync(2): 0, or the errno.</summary>
     public int Sync() => FileSync(descriptor) == 0 ? 0 : Marshal.GetLastPInvokeError();

@@ -18,6 +18,9 @@ internal sealed class EventFileCursor(EventFile file)
 
     public long Offset { get; private set; }
 
+    /// <summary>Read no further than this offset (a history read up to a subscription's start); null for the whole file.</summary>
+    public long? Limit { get; init; }
+
     /// <summary>
     /// Reads the next complete lines (about <see cref="Chunk"/> bytes of them) into <paramref name="events"/>;
     /// false when there is no complete line to read.
@@ -29,7 +32,7 @@ internal sealed class EventFileCursor(EventFile file)
         try
         {
             using var stream = new FileStream(File.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-            var length = stream.Length;
+            var length = Math.Min(stream.Length, Limit ?? long.MaxValue);
             if (length < Offset)
             {
                 // Truncated or replaced by hand: what is there now is new.

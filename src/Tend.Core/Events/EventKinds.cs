@@ -282,6 +282,12 @@ public static partial class EventKinds
         Run,
         List("alive", "`pid N (command line)` of each process of the group still alive"));
 
+    public static readonly EventKind DaemonError = Stack(
+        "daemon_error",
+        "tend itself failed at one of the daemon's own tasks (a bug); the task goes on. Said once until the task works again.",
+        Str("task", "which task: `state.json` (writing the state a later daemon recovers from)"),
+        Str("error", "the exception's type and message"));
+
     public static readonly EventKind SupervisorError = Component(
         "supervisor_error",
         "tend itself failed while supervising the component (a bug): the component is left failed and its processes stopped.",
@@ -324,6 +330,7 @@ public static partial class EventKinds
         ComponentGaveUp,
         StopSlow,
         SupervisorError,
+        DaemonError,
         .. EventKinds.Rounds.All,
     ];
 

@@ -32,6 +32,7 @@ public sealed class EventLog : IDisposable
     private long unreported;
     private DateTimeOffset firstUnreported;
     private string? lastFailure;
+    private EventPosition? lastWritten;
 
     public EventLog(string directory, TimeProvider? time = null)
     {
@@ -74,6 +75,18 @@ public sealed class EventLog : IDisposable
             lock (gate)
             {
                 return lastFailure;
+            }
+        }
+    }
+
+    /// <summary>Where the file stood after the last event this log wrote; null before the first.</summary>
+    public EventPosition? LastWritten
+    {
+        get
+        {
+            lock (gate)
+            {
+                return lastWritten;
             }
         }
     }
@@ -194,6 +207,7 @@ public sealed class EventLog : IDisposable
         if (errno == 0)
         {
             endFragment = false;
+            lastWritten = new EventPosition(day, file.Position());
             return true;
         }
 

@@ -37,7 +37,8 @@ public sealed partial class EventReader(string directory, TimeProvider? time = n
     }
 
     /// <summary>The last <paramref name="count"/> matching events, oldest first, reading the newest files only as far back as needed.</summary>
-    public IReadOnlyList<EventRecord> Last(int count, EventFilter? filter = null)
+    /// <param name="upTo">Read only what was written before this place (a subscription's start); null for everything.</param>
+    public IReadOnlyList<EventRecord> Last(int count, EventFilter? filter = null, EventPosition? upTo = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         filter ??= EventFilter.All;
@@ -45,9 +46,10 @@ public sealed partial class EventReader(string directory, TimeProvider? time = n
         var files = EventFiles.List(Directory);
         for (var i = files.Count - 1; i >= 0 && last.Count < count; i--)
         {
-            if (filter.MayContain(files[i].Day))
+            if (filter.MayContain(files[i].Day) && (upTo is null || files[i].Day <= upTo.Day))
             {
-                var matches = ReadAll(new EventFileCursor(files[i]), filter).ToList();
+                var cursor = new EventFileCursor(files[i]) { Limit = files[i].Day == upTo?.Day ? upTo.Offset : null };
+                var matches = ReadAll(cursor, filter).ToList();
                 last.InsertRange(0, matches.Skip(Math.Max(0, matches.Count - (count - last.Count))));
             }
         }

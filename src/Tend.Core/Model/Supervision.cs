@@ -36,6 +36,12 @@ public sealed record RestartPolicy(
         TimeSpan.FromMinutes(2),
         OnUnhealthy: true);
 
+    /// <summary>Whether a run that failed its liveness probe is restarted.</summary>
+    public bool RestartsWhenUnhealthy => Mode != RestartMode.No && OnUnhealthy;
+
+    /// <summary>Whether a run that exited by itself, well or not, is restarted.</summary>
+    public bool RestartsAfter(bool succeeded) => Mode == RestartMode.Always || (Mode == RestartMode.OnFailure && !succeeded);
+
     public string ModeName => Mode switch
     {
         RestartMode.No => "no",
@@ -48,18 +54,7 @@ public sealed record RestartPolicy(
 /// <summary>How a run is stopped: this signal to its whole process group, then KILL after the grace period.</summary>
 public sealed record StopPolicy(string Signal, int SignalNumber, TimeSpan Grace)
 {
-    public static readonly StopPolicy Default = new("TERM", 15, TimeSpan.FromSeconds(10));
-
-    public static readonly IReadOnlyDictionary<string, int> Signals = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["TERM"] = 15,
-        ["INT"] = 2,
-        ["HUP"] = 1,
-        ["QUIT"] = 3,
-        ["KILL"] = 9,
-        ["USR1"] = 10,
-        ["USR2"] = 12,
-    };
+    public static readonly StopPolicy Default = new("TERM", Processes.Signals.SIGTERM, TimeSpan.FromSeconds(10));
 }
 
 /// <summary>How much of a component's output is kept: files capped in size, and retained by count.</summary>

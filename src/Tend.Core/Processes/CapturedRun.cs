@@ -4,16 +4,18 @@ using System.Text;
 namespace Tend.Core.Processes;
 
 /// <summary>The result of running a short command to completion with its output captured.</summary>
-public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, bool NotFound, string? StartError)
+public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, LaunchFailure? StartFailure)
 {
-    public bool Succeeded => !TimedOut && !NotFound && StartError is null && ExitCode == 0;
+    public bool Succeeded => !TimedOut && StartFailure is null && ExitCode == 0;
+
+    public bool NotFound => StartFailure?.ErrorClass == "not_found";
 
     /// <summary>Keeps only the last lines; checks never need more than a screenful.</summary>
     public const int OutputLimit = 64 * 1024;
 
     /// <summary>
-    /// Runs <paramref name="argv"/> without a shell, stdin closed, stdout and stderr merged.
-    /// On timeout or cancellation the whole process tree is killed.
+    /// Runs <paramref name="argv"/> without a shell, stdin closed, stdout and stderr merged, in a
+    /// process group of its own. On timeout or cancellation the whole group is killed.
     /// </summary>
     public static async Task<CapturedRun> RunAsync(
         IReadOnlyList<string> argv,
@@ -23,44 +25,16 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, boo
         TimeProvider time,
         CancellationToken cancellationToken = default)
     {
-        var info = new ProcessStartInfo(argv[0])
+        var request = new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment ?? new Dictionary<string, string>());
+        var outcome = await ProcessLauncher.Shared.StartAsync(request);
+        if (outcome is LaunchOutcome.Failed failed)
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in argv.Skip(1))
-        {
-            info.ArgumentList.Add(arg);
+            return new CapturedRun(failed.Failure.ExitCode, "", TimedOut: false, failed.Failure);
         }
 
-        if (environment is not null)
-        {
-            foreach (var (key, value) in environment)
-            {
-                info.Environment[key] = value;
-            }
-        }
-
-        using var process = new Process { StartInfo = info };
+        using var process = ((LaunchOutcome.Started)outcome).Process;
         var output = new BoundedText(OutputLimit);
-        process.OutputDataReceived += (_, e) => output.AppendLine(e.Data);
-        process.ErrorDataReceived += (_, e) => output.AppendLine(e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            var notFound = e.NativeErrorCode == 2;
-            return new CapturedRun(notFound ? 127 : 126, "", TimedOut: false, NotFound: notFound, StartError: e.Message);
-        }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var reading = Task.WhenAll(Pump(process.StandardOutput, output), Pump(process.StandardError, output));
         using var deadline = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
@@ -69,13 +43,28 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, boo
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            Signals.SendToGroup(process.Id, Signals.SIGKILL);
             await process.WaitForExitAsync(CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
-            return new CapturedRun(-1, output.ToString(), TimedOut: true, NotFound: false, StartError: null);
+            return new CapturedRun(-1, output.ToString(), TimedOut: true, null);
         }
 
-        return new CapturedRun(process.ExitCode, output.ToString(), TimedOut: false, NotFound: false, StartError: null);
+        // What it left in its group is ended with it: a check must not leave processes behind.
+        if (Signals.GroupExists(process.Id))
+        {
+            Signals.SendToGroup(process.Id, Signals.SIGKILL);
+        }
+
+        await reading;
+        return new CapturedRun(process.ExitCode, output.ToString(), TimedOut: false, null);
+    }
+
+    private static async Task Pump(StreamReader reader, BoundedText output)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            output.AppendLine(line);
+        }
     }
 
     /// <summary>Collects text, dropping the oldest part beyond a limit. Thread-safe: both pipes write here.</summary>
@@ -84,13 +73,8 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, boo
         private readonly StringBuilder _text = new();
         private readonly Lock _gate = new();
 
-        public void AppendLine(string? line)
+        public void AppendLine(string line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (_gate)
             {
                 _text.Append(line).Append('\n');

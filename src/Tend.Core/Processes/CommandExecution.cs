@@ -4,12 +4,12 @@ using System.Runtime.InteropServices;
 namespace Tend.Core.Processes;
 
 /// <summary>How a command run by <c>tend run</c> ended.</summary>
-public sealed record CommandRunResult(int ExitCode, TimeSpan Duration, IReadOnlyList<string> OutputTail, string? StartError)
+public sealed record CommandRunResult(int ExitCode, TimeSpan Duration, IReadOnlyList<string> OutputTail, LaunchFailure? StartFailure)
 {
-    public bool Succeeded => StartError is null && ExitCode == 0;
+    public bool Succeeded => StartFailure is null && ExitCode == 0;
 
-    /// <summary>The signal that ended the process, when it died of one (.NET reports those as 128 + signal).</summary>
-    public int? Signal => ExitCode > 128 && ExitCode < 160 ? ExitCode - 128 : null;
+    /// <summary>The signal that ended the process, when it died of one.</summary>
+    public int? Signal => ExitStatus.SignalOf(ExitCode);
 }
 
 /// <summary>
@@ -35,30 +35,22 @@ public sealed class CommandExecution(TimeProvider time)
         CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();
-        var program = ExecutableLookup.Find(argv[0], workingDirectory);
-        if (program is null)
+        var request = new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment)
         {
-            return new CommandRunResult(127, TimeSpan.Zero, [], $"{argv[0]}: not found (looked in {workingDirectory} and on PATH)");
+            Input = StandardInput.Inherit,
+            CaptureOutput = onOutputLine is not null,
+        };
+        var outcome = await ProcessLauncher.Shared.StartAsync(request);
+        if (outcome is LaunchOutcome.Failed failed)
+        {
+            return new CommandRunResult(failed.Failure.ExitCode, TimeSpan.Zero, [], failed.Failure);
         }
 
-        if (!ExecutableLookup.IsExecutable(program))
-        {
-            return new CommandRunResult(126, TimeSpan.Zero, [], $"{program}: not executable (chmod +x {program})");
-        }
-
-        var info = SessionLauncher.StartInfo(program, argv.Skip(1), workingDirectory, environment);
-        info.RedirectStandardOutput = onOutputLine is not null;
-        info.RedirectStandardError = onOutputLine is not null;
-        using var process = new Process { StartInfo = info };
+        using var process = ((LaunchOutcome.Started)outcome).Process;
         var tail = new Queue<string>();
         var gate = new Lock();
-        void Collect(string? line)
+        void Collect(string line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (gate)
             {
                 onOutputLine!(line);
@@ -68,21 +60,6 @@ public sealed class CommandExecution(TimeProvider time)
                     tail.Dequeue();
                 }
             }
-        }
-
-        if (onOutputLine is not null)
-        {
-            process.OutputDataReceived += (_, e) => Collect(e.Data);
-            process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        }
-
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return new CommandRunResult(126, TimeSpan.Zero, [], $"cannot start {program}: {e.Message}");
         }
 
         var group = process.Id;
@@ -99,22 +76,29 @@ public sealed class CommandExecution(TimeProvider time)
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Forward);
-        if (onOutputLine is not null)
-        {
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
+        var reading = onOutputLine is null ? Task.CompletedTask : Task.WhenAll(PumpAsync(process.StandardOutput, Collect), PumpAsync(process.StandardError, Collect));
         using (cancellationToken.Register(() => Signals.SendToGroup(group, Signals.SIGTERM)))
         {
             await process.WaitForExitAsync(CancellationToken.None);
         }
+
+        // A command may leave a daemon of its own running, holding the pipes: its output is read
+        // only while something still writes, and a little after the command itself is gone.
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None));
 
         // Whatever the command left running in its group (a daemon it started on purpose) is
         // left alone: `tend run` runs commands, it does not supervise them.
         lock (gate)
         {
             return new CommandRunResult(process.ExitCode, time.GetElapsedTime(started), [.. tail], null);
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> collect)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            collect(line);
         }
     }
 }

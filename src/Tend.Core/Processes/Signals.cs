@@ -3,15 +3,52 @@ using System.Runtime.InteropServices;
 namespace Tend.Core.Processes;
 
 /// <summary>
-/// Signals to whole process groups. .NET can signal one process only (Process.Kill), so the
+/// The one table of signals tend names (stop signals, `tend kill -s`, events) and the sending of
+/// them to whole process groups. .NET can signal one process only (Process.Kill), so the
 /// group-wide kill(2) with a negative pid comes straight from libc.
 /// </summary>
 public static partial class Signals
 {
     public const int SIGHUP = 1;
     public const int SIGINT = 2;
+    public const int SIGQUIT = 3;
     public const int SIGKILL = 9;
+    public const int SIGUSR1 = 10;
+    public const int SIGUSR2 = 12;
+    public const int SIGPIPE = 13;
     public const int SIGTERM = 15;
+
+    /// <summary>Signal names without the SIG prefix, as a stack file writes them, with their numbers (Linux x86-64 and arm64).</summary>
+    public static readonly IReadOnlyDictionary<string, int> ByName = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["TERM"] = SIGTERM,
+        ["INT"] = SIGINT,
+        ["HUP"] = SIGHUP,
+        ["QUIT"] = SIGQUIT,
+        ["KILL"] = SIGKILL,
+        ["USR1"] = SIGUSR1,
+        ["USR2"] = SIGUSR2,
+    };
+
+    /// <summary>"SIGTERM" for 15; "SIG34" for a number without a name.</summary>
+    public static string Name(int signal) => signal switch
+    {
+        SIGPIPE => "SIGPIPE",
+        _ => ByName.FirstOrDefault(p => p.Value == signal).Key is { } name ? $"SIG{name}" : $"SIG{signal}",
+    };
+
+    /// <summary>"TERM", "SIGTERM", "term" or "15".</summary>
+    public static bool TryParse(string text, out int signal)
+    {
+        var name = text.Trim().ToUpperInvariant();
+        name = name.StartsWith("SIG", StringComparison.Ordinal) ? name[3..] : name;
+        if (ByName.TryGetValue(name, out signal))
+        {
+            return true;
+        }
+
+        return int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out signal) && signal is > 0 and < 65;
+    }
 
     /// <summary>Sends <paramref name="signal"/> to every process of group <paramref name="processGroup"/>; false if none is left.</summary>
     public static bool SendToGroup(int processGroup, int signal)
@@ -34,6 +71,7 @@ public static partial class Signals
         PosixSignal.SIGINT => SIGINT,
         PosixSignal.SIGTERM => SIGTERM,
         PosixSignal.SIGHUP => SIGHUP,
+        PosixSignal.SIGQUIT => SIGQUIT,
         _ => SIGTERM,
     };
 

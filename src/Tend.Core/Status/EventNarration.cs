@@ -44,6 +44,7 @@ public static class EventNarration
         ["events_lost"] = f => $"{f.Text("lost")} events could not be written since {LocalTime(f.Text("since"))}: {f.Text("error")}",
         ["preflight_failed"] = f => $"pre-flight failed: {f.List("failed")}",
         ["component_gave_up"] = f => $"not restarted: {f.Text("reason")} (restart policy {f.Text("policy")})",
+        ["daemon_error"] = f => $"tend failed at {f.Text("task")}: {f.Text("error")} (a bug in tend; it goes on)",
         ["supervisor_error"] = f => $"tend failed to supervise it: {f.Text("error")} (a bug in tend)",
         ["round_started"] = f => $"round {f.Text("run")}{Phase(f)} started (pid {f.Text("pid")}, timeout {f.Ms("timeout_ms")})",
         ["round_ended"] = f => $"round {f.Text("run")}{Phase(f)} {f.Text("outcome")!.Replace('_', ' ')}{f.Optional("signal", s => $", {s}", f.Optional("exit_code", c => $", exit {c}"))} after {f.Ms("duration_ms")}{f.Optional("bucket", b => $" [{b}]")}",

@@ -69,7 +69,8 @@ public static class Verdicts
             ComponentKind.Job => s.State == ComponentState.Completed ? Up(reason) : Starting(s),
             ComponentKind.Rounds => Rounds(s, reason),
             ComponentKind.External => s.State is ComponentState.Healthy or ComponentState.Running ? Up(reason) : Starting(s),
-            _ => s.State == ComponentState.Healthy || (s.State == ComponentState.Running && s.ReadyAt is not null) ? Up(Service(s)) : Starting(s),
+            // With a probe, healthy is up; without, running for min_uptime is.
+            _ => s.State == ComponentState.Healthy || (s.Health is null && s.State == ComponentState.Running && s.ReadyAt is not null) ? Up(Service(s)) : Starting(s),
         };
     }
 

@@ -1,40 +1,219 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
+using Tend.Daemon.Control.Protocol;
 
 namespace Tend.Daemon.Control;
 
-/// <summary>Talks to a stack's daemon over its Unix socket: one request, one response, per connection.</summary>
-public sealed class ControlClient(string socketPath)
+/// <summary>
+/// A connection to a stack's daemon: requests go out with ids, and one reader routes the replies
+/// back to whoever asked, so a client can follow events while a stop is in progress on the same
+/// connection. A daemon that answers in another protocol's shape is told as such, not misread.
+/// </summary>
+public sealed class ControlClient : IAsyncDisposable
 {
-    /// <summary>Null when no daemon answers (no socket, or a stale one).</summary>
-    public async Task<ControlResponse?> TrySendAsync(ControlRequest request, TimeSpan timeout, CancellationToken cancellationToken = default)
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly ConcurrentDictionary<long, Channel<ControlReply>> _calls = new();
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _reading;
+    private long _nextId;
+
+    private ControlClient(Socket socket)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _reading = Task.Run(ReadRepliesAsync);
+    }
+
+    /// <summary>Connects; null when no daemon listens (no socket, or a dead daemon's).</summary>
+    public static async Task<ControlClient?> ConnectAsync(string socketPath, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(socketPath))
         {
             return null;
         }
 
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), deadline.Token);
+            return new ControlClient(socket);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // A socket file with nobody behind it: a daemon that died without cleaning up.
+            socket.Dispose();
             return null;
         }
+    }
 
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(request, ControlJson.Default.ControlRequest);
-        await stream.WriteAsync(payload, deadline.Token);
-        await stream.WriteAsync("\n"u8.ToArray(), deadline.Token);
-        socket.Shutdown(SocketShutdown.Send);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var line = await reader.ReadLineAsync(deadline.Token);
-        return line is null ? null : JsonSerializer.Deserialize(line, ControlJson.Default.ControlResponse);
+    /// <summary>Sends a request and returns its one answer: a result, or an error (as a reply with <see cref="ControlReply.Error"/>).</summary>
+    public async Task<ControlReply> CallAsync(ControlRequest request, CancellationToken cancellationToken = default)
+    {
+        var (id, replies) = await SendAsync(request, cancellationToken);
+        try
+        {
+            return await replies.Reader.ReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            return Closed(id);
+        }
+        finally
+        {
+            _calls.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Sends a request that streams; yields its items until it ends, and cancels it on the daemon when the caller stops reading.</summary>
+    /// <returns>The items, then (when it failed) the error reply.</returns>
+    public async IAsyncEnumerable<ControlReply> StreamAsync(ControlRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (id, replies) = await SendAsync(request, cancellationToken);
+        var ended = false;
+        try
+        {
+            while (true)
+            {
+                ControlReply reply;
+                try
+                {
+                    reply = await replies.Reader.ReadAsync(cancellationToken);
+                }
+                catch (ChannelClosedException)
+                {
+                    reply = Closed(id);
+                }
+
+                if (reply.Type == ReplyTypes.End)
+                {
+                    ended = true;
+                    yield break;
+                }
+
+                ended = reply.Type == ReplyTypes.Error;
+                yield return reply;
+                if (ended)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            _calls.TryRemove(id, out _);
+            if (!ended && !_closing.IsCancellationRequested)
+            {
+                await TrySendAsync(new CancelRequest(id));
+            }
+        }
+    }
+
+    private async Task<(long Id, Channel<ControlReply> Replies)> SendAsync(ControlRequest request, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var replies = Channel.CreateUnbounded<ControlReply>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _calls[id] = replies;
+        await WriteAsync(request with { Id = id }, cancellationToken);
+        return (id, replies);
+    }
+
+    private async Task TrySendAsync(ControlRequest request)
+    {
+        try
+        {
+            await WriteAsync(request with { Id = Interlocked.Increment(ref _nextId) }, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The daemon is gone: nothing to cancel.
+        }
+    }
+
+    private async Task WriteAsync(ControlRequest request, CancellationToken cancellationToken)
+    {
+        var line = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Default.ControlRequest);
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(line, cancellationToken);
+            await _stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task ReadRepliesAsync()
+    {
+        ControlError? ending = null;
+        try
+        {
+            using var reader = new StreamReader(_stream, Encoding.UTF8, leaveOpen: true);
+            while (await reader.ReadLineAsync(_closing.Token) is { } line)
+            {
+                var reply = Parse(line);
+                if (reply.Type is null)
+                {
+                    // Protocol 1 answers carried no id and no type.
+                    ending = new ControlError("unsupported_version", $"the daemon runs another version of tend (it answered: {Shorten(line)})", "use the same tend for both: tend daemon stop, then tend up");
+                    break;
+                }
+
+                if (_calls.TryGetValue(reply.Id, out var replies))
+                {
+                    replies.Writer.TryWrite(reply);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or JsonException)
+        {
+            // The daemon went away, or we are closing.
+        }
+
+        foreach (var (id, replies) in _calls)
+        {
+            if (ending is not null)
+            {
+                replies.Writer.TryWrite(ControlConnection.Failure(id, ending));
+            }
+
+            replies.Writer.TryComplete();
+        }
+    }
+
+    private static ControlReply Parse(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, ProtocolJson.Default.ControlReply) ?? new ControlReply(0, null!);
+        }
+        catch (JsonException)
+        {
+            return new ControlReply(0, null!);
+        }
+    }
+
+    private static string Shorten(string line) => line.Length <= 200 ? line : line[..200] + "…";
+
+    private static ControlReply Closed(long id) => ControlConnection.Failure(id, new ControlError("not_running", "the daemon closed the connection (it stopped, or it was killed)"));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        _socket.Shutdown(SocketShutdown.Both);
+        await _reading;
+        _stream.Dispose();
+        _socket.Dispose();
+        _closing.Dispose();
+        _writing.Dispose();
     }
 }

@@ -1,15 +1,17 @@
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 
 namespace Tend.Daemon.Control;
 
 /// <summary>
 /// The daemon's only door: a Unix socket in the user's private state directory, mode 0600, the
-/// caller's uid checked on every connection. Nothing listens on TCP.
+/// caller's uid checked on every connection. Nothing listens on TCP. Each connection speaks the
+/// control protocol (<see cref="ControlConnection"/>) to <see cref="StackControl"/>.
 /// </summary>
-public sealed class ControlServer(string socketPath, Func<ControlRequest, CancellationToken, Task<ControlResponse>> handle) : IDisposable
+public sealed class ControlServer(string socketPath, StackControl control, TimeProvider time) : IDisposable
 {
+    /// <summary>After a failed accept (out of file descriptors, say), the next try waits this long: the loop must neither die nor spin.</summary>
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(100);
+
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 
     public void Bind()
@@ -25,8 +27,10 @@ public sealed class ControlServer(string socketPath, Func<ControlRequest, Cancel
         _listener.Listen(64);
     }
 
+    /// <summary>Accepts until the daemon stops; returns once every connection has ended.</summary>
     public async Task ServeAsync(CancellationToken cancellationToken)
     {
+        var connections = new List<Task>();
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket client;
@@ -36,58 +40,47 @@ public sealed class ControlServer(string socketPath, Func<ControlRequest, Cancel
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
+            }
+            catch (SocketException)
+            {
+                // EMFILE and friends: the door stays open; try again shortly.
+                await DelayQuietly(AcceptRetry, cancellationToken);
+                continue;
             }
 
-            _ = Task.Run(() => ServeOneAsync(client, cancellationToken), CancellationToken.None);
+            connections.RemoveAll(c => c.IsCompleted);
+            connections.Add(Task.Run(() => ServeOneAsync(client, cancellationToken), CancellationToken.None));
         }
+
+        await Task.WhenAll(connections);
     }
 
     private async Task ServeOneAsync(Socket client, CancellationToken cancellationToken)
     {
         using (client)
         {
-            await using var stream = new NetworkStream(client, ownsSocket: false);
-            ControlResponse response;
             var peer = PeerCredentials.Of(client);
+            using var connection = new ControlConnection(client, control);
             if (peer is not { } caller || caller.Uid != PeerCredentials.CurrentUid)
             {
-                response = new ControlResponse(false, "refused: only the user who runs the daemon may control it");
-            }
-            else
-            {
-                response = await ReadAndHandleAsync(stream, cancellationToken);
+                await connection.RefuseAsync("refused: only the user who runs the daemon may control it");
+                return;
             }
 
-            try
-            {
-                // Not the daemon's token: the answer to `shutdown` is written after shutdown began.
-                await stream.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(response, ControlJson.Default.ControlResponse), CancellationToken.None);
-                await stream.WriteAsync("\n"u8.ToArray(), CancellationToken.None);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
-            {
-                // The client gave up waiting; nothing to tell.
-            }
+            await connection.RunAsync(cancellationToken);
         }
     }
 
-    private async Task<ControlResponse> ReadAndHandleAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
-            var line = await reader.ReadLineAsync(cancellationToken);
-            if (line is null || JsonSerializer.Deserialize(line, ControlJson.Default.ControlRequest) is not { } request)
-            {
-                return new ControlResponse(false, "empty request");
-            }
-
-            return await handle(request, cancellationToken);
+            await Task.Delay(delay, time, cancellationToken);
         }
-        catch (JsonException e)
+        catch (OperationCanceledException)
         {
-            return new ControlResponse(false, $"malformed request: {e.Message}");
+            // Stopping.
         }
     }
 

@@ -16,7 +16,7 @@ namespace Tend.Daemon.Hosting;
 /// The parent-death signal (see Spawner) has usually ended the leaders already; this catches the
 /// rest of their groups and leaders that ignore TERM.
 /// </summary>
-public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents events)
+public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events)
 {
     /// <summary>
     /// Stops every orphaned run at once, each with its component's stop signal and grace from
@@ -46,7 +46,7 @@ public sealed class Recovery(ProcessGroupStopper stopper, ISupervisorEvents even
     {
         var pid = run.Pid!.Value;
         var command = ProcStat.CommandLine(pid);
-        var report = await stopper.StopAsync(pid, policy.SignalNumber, policy.Grace, null, cancellationToken: cancellationToken);
+        var report = await stopper.StopAsync(pid, policy.SignalNumber, policy.Grace, cancellationToken: cancellationToken);
         events.Emit(
             EventKinds.OrphanStopped, run.Name,
             new("pid", pid), new("pgid", pid), new("command", command),

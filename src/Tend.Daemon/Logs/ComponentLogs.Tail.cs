@@ -1,7 +1,29 @@
+using System.Runtime.CompilerServices;
+
 namespace Tend.Daemon.Logs;
 
 public sealed partial class ComponentLogs
 {
+    /// <summary>What `tend logs` shows, read here or through the daemon: the last lines, then (following) every new one.</summary>
+    public async IAsyncEnumerable<LogLine> ReadAsync(int last, int? run, bool follow, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var tail = await TailAsync(last, run, cancellationToken);
+        foreach (var line in tail.Lines)
+        {
+            yield return line;
+        }
+
+        if (!follow)
+        {
+            yield break;
+        }
+
+        await foreach (var line in FollowAsync(tail.End, run, time, cancellationToken: cancellationToken))
+        {
+            yield return line;
+        }
+    }
+
     /// <summary>
     /// The last <paramref name="count"/> lines of a run (default: the current run), across its
     /// rotated files, read from the end. A last line still being written is left for

@@ -20,13 +20,13 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(100);
 
     /// <param name="group">The run's process group, which is its leader's PID.</param>
-    /// <param name="onSlow">Called once when the stop has taken half its grace period, with who is still alive.</param>
+    /// <param name="slowAfter">When the stop counts as slow: <paramref name="onSlow"/> is then called once, with who is still alive.</param>
     /// <param name="leaderReaped">
     /// The leader has exited and been waited for: only the group counts. Its PID may already
     /// belong to another program, which must never be signalled; the group's id cannot be reused
     /// while any member is left, so the members are certainly ours.
     /// </param>
-    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
+    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, TimeSpan slowAfter = default, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();
         int Alive() => leaderReaped ? GroupAlive(group) : ProcessGroupStopper.Alive(group);
@@ -57,7 +57,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
                 return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
             }
 
-            if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= grace / 2)
+            if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= slowAfter)
             {
                 slowReported = true;
                 onSlow(Describe(group));

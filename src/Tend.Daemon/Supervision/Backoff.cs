@@ -54,13 +54,7 @@ public sealed class Backoff(RestartPolicy policy, Random random)
             return TimeSpan.Zero;
         }
 
-        var exponent = Math.Min(Attempt - 1, 30);
-        var raw = policy.BackoffMin.TotalMilliseconds * Math.Pow(2, exponent);
-        var capped = Math.Min(raw, policy.BackoffMax.TotalMilliseconds);
-
-        // ±20% jitter keeps a stack of crashing services from restarting in lockstep, never past the cap.
-        var jittered = capped * (0.8 + (0.4 * random.NextDouble()));
-        return Core.Text.Quantities.WholeMilliseconds(TimeSpan.FromMilliseconds(Math.Clamp(jittered, policy.BackoffMin.TotalMilliseconds, policy.BackoffMax.TotalMilliseconds)));
+        return BackoffCurve.Jittered(BackoffCurve.Doubled(policy.BackoffMin, Attempt - 1, policy.BackoffMax), random, policy.BackoffMin, policy.BackoffMax);
     }
 
     /// <summary>`tend start` after a crash loop begins from scratch.</summary>

@@ -24,7 +24,7 @@ public sealed partial class ComponentRunner
             return true;
         }
 
-        var runner = new CheckRunner(_checks, RuleBook.With(_supervisor.Stack.DiagnoseRules));
+        var runner = new CheckRunner(_supervisor.Checks, RuleBook.With(_supervisor.Stack.DiagnoseRules));
         var results = await runner.RunAsync(plan, stop);
         var failed = results.Where(r => r.Status is CheckStatus.Fail).ToList();
         if (failed.Count == 0)

@@ -40,8 +40,7 @@ public sealed partial class ComponentRunner
                     everPassed = true;
                     // The event first: the state change lets dependents start, and the log should say why first.
                     _services.Events.Emit(EventKinds.ComponentReady, Name, new("run", _run), new("ready_as", "healthy"), EventFields.Ms("after_ms", now - startedAt));
-                    Update(() => _readyAt = now);
-                    SetState(ComponentState.Healthy, outcome.Summary);
+                    BecomeReady(now, ComponentState.Healthy, outcome.Summary);
                 }
                 else if (failures > 0)
                 {
@@ -98,8 +97,7 @@ public sealed partial class ComponentRunner
             if (failures >= probe.Retries)
             {
                 var reason = $"liveness: {outcome.Summary} ×{failures}";
-                var policy = Component.Restart;
-                var action = policy.Mode != Tend.Core.Model.RestartMode.No && policy.OnUnhealthy ? "restart" : "none";
+                var action = Component.Restart.RestartsWhenUnhealthy ? "restart" : "none";
                 _services.Events.Emit(EventKinds.LivenessFailed, Name, new("summary", reason), new("consecutive_failures", failures), new("threshold", probe.Retries), new("action", action));
                 liveness.TrySetResult(reason);
                 return;
@@ -148,7 +146,7 @@ public sealed partial class ComponentRunner
     private async Task<(CheckOutcome Outcome, TimeSpan Took)> ProbeOnceAsync(CheckSpec check, CancellationToken token)
     {
         var started = _services.Time.GetTimestamp();
-        var outcome = await _probe.RunSingleAsync(check, token);
+        var outcome = await Probe.RunSingleAsync(check, token);
         return (outcome, _services.Time.GetElapsedTime(started));
     }
 

@@ -36,32 +36,28 @@ public sealed partial class ComponentRunner
             return NotStarted(run, phase, hookError);
         }
 
-        var (input, promptError) = RoundPromptBuilder.Build(policy, phase, logDirectory);
         var argv = Component.Command!;
-        var program = ExecutableLookup.Find(argv[0], Component.WorkingDirectory);
-        if (input is null || program is null || !ExecutableLookup.IsExecutable(program))
+        var (input, promptError) = RoundPromptBuilder.Build(policy, phase, logDirectory);
+        if (input is null)
         {
-            // A missing program or prompt file will not appear by trying again: fail now, as a service would.
-            var why = promptError ?? (program is null ? $"{argv[0]}: not found (looked in {Component.WorkingDirectory} and on PATH)" : $"{program}: not executable");
-            NotStarted(run, phase, why);
-            _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", why), new("error_class", program is null ? "not_found" : input is null ? "prompt_missing" : "not_executable"));
-            SetState(ComponentState.Failed, $"{why}; fix it, then `tend start {Name}`");
-            return null;
+            // A prompt file that went missing will not appear by trying again: fail now, as a service would.
+            return FailToStart(run, phase, argv, new LaunchFailure("prompt_missing", promptError!, ExitStatus.CannotExecute));
         }
 
-        Process process;
-        try
+        SetState(ComponentState.Starting, $"round {run}");
+        var request = new LaunchRequest(argv[0], [.. argv.Skip(1), .. input.Arguments], Component.WorkingDirectory, environment)
         {
-            var info = Spawner.StartInfo(program, argv.Skip(1).Concat(input.Arguments), Component.WorkingDirectory, environment);
-            SetState(ComponentState.Starting, $"round {run}");
-            process = await _services.Spawner.StartAsync(info, keepStdin: input.Stdin is not null);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+            Input = input.Stdin is null ? StandardInput.Closed : StandardInput.Pipe,
+            DieWithParent = true,
+        };
+        var outcome = await _services.Launcher.StartAsync(request);
+        if (outcome is LaunchOutcome.Failed { Failure: var failure })
         {
-            return NotStarted(run, phase, $"cannot start {program}: {e.Message}");
+            // Short of resources, the round counts as failed and the pace backs off; anything else stays failing.
+            return failure.Transient ? NotStarted(run, phase, failure.Message) : FailToStart(run, phase, argv, failure);
         }
 
-        using (process)
+        using (var process = ((LaunchOutcome.Started)outcome).Process)
         {
             var timeout = policy.TimeoutOf(phase);
             _services.Events.Emit(
@@ -133,7 +129,7 @@ public sealed partial class ComponentRunner
             EventKinds.Rounds.RoundEnded, Name,
             EventFields.Present(
                 new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", outcomeName),
-                signal is null ? new("exit_code", code) : new("signal", EventFields.SignalName(signal.Value)),
+                signal is null ? new("exit_code", code) : new("signal", Signals.Name(signal.Value)),
                 EventFields.Ms("duration_ms", duration), new("result_seen", resultSeen),
                 classification is null ? null : new("bucket", RoundBuckets.Name(classification.Bucket))));
         if (end == RoundEnd.Stopped)
@@ -165,7 +161,16 @@ public sealed partial class ComponentRunner
         }
     }
 
-    /// <summary>A round that could not start (hook failed, prompt or program missing): a failed round of no duration.</summary>
+    /// <summary>A round whose program or prompt is missing: the component fails now, as a service would.</summary>
+    private RoundOutcome? FailToStart(int run, RoundPhase? phase, IReadOnlyList<string> argv, LaunchFailure failure)
+    {
+        NotStarted(run, phase, failure.Message);
+        _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", failure.Message), new("error_class", failure.ErrorClass));
+        SetState(ComponentState.Failed, $"{failure.Message}; fix it, then `tend start {Name}`");
+        return null;
+    }
+
+    /// <summary>A round that could not start (hook failed, system short of resources): a failed round of no duration.</summary>
     private RoundOutcome NotStarted(int run, RoundPhase? phase, string why)
     {
         var now = _services.Time.GetUtcNow();
@@ -181,24 +186,6 @@ public sealed partial class ComponentRunner
             EventKinds.Rounds.RoundEnded, Name,
             EventFields.Present(new("run", run), phase is null ? null : new("phase", phase.Name), new("outcome", "not_started"), new("duration_ms", 0), new("result_seen", false)));
         return new RoundOutcome(false, null, null, TimeSpan.Zero, false, null, why);
-    }
-
-    /// <summary>Runs pre_round; returns why the round cannot go ahead, or null.</summary>
-    private async Task<string?> RunPreRoundAsync(IReadOnlyList<string> argv, RoundsPolicy policy, RoundPhase? phase, IReadOnlyDictionary<string, string> environment, int run, CancellationToken stop)
-    {
-        SetState(ComponentState.Starting, $"round {run}: pre_round hook");
-        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, policy.PromptFilesOf(phase), stop);
-        if (!result.Ok)
-        {
-            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
-            return $"pre_round hook failed: {result.Error}";
-        }
-
-        _services.Events.Emit(
-            EventKinds.Rounds.HookRan, Name,
-            new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), EventFields.Ms("duration_ms", result.Duration),
-            new("prompt_changed", result.ChangedFiles.Count > 0), EventFields.List("changed_files", result.ChangedFiles));
-        return null;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Tend.Core.Checks;
-using Tend.Core.Events;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
 using Tend.Core.Status;
@@ -10,15 +9,14 @@ namespace Tend.Daemon.Supervision;
 /// The lifecycle of one component: wait for what it requires, start a run, watch it (exit,
 /// health), and restart it by its policy, until told to stop. One supervision session at a time;
 /// <see cref="Start"/> begins one, <see cref="StopAsync"/> ends it and returns when its process
-/// group is empty. State is read by the supervisor through <see cref="Snapshot"/>.
+/// group is empty. This file holds its state and the doors to it; the session, a run's launch,
+/// its end, the restart decision, probes, pre-flight and rounds each have a file of their own.
 /// </summary>
 public sealed partial class ComponentRunner : IDisposable
 {
     private readonly Supervisor _supervisor;
     private readonly SupervisorServices _services;
     private readonly Backoff _backoff;
-    private readonly CheckRunner _probe;
-    private readonly CheckContext _checks;
     private readonly Lock _gate = new();
 
     private ComponentState _state = ComponentState.Stopped;
@@ -42,19 +40,19 @@ public sealed partial class ComponentRunner : IDisposable
     private DateTimeOffset? _readyAt;
     private CancellationTokenSource? _session;
     private Task _sessionTask = Task.CompletedTask;
+    private int? _stopSignal;
 
-    internal ComponentRunner(Component component, Supervisor supervisor, SupervisorServices services, CheckContext checks)
+    internal ComponentRunner(Component component, Supervisor supervisor, SupervisorServices services)
     {
         Component = component;
         _supervisor = supervisor;
         _services = services;
         _backoff = new Backoff(component.Restart, services.Random);
-        _probe = new CheckRunner(checks, Diagnostician.None);
-        _checks = checks;
         _since = services.Time.GetUtcNow();
         _run = component.Kind == ComponentKind.External ? 0 : services.Output.LastRun(component.Name);
     }
 
+    /// <summary>The definition it runs by; a reload that changes nothing that needs a restart swaps it in place.</summary>
     public Component Component { get; internal set; }
 
     public string Name => Component.Name;
@@ -82,6 +80,9 @@ public sealed partial class ComponentRunner : IDisposable
         }
     }
 
+    /// <summary>Probes run on their own, bounded by their timeouts, without a diagnosis: failures are told as events.</summary>
+    private CheckRunner Probe => new(_supervisor.Checks, Diagnostician.None);
+
     public ComponentSnapshot Snapshot()
     {
         lock (_gate)
@@ -96,7 +97,10 @@ public sealed partial class ComponentRunner : IDisposable
         }
     }
 
-    /// <summary>Begins supervising, unless a session is already running. A stuck component (crash loop...) starts afresh.</summary>
+    /// <summary>
+    /// Begins a session, unless one is running. It is a new session in every way: a job runs again
+    /// (unless it says once = true and completed), a stuck component (crash loop...) starts afresh.
+    /// </summary>
     /// <param name="maxRounds">For a rounds component: end this session after so many rounds (<c>--max-rounds</c>, <c>--once</c>).</param>
     public void Start(int? maxRounds = null)
     {
@@ -109,43 +113,52 @@ public sealed partial class ComponentRunner : IDisposable
                 {
                     _maxRoundsOverride = _roundsProgress.SessionRounds + more;
                     _roundsProgress.MaxRounds = _maxRoundsOverride;
-                    _supervisor.Changed.Signal();
+                }
+                else
+                {
+                    return;
+                }
+            }
+            else
+            {
+                if (Component.Once && _state == ComponentState.Completed)
+                {
+                    return;
                 }
 
-                return;
+                BeginSession(maxRounds);
             }
-
-            // A job that says once = true and ran to completion stays completed until its definition changes.
-            if (Component.Once && _state == ComponentState.Completed)
-            {
-                return;
-            }
-
-            _maxRoundsOverride = maxRounds;
-            if (Component.Rounds is { } rounds)
-            {
-                _roundsProgress.MaxRounds = maxRounds ?? rounds.MaxRounds;
-                _roundsProgress.SessionRounds = 0;
-                _roundsProgress.EndedBy = null;
-            }
-
-            // At once, not when the session task gets to it: whoever looks right away (what
-            // requires it, a `tend up` judging it) must not read the previous session's end
-            // (completed, failed, stopped) as this one's.
-            _state = ComponentState.Waiting;
-            _reason = "a new session is starting";
-            _since = _services.Time.GetUtcNow();
-
-            _backoff.Clear();
-            _session = new CancellationTokenSource();
-            var token = _session.Token;
-            _sessionTask = Task.Run(() => SuperviseAsync(token), CancellationToken.None);
         }
 
         _supervisor.Changed.Signal();
     }
 
+    /// <summary>Under the lock: the new session's state, set at once, then its task.</summary>
+    private void BeginSession(int? maxRounds)
+    {
+        _maxRoundsOverride = maxRounds;
+        if (Component.Rounds is { } rounds)
+        {
+            _roundsProgress.MaxRounds = maxRounds ?? rounds.MaxRounds;
+            _roundsProgress.SessionRounds = 0;
+            _roundsProgress.EndedBy = null;
+        }
+
+        // At once, not when the session task gets to it: whoever looks right away (what requires
+        // it, a `tend up` judging it) must not read the previous session's end (completed,
+        // failed, stopped) as this one's.
+        _state = ComponentState.Waiting;
+        _reason = "a new session is starting";
+        _since = _services.Time.GetUtcNow();
+        _backoff.Clear();
+        _stopSignal = null;
+        _session = new CancellationTokenSource();
+        var token = _session.Token;
+        _sessionTask = Task.Run(() => SuperviseAsync(token), CancellationToken.None);
+    }
+
     /// <summary>Ends the session: stops the run (signal, grace, KILL) and returns once its process group is empty.</summary>
+    /// <param name="signal">A signal of the caller's choosing instead of the component's own (`tend kill`); KILL has no grace.</param>
     public async Task StopAsync(int? signal = null)
     {
         CancellationTokenSource? session;
@@ -166,75 +179,26 @@ public sealed partial class ComponentRunner : IDisposable
         await task;
     }
 
-    private int? _stopSignal;
-
-    private async Task SuperviseAsync(CancellationToken stop)
+    /// <summary>
+    /// Carries a previous daemon's record over: a rounds throttle always (the server imposed it),
+    /// the completion of a once-job when its definition is unchanged.
+    /// </summary>
+    public void Restore(ComponentSnapshot previous, bool definitionUnchanged)
     {
-        try
+        lock (_gate)
         {
-            if (Component.Kind == ComponentKind.External)
+            if (previous.Rounds is { } rounds && Component.Kind == ComponentKind.Rounds)
             {
-                await WatchExternalAsync(stop);
-                return;
+                _roundsProgress.Restore(rounds);
             }
 
-            var checkedBeforeStart = false;
-            while (!stop.IsCancellationRequested)
+            if (Component.Once && definitionUnchanged && previous.State == ComponentState.Completed)
             {
-                if (!await WaitForRequirementsAsync(stop))
-                {
-                    break;
-                }
-
-                // Once per session, right before the first run: a taken port or a missing config
-                // is reported as what it is, not as a crash loop of a program that cannot start.
-                if (!checkedBeforeStart)
-                {
-                    checkedBeforeStart = true;
-                    if (!await PreflightAsync(stop))
-                    {
-                        break;
-                    }
-                }
-
-                if (Component.Kind == ComponentKind.Rounds)
-                {
-                    await SuperviseRoundsAsync(stop);
-                    break;
-                }
-
-                var end = await RunOnceAsync(stop);
-                if (end.StoppedOnRequest || !await AfterRunAsync(end, stop))
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Stopped while waiting or backing off: nothing of ours is running.
-        }
-        catch (Exception e)
-        {
-            // A bug in the supervisor must not take the daemon down with it, nor leave the run behind.
-            _services.Events.Emit(EventKinds.SupervisorError, Name, new EventField("error", $"{e.GetType().Name}: {e.Message}"));
-            SetState(ComponentState.Failed, $"tend failed to supervise it ({e.GetType().Name}: {e.Message}); this is a bug in tend");
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _session?.Dispose();
-                _session = null;
-                _nextStartAt = null;
-                _backoffSeconds = null;
-                _waitingFor = null;
-                _blockers = null;
-            }
-
-            if (stop.IsCancellationRequested)
-            {
-                SetState(ComponentState.Stopped, "stopped on request");
+                _state = ComponentState.Completed;
+                _reason = $"{previous.Reason} (under a previous daemon; once = true)";
+                _since = previous.Since;
+                _lastExitCode = previous.LastExitCode;
+                _lastExitAt = previous.LastExitAt;
             }
         }
     }
@@ -267,6 +231,32 @@ public sealed partial class ComponentRunner : IDisposable
         {
             _supervisor.Changed.Signal();
         }
+    }
+
+    /// <summary>
+    /// Ready, and the state that says so, in one step: nobody sees one without the other. Only a
+    /// run still running becomes ready: a stop that began meanwhile keeps its "stopping".
+    /// </summary>
+    private void BecomeReady(DateTimeOffset now, ComponentState state, string? reason)
+    {
+        lock (_gate)
+        {
+            if (_state != ComponentState.Running)
+            {
+                return;
+            }
+
+            _readyAt = now;
+            if (_state != state)
+            {
+                _since = now;
+            }
+
+            _state = state;
+            _reason = reason;
+        }
+
+        _supervisor.Changed.Signal();
     }
 
     private void Update(Action change)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Status;
@@ -7,161 +8,215 @@ namespace Tend.Daemon.Supervision;
 /// <summary>
 /// Runs a stack: one <see cref="ComponentRunner"/> per component, started in dependency order
 /// (each waits for its requirements, so independent ones start in parallel) and stopped in
-/// reverse order.
+/// reverse order. The stack and its runners are one immutable roster, swapped in one step by a
+/// reload, so a reader never sees a component without its runner. Changes are not serialised
+/// here: <see cref="Control.StackControl"/> does that for every face.
 /// </summary>
 public sealed class Supervisor : IAsyncDisposable
 {
     private readonly SupervisorServices _services;
-    private readonly Dictionary<string, ComponentRunner> _runners = new(StringComparer.Ordinal);
+    private volatile Roster _roster;
 
     public Supervisor(StackFile stack, SupervisorServices services)
     {
-        Stack = stack;
         _services = services;
         var checks = CheckContextFor(stack, services.Time);
-        foreach (var component in stack.Components)
-        {
-            _runners[component.Name] = new ComponentRunner(component, this, services, checks);
-        }
+        _roster = new Roster(stack, stack.Components.ToFrozenDictionary(c => c.Name, c => new ComponentRunner(c, this, services), StringComparer.Ordinal), checks);
     }
 
-    public StackFile Stack { get; private set; }
+    /// <summary>The stack file and the runners of its components, as one value.</summary>
+    private sealed record Roster(StackFile Stack, FrozenDictionary<string, ComponentRunner> Runners, Core.Model.CheckContext Checks);
+
+    public StackFile Stack => _roster.Stack;
+
+    /// <summary>What checks of this stack may use: its directory, the clock, and the components' health checks.</summary>
+    internal Core.Model.CheckContext Checks => _roster.Checks;
 
     public Changed Changed { get; } = new();
 
-    public IReadOnlyList<ComponentSnapshot> Snapshot() => [.. Stack.Components.Select(c => _runners[c.Name].Snapshot())];
-
-    public ComponentRunner? Find(string name) => _runners.GetValueOrDefault(name);
-
-    /// <summary>Starts the targets (all when empty) and what they require; returns at once.</summary>
-    /// <param name="maxRounds">Ends the sessions of the targeted rounds components after so many rounds.</param>
-    public IReadOnlyList<string> Up(IReadOnlyList<string> targets, int? maxRounds = null)
+    /// <summary>Every component's snapshot, in stack-file order, of one roster.</summary>
+    public IReadOnlyList<ComponentSnapshot> Snapshot()
     {
-        var graph = new DependencyGraph(Stack.Components);
-        var closure = graph.StartOrder(graph.Closure(targets.Count == 0 ? Stack.Components.Select(c => c.Name) : targets));
-        _services.Events.Emit(EventKinds.UpRequested, null, EventFields.List("requested", targets), EventFields.List("order", closure.Select(c => c.Name)), new("by", "cli"));
+        var roster = _roster;
+        return [.. roster.Stack.Components.Select(c => roster.Runners[c.Name].Snapshot())];
+    }
+
+    public ComponentRunner? Find(string name) => _roster.Runners.GetValueOrDefault(name);
+
+    /// <summary>Starts the targets (all when empty) and what they require; returns at once, with the start order.</summary>
+    /// <param name="maxRounds">Ends the sessions of the targeted rounds components after so many rounds.</param>
+    public IReadOnlyList<string> Up(IReadOnlyList<string> targets, int? maxRounds = null, string by = "cli")
+    {
+        var roster = _roster;
+        var graph = new DependencyGraph(roster.Stack.Components);
+        var closure = graph.StartOrder(graph.Closure(targets.Count == 0 ? roster.Stack.Components.Select(c => c.Name) : targets));
+        _services.Events.Emit(EventKinds.UpRequested, null, EventFields.List("requested", targets), EventFields.List("order", closure.Select(c => c.Name)), new("by", by));
+
+        // Requirements first: each start sets its component waiting at once, so what requires it
+        // never reads the end of its previous session as this one's.
         foreach (var component in closure)
         {
             var targeted = targets.Count == 0 || targets.Contains(component.Name);
-            _runners[component.Name].Start(targeted ? maxRounds : null);
+            roster.Runners[component.Name].Start(targeted ? maxRounds : null);
         }
 
         return [.. closure.Select(c => c.Name)];
     }
 
     /// <summary>Stops the targets (all when empty), dependents first, level by level.</summary>
-    public async Task DownAsync(IReadOnlyList<string> targets)
+    public async Task DownAsync(IReadOnlyList<string> targets, string by = "cli")
     {
-        var graph = new DependencyGraph(Stack.Components);
-        IReadOnlyList<Component> chosen = targets.Count == 0 ? Stack.Components : [.. Stack.Components.Where(c => targets.Contains(c.Name))];
-        var order = graph.Levels(Stack.Components).Reverse().SelectMany(l => l).Where(chosen.Contains).Select(c => c.Name);
-        _services.Events.Emit(EventKinds.DownRequested, null, EventFields.List("requested", targets), EventFields.List("order", order), new("by", "cli"));
-        foreach (var level in graph.Levels(Stack.Components).Reverse())
+        var roster = _roster;
+        var graph = new DependencyGraph(roster.Stack.Components);
+        var levels = graph.Levels(roster.Stack.Components).Reverse().ToList();
+        bool Chosen(Component c) => targets.Count == 0 || targets.Contains(c.Name);
+        _services.Events.Emit(EventKinds.DownRequested, null, EventFields.List("requested", targets), EventFields.List("order", levels.SelectMany(l => l).Where(Chosen).Select(c => c.Name)), new("by", by));
+        foreach (var level in levels)
         {
-            await Task.WhenAll(level.Where(chosen.Contains).Select(c => _runners[c.Name].StopAsync()));
+            await Task.WhenAll(level.Where(Chosen).Select(c => roster.Runners[c.Name].StopAsync()));
         }
     }
 
     public async Task RestartAsync(string name)
     {
-        var runner = _runners[name];
+        var runner = _roster.Runners[name];
         await runner.StopAsync();
         runner.Start();
     }
 
-    /// <summary>The requirements of <paramref name="component"/> that do not hold now.</summary>
+    /// <summary>The requirements of <paramref name="component"/> that do not hold now, each with whether it can come to hold by itself.</summary>
     public IReadOnlyList<UnmetRequirement> UnmetRequirements(Component component)
     {
+        var roster = _roster;
         var unmet = new List<UnmetRequirement>();
         foreach (var requirement in component.Requires)
         {
-            var state = _runners[requirement.Component].State;
+            if (!roster.Runners.TryGetValue(requirement.Component, out var runner))
+            {
+                // Only between a reload's swap and this runner's own replacement: it is being restarted.
+                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, ComponentState.Stopped, Stuck: false));
+                continue;
+            }
+
+            var snapshot = runner.Snapshot();
+            var state = snapshot.State;
             var met = requirement.Condition switch
             {
                 RequirementCondition.Started => state.IsRunning() || state is ComponentState.BetweenRounds or ComponentState.Throttled
-                    || (state == ComponentState.Completed && _runners[requirement.Component].Component.Kind == ComponentKind.Rounds),
+                    || (state == ComponentState.Completed && runner.Component.Kind == ComponentKind.Rounds),
                 RequirementCondition.Healthy => state == ComponentState.Healthy,
                 RequirementCondition.Completed => state == ComponentState.Completed,
                 _ => false,
             };
             if (!met)
             {
-                var snapshot = _runners[requirement.Component].Snapshot();
-                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state, state == ComponentState.Stopped || snapshot.Verdict.IsBad));
+                var stuck = (state == ComponentState.Stopped && !runner.Active) || snapshot.Verdict.IsBad;
+                unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state, stuck));
             }
         }
 
         return unmet;
     }
 
-    /// <summary>Takes a new version of the stack file: components whose definition changed are restarted if running.</summary>
-    public async Task<IReadOnlyList<string>> ReloadAsync(StackFile stack)
+    /// <summary>
+    /// Takes a new version of the stack file. Removed components are stopped, changed ones that run
+    /// are stopped and started again with their new definition, added ones are ready to start; the
+    /// new stack and its runners become visible together. Returns the components restarted.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReloadAsync(StackFile fresh, StackChanges changes)
     {
-        var restarted = new List<string>();
-        var old = Stack;
-        Stack = stack;
-        var checks = CheckContextFor(stack, _services.Time);
-        foreach (var component in stack.Components)
+        var before = _roster;
+        var restart = changes.Changed.Where(c => c.NeedsRestart).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+
+        // Stopped while the old roster still shows them, so a status meanwhile says "stopping".
+        var resume = new Dictionary<string, (bool Active, int? MaxRounds, RoundsSnapshot? Rounds)>(StringComparer.Ordinal);
+        foreach (var name in restart)
         {
-            if (!_runners.TryGetValue(component.Name, out var runner))
+            var runner = before.Runners[name];
+            resume[name] = (runner.Active, runner.MaxRoundsOverride, runner.Snapshot().Rounds);
+        }
+
+        await Task.WhenAll([
+            .. changes.Removed.Select(name => before.Runners[name].StopAsync()),
+            .. restart.Select(name => before.Runners[name].StopAsync())]);
+
+        var runners = new Dictionary<string, ComponentRunner>(StringComparer.Ordinal);
+        foreach (var component in fresh.Components)
+        {
+            if (before.Runners.TryGetValue(component.Name, out var kept) && !restart.Contains(component.Name))
             {
-                _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
+                kept.Component = component;
+                runners[component.Name] = kept;
                 continue;
             }
 
-            var before = old.Find(component.Name)!;
-            if (ComponentChange.Between(before, component) is not { NeedsRestart: true })
-            {
-                runner.Component = component;
-                continue;
-            }
-
-            var wasActive = runner.Active;
-            var maxRounds = runner.MaxRoundsOverride;
-            await runner.StopAsync();
-            var previous = runner.Snapshot();
-            _runners[component.Name] = new ComponentRunner(component, this, _services, checks);
-            if (previous.Rounds is { } rounds)
+            var runner = new ComponentRunner(component, this, _services);
+            if (resume.TryGetValue(component.Name, out var previous) && previous.Rounds is { } rounds && component.Kind == ComponentKind.Rounds)
             {
                 // An edit of the stack file must not lift a rate limit the server imposed.
-                _runners[component.Name].Restore(rounds);
+                runner.Restore(rounds);
             }
 
-            if (wasActive)
+            runners[component.Name] = runner;
+        }
+
+        _roster = new Roster(fresh, runners.ToFrozenDictionary(StringComparer.Ordinal), CheckContextFor(fresh, _services.Time));
+
+        var restarted = new List<string>();
+        foreach (var (name, previous) in resume)
+        {
+            if (previous.Active && runners.TryGetValue(name, out var runner))
             {
-                _runners[component.Name].Start(maxRounds);
-                restarted.Add(component.Name);
+                runner.Start(previous.MaxRounds);
+                restarted.Add(name);
             }
         }
 
-        foreach (var removed in old.Components.Where(c => stack.Find(c.Name) is null))
+        foreach (var name in changes.Removed.Concat(restart))
         {
-            await _runners[removed.Name].StopAsync();
-            _runners.Remove(removed.Name);
+            before.Runners[name].Dispose();
         }
 
         Changed.Signal();
         return restarted;
     }
 
-    /// <summary>Takes over what a previous daemon recorded for each component that is still in the stack (a throttle above all).</summary>
-    public void Restore(IReadOnlyList<ComponentSnapshot> previous)
+    /// <summary>
+    /// Takes over what a previous daemon recorded for each component still in the stack: a rounds
+    /// throttle always (the server imposed it), a once-job's completion only when its definition
+    /// is the same as the one it completed under (<paramref name="previousStack"/>, when known).
+    /// </summary>
+    public void Restore(IReadOnlyList<ComponentSnapshot> previous, StackFile? previousStack)
     {
+        var roster = _roster;
         foreach (var snapshot in previous)
         {
-            if (snapshot.Rounds is { } rounds && _runners.TryGetValue(snapshot.Name, out var runner) && runner.Component.Kind == ComponentKind.Rounds)
+            if (roster.Runners.TryGetValue(snapshot.Name, out var runner))
             {
-                runner.Restore(rounds);
+                var unchanged = previousStack?.Find(snapshot.Name) is { } before && ComponentChange.Between(before, runner.Component) is null;
+                runner.Restore(snapshot, unchanged);
             }
         }
     }
 
-    private static CheckContext CheckContextFor(StackFile stack, TimeProvider time) => new()
+    private static Core.Model.CheckContext CheckContextFor(StackFile stack, TimeProvider time) => new()
     {
         BaseDirectory = stack.Directory,
         Time = time,
         ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
     };
 
-    public async ValueTask DisposeAsync() => await DownAsync([]);
+    /// <summary>Stops what still runs (a stack that was taken down already writes nothing more), then lets go of the runners.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_roster.Runners.Values.Any(r => r.Active))
+        {
+            await DownAsync([], "daemon");
+        }
+
+        foreach (var runner in _roster.Runners.Values)
+        {
+            runner.Dispose();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tend.Core.Processes;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Cli.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tend.Core.Model;
+using Tend.Core.Processes;
 using Tend.Core.Status;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;

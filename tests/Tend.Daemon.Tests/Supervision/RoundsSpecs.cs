@@ -328,7 +328,7 @@ public sealed class RoundsSpecs
         }
 
         await using var second = new SupervisorFixture(toml, time);
-        second.Supervisor.Restore([new ComponentSnapshot("agent", ComponentKind.Rounds, ComponentState.Throttled, null, Noon, 1, null, null, null, 0, null, 0, null, 1, null, null, null, null, null, saved)]);
+        second.Supervisor.Restore([new ComponentSnapshot("agent", ComponentKind.Rounds, ComponentState.Throttled, null, Noon, 1, null, null, null, 0, null, 0, null, 1, null, null, null, null, null, saved)], previousStack: null);
         second.Supervisor.Up([]);
         var restored = await second.Events.WaitForAsync("round_throttled", "agent");
         await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, TestContext.Current.CancellationToken);

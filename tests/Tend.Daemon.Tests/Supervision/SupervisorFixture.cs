@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tend.Core.Processes;
 using Tend.Core.Status;
 using Tend.Core.Tests.Support;
 using Tend.Daemon.Processes;
@@ -10,7 +11,7 @@ namespace Tend.Daemon.Tests.Supervision;
 /// <summary>A supervisor over an inline stack with real processes, recorded events and in-memory output.</summary>
 public sealed class SupervisorFixture : IAsyncDisposable
 {
-    private readonly Spawner _spawner = new();
+    private readonly ProcessLauncher _launcher = new();
 
     /// <param name="setUp">Writes what the stack file refers to (prompt files...) before it is loaded.</param>
     public SupervisorFixture(string toml, TimeProvider? time = null, int seed = 42, Action<string>? setUp = null)
@@ -20,7 +21,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
         Output = new MemoryOutput(System.IO.Path.Combine(Directory.Path, "logs"));
         Stack = StackBuilder.Load(Directory.Path, toml);
         Time = time ?? TimeProvider.System;
-        Supervisor = new Supervisor(Stack, new SupervisorServices(Time, Events, Output, _spawner, new Random(seed)));
+        Supervisor = new Supervisor(Stack, new SupervisorServices(Time, Events, Output, _launcher, new Random(seed)));
     }
 
     public TempDirectory Directory { get; }
@@ -75,7 +76,7 @@ public sealed class SupervisorFixture : IAsyncDisposable
             throw new TimeoutException($"the supervisor did not stop; snapshot:\n{string.Join('\n', Supervisor.Snapshot())}\nevents:\n{string.Join('\n', Events.All)}");
         }
 
-        _spawner.Dispose();
+        _launcher.Dispose();
         Directory.Dispose();
         Events.Violations.ShouldBeEmpty("every event must match its registered kind");
     }

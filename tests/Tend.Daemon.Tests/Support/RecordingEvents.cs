@@ -16,7 +16,7 @@ public sealed record RecordedEvent(long Sequence, string Kind, string? Component
 /// against the registry as it arrives, so a test fails when the supervisor writes a field the
 /// registry does not know, or leaves out one it requires.
 /// </summary>
-public sealed class RecordingEvents : ISupervisorEvents
+public sealed class RecordingEvents : IEventSink
 {
     private readonly ConcurrentQueue<RecordedEvent> _events = new();
     private readonly Changed _changed = new();

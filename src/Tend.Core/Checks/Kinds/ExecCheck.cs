@@ -49,9 +49,9 @@ public sealed record ExecCheck(ValueList<string> Argv, int ExpectedExitCode, Pat
             return CheckOutcome.Fail("timeout", $"`{Target}` did not finish within {Text.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
         }
 
-        if (run.StartError is not null)
+        if (run.StartFailure is { } failure)
         {
-            return CheckOutcome.Fail("start_failed", $"cannot start {Argv[0]}: {run.StartError}") with { ExitCode = run.ExitCode };
+            return CheckOutcome.Fail("start_failed", $"cannot start {Argv[0]}: {failure.Message}") with { ExitCode = run.ExitCode };
         }
 
         if (run.ExitCode != ExpectedExitCode)

@@ -31,23 +31,13 @@ public static class HookRunner
     {
         var before = watchedFiles.Select(ReadOrNull).ToList();
         var started = services.Time.GetTimestamp();
-        var program = ExecutableLookup.Find(argv[0], workingDirectory);
-        if (program is null || !ExecutableLookup.IsExecutable(program))
+        var outcome = await services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment) { DieWithParent = true });
+        if (outcome is LaunchOutcome.Failed failed)
         {
-            return new HookResult(false, TimeSpan.Zero, program is null ? $"{argv[0]}: not found (looked in {workingDirectory} and on PATH)" : $"{program}: not executable", [], []);
+            return new HookResult(false, TimeSpan.Zero, failed.Failure.Message, [], []);
         }
 
-        System.Diagnostics.Process process;
-        try
-        {
-            process = await services.Spawner.StartAsync(Spawner.StartInfo(program, argv.Skip(1), workingDirectory, environment));
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return new HookResult(false, TimeSpan.Zero, $"cannot start {program}: {e.Message}", [], []);
-        }
-
-        using (process)
+        using (var process = ((LaunchOutcome.Started)outcome).Process)
         {
             var output = new ConcurrentQueue<string>();
             var reading = Task.WhenAll(ReadLinesAsync(process.StandardOutput, output), ReadLinesAsync(process.StandardError, output));
@@ -75,7 +65,7 @@ public static class HookRunner
             var changed = watchedFiles.Where((file, i) => !Same(before[i], ReadOrNull(file))).ToList();
             var tail = Redactor.RedactLines(output.TakeLast(TailLines).ToList());
             var error = timedOut ? $"timed out after {Core.Text.Quantities.FormatDuration(timeout)}"
-                : process.ExitCode is > 128 and < 160 ? $"killed by signal {process.ExitCode - 128}"
+                : ExitStatus.SignalOf(process.ExitCode) is { } signal ? $"killed by {Signals.Name(signal)}"
                 : process.ExitCode != 0 ? $"exit code {process.ExitCode}"
                 : null;
             return new HookResult(error is null, duration, error, tail, changed);

@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tend.Core.Processes;
 using Tend.Core.Rounds;
 using Tend.Core.Status;
 using Tend.Core.Text;
@@ -47,7 +48,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
 
     public RoundDecision After(RoundOutcome outcome, DateTimeOffset now)
     {
-        if (outcome.ExitCode == 78)
+        if (outcome.ExitCode == ExitStatus.ConfigError)
         {
             return new RoundDecision.Halt(ComponentState.ConfigBroken, "the round exited with 78 (EX_CONFIG): its start-up checks failed");
         }
@@ -79,7 +80,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
                 return new RoundDecision.Halt(ComponentState.CrashLoop, $"{ShortCrashStreak} rounds in a row failed within {Core.Text.Quantities.FormatDuration(policy.ShortCrash)}, last: {outcome.Describe()}");
             }
 
-            return new RoundDecision.Next(Doubled(policy.FailureDelay, ShortCrashStreak - 1), ShortCrashStreak);
+            return new RoundDecision.Next(BackoffCurve.Doubled(policy.FailureDelay, ShortCrashStreak - 1, policy.BackOffMax), ShortCrashStreak);
         }
 
         ShortCrashStreak = 0;
@@ -97,19 +98,7 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
             return new RoundDecision.Throttle(classified.Bucket, until, until - now, TransientAttempt, FromServer: true);
         }
 
-        var raw = Doubled(classified.Rule.BackOffBase, TransientAttempt - 1);
-        var delay = Quantities.WholeMilliseconds(raw * (0.8 + (0.4 * random.NextDouble())));
-        if (delay > policy.BackOffMax)
-        {
-            delay = policy.BackOffMax;
-        }
-
+        var delay = BackoffCurve.Jittered(BackoffCurve.Doubled(classified.Rule.BackOffBase, TransientAttempt - 1, policy.BackOffMax), random, TimeSpan.Zero, policy.BackOffMax);
         return new RoundDecision.Throttle(classified.Bucket, now + delay, delay, TransientAttempt, FromServer: false);
-    }
-
-    private TimeSpan Doubled(TimeSpan start, int doublings)
-    {
-        var milliseconds = start.TotalMilliseconds * Math.Pow(2, Math.Min(doublings, 30));
-        return milliseconds >= policy.BackOffMax.TotalMilliseconds ? policy.BackOffMax : TimeSpan.FromMilliseconds(milliseconds);
     }
 }

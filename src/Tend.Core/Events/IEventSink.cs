@@ -1,12 +1,11 @@
-using Tend.Core.Events;
-
-namespace Tend.Daemon.Supervision;
+namespace Tend.Core.Events;
 
 /// <summary>
-/// Where the supervisor reports every state change: the event log in the daemon, a list in tests.
-/// Kinds come from the one registry, <see cref="EventKinds"/>, so nothing unregistered is written.
+/// Where the supervisor reports every state change: the daemon's <see cref="EventHub"/> (the
+/// files, then whoever listens), a list in tests. Kinds come from the one registry,
+/// <see cref="EventKinds"/>, so nothing unregistered is written.
 /// </summary>
-public interface ISupervisorEvents
+public interface IEventSink
 {
     void Emit(EventKind kind, string? component, params EventField[] fields);
 }
@@ -14,19 +13,6 @@ public interface ISupervisorEvents
 /// <summary>Field helpers for values the registry writes in one agreed form.</summary>
 public static class EventFields
 {
-    public static string SignalName(int signal) => signal switch
-    {
-        1 => "SIGHUP",
-        2 => "SIGINT",
-        3 => "SIGQUIT",
-        9 => "SIGKILL",
-        10 => "SIGUSR1",
-        12 => "SIGUSR2",
-        13 => "SIGPIPE",
-        15 => "SIGTERM",
-        _ => $"SIG{signal}",
-    };
-
     public static EventField Ms(string name, TimeSpan duration) => new(name, EventValue.Milliseconds(duration));
 
     public static EventField List(string name, IEnumerable<string> values) => new(name, EventValue.List(values));

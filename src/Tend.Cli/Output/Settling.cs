@@ -1,0 +1,82 @@
+using Spectre.Console;
+using Tend.Core.Status;
+using Tend.Daemon.Control;
+using Tend.Daemon.Control.Protocol;
+
+namespace Tend.Cli.Output;
+
+/// <summary>How a wait for components ended: every one up, one failed or stuck, the time ran out, or the daemon went away (<paramref name="Lost"/> says how); with their last snapshots.</summary>
+internal sealed record Settled(bool AllUp, IReadOnlyList<ComponentSnapshot> Components, bool TimedOut, string? Lost = null)
+{
+    public IReadOnlyList<ComponentSnapshot> Bad => [.. Components.Where(c => c.Verdict.IsBad)];
+}
+
+/// <summary>
+/// Waits on the daemon's snapshots (pushed at every change, no polling) until the named
+/// components are settled by Core's verdict, printing a line for each as it changes.
+/// </summary>
+internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names)
+{
+    private readonly Dictionary<string, string> _printed = new(StringComparer.Ordinal);
+    private readonly int _width = names.Count == 0 ? 0 : names.Max(n => n.Length);
+
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for as long as it takes.</param>
+    public async Task<Settled> WaitAsync(ControlClient client, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        IReadOnlyList<ComponentSnapshot> last = [];
+        try
+        {
+            await foreach (var reply in client.StreamAsync(new WatchRequest(), deadline.Token))
+            {
+                if (reply.Error is { } error)
+                {
+                    return new Settled(false, last, TimedOut: false, error.ToString());
+                }
+
+                last = [.. names.Select(n => reply.Snapshot!.Find(n)).OfType<ComponentSnapshot>()];
+                Print(last);
+                if (last.Any(c => c.Verdict.IsBad) || last.All(c => c.Verdict.IsUp))
+                {
+                    return new Settled(last.All(c => c.Verdict.IsUp), last, TimedOut: false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Settled(false, last, TimedOut: true);
+        }
+
+        return new Settled(false, last, TimedOut: false, "the daemon stopped answering");
+    }
+
+    private void Print(IReadOnlyList<ComponentSnapshot> components)
+    {
+        foreach (var component in components)
+        {
+            var line = Describe(component);
+            if (!_printed.TryGetValue(component.Name, out var before) || before != line)
+            {
+                _printed[component.Name] = line;
+                console.MarkupLine($"  {StateView.Mark(component.Verdict)} {Markup.Escape(component.Name.PadRight(_width))}  {Markup.Escape(line)}");
+            }
+        }
+    }
+
+    /// <summary>One progress line: the verdict's reason, with a rounds session's count.</summary>
+    public static string Describe(ComponentSnapshot c) => c.Rounds is { } rounds && c.State == ComponentState.Running
+        ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})"
+        : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
+        : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
+
+    /// <summary>The last lines of a wait that did not end well: each failed or stuck component with why and what to type.</summary>
+    public static void ReportBad(IAnsiConsole console, IReadOnlyList<ComponentSnapshot> bad)
+    {
+        foreach (var broken in bad)
+        {
+            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(broken.State.Name())}: {Markup.Escape(broken.Verdict.Reason)}");
+            console.MarkupLine($"    [grey]why:[/] tend why {Markup.Escape(broken.Name)}   [grey]logs:[/] tend logs {Markup.Escape(broken.Name)}");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using Tend.Core.Events;
+using Tend.Daemon.Control.Protocol;
+using Tend.Daemon.Logs;
+
+namespace Tend.Cli.Verbs;
+
+/// <summary>
+/// The stack's events and logs, read through the daemon when one runs (the same stream a remote
+/// face will read) and from the files it keeps when none does, so they answer after a crash too.
+/// </summary>
+internal sealed class StackFacts(DaemonConnection connection, TimeProvider time)
+{
+    public async IAsyncEnumerable<EventRecord> EventsAsync(EventFilter filter, int last, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (await connection.ClientAsync(cancellationToken) is { } client)
+        {
+            await foreach (var reply in client.StreamAsync(new EventsRequest(filter.Kinds, filter.Components, last, follow), cancellationToken))
+            {
+                if (reply.Event is { } record)
+                {
+                    yield return record;
+                }
+            }
+
+            yield break;
+        }
+
+        var reader = new EventReader(connection.Paths.Events, time);
+        var events = follow ? reader.FollowAsync(filter, last, cancellationToken) : reader.Last(last, filter).ToAsyncEnumerable();
+        await foreach (var record in events.WithCancellation(cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    public async IAsyncEnumerable<LogLine> LogsAsync(string component, int? run, int last, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (await connection.ClientAsync(cancellationToken) is { } client)
+        {
+            await foreach (var reply in client.StreamAsync(new LogsRequest(component, run, last, follow), cancellationToken))
+            {
+                if (reply.Log is { } line)
+                {
+                    yield return new LogLine(line.Time, Stream(line.Stream), line.Text, line.Continued);
+                }
+            }
+
+            yield break;
+        }
+
+        await foreach (var line in new ComponentLogs(connection.Paths.ComponentLogs(component)).ReadAsync(last, run, follow, time, cancellationToken))
+        {
+            yield return line;
+        }
+    }
+
+    private static LogStream Stream(string name) => name switch
+    {
+        "out" => LogStream.Out,
+        "err" => LogStream.Err,
+        "tend" => LogStream.Tend,
+        _ => LogStream.Unknown,
+    };
+}

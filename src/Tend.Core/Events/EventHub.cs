@@ -1,0 +1,68 @@
+namespace Tend.Core.Events;
+
+/// <summary>
+/// The sink behind every event of a daemon: first the JSONL files (the facts that outlive it),
+/// then whoever subscribed (the CLI's `events -f`, later the monitor, the dashboard, a remote
+/// face). Publishing never waits for a subscriber: each has a bounded queue, and one that reads
+/// too slowly loses events, counted and marked by an <c>events_lost</c> event, as the file does
+/// when the disk refuses a line.
+/// </summary>
+public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventSink, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly List<EventSubscription> _subscribers = [];
+
+    /// <summary>The directory of the files, when there are files.</summary>
+    public string? Directory => log?.Directory;
+
+    public void Emit(EventKind kind, string? component, params EventField[] fields)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        Publish(kind.Create(_time.GetUtcNow(), component, fields));
+    }
+
+    /// <summary>Appends to the file, then offers to each subscriber, under one lock: every subscriber sees the file's order.</summary>
+    public void Publish(EventRecord record)
+    {
+        lock (_gate)
+        {
+            log?.Append(record);
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Offer(record);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Events from this moment on, matching <paramref name="filter"/>. Its
+    /// <see cref="EventSubscription.HistoryEnd"/> is where the files stood when it began, so a
+    /// reader of the history up to there and of the subscription after sees each event once.
+    /// </summary>
+    public EventSubscription Subscribe(EventFilter filter, int capacity = EventSubscription.DefaultCapacity)
+    {
+        lock (_gate)
+        {
+            var end = log?.LastWritten ?? (log is null ? null : EventPosition.EndOf(log.Directory));
+            var subscription = new EventSubscription(this, filter, capacity, end);
+            _subscribers.Add(subscription);
+            return subscription;
+        }
+    }
+
+    internal void Unsubscribe(EventSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers.Remove(subscription);
+        }
+    }
+
+    /// <summary>Flushes the file on a clean stop; events are not synced one by one (see <see cref="EventLog"/>).</summary>
+    public void Dispose()
+    {
+        log?.Sync();
+        log?.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Tend.Core.Processes;
+
+/// <summary>What an exit status means, by the conventions tend relies on.</summary>
+public static class ExitStatus
+{
+    /// <summary>EX_CONFIG (sysexits.h): the program says its configuration is broken; restarting cannot help.</summary>
+    public const int ConfigError = 78;
+
+    /// <summary>The shell's "found but cannot execute".</summary>
+    public const int CannotExecute = 126;
+
+    /// <summary>The shell's "command not found".</summary>
+    public const int NotFound = 127;
+
+    /// <summary>.NET, like the shell, reports a death by signal N as 128 + N.</summary>
+    private const int SignalBase = 128;
+
+    /// <summary>The signal that ended the process, when the status says it died of one.</summary>
+    public static int? SignalOf(int status) => status is > SignalBase and < SignalBase + 32 ? status - SignalBase : null;
+
+    /// <summary>The status a shell would report for a death by <paramref name="signal"/>.</summary>
+    public static int OfSignal(int signal) => SignalBase + signal;
+}

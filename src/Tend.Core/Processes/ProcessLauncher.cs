@@ -1,0 +1,179 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Tend.Core.Processes;
+
+/// <summary>
+/// The one way tend starts a process: supervised runs and rounds, hooks, `tend run` commands,
+/// check commands and the daemon itself. It finds the program (a path as given, a bare name on
+/// PATH), puts it in a session and process group of its own through <see cref="LaunchTools"/>,
+/// and reports what went wrong as a <see cref="LaunchFailure"/>, never as an exception.
+/// </summary>
+/// <remarks>
+/// Starts with <see cref="LaunchRequest.DieWithParent"/> are made on one long-lived thread: the
+/// parent-death signal fires when the thread that forked exits, not the process, so forking
+/// from pool threads (which retire when idle) would kill runs at random.
+/// </remarks>
+public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
+{
+    // A plain queue under Monitor, not a BlockingCollection: its SemaphoreSlim spins (sched_yield
+    // by the hundred) before it sleeps, which measured as a large share of a round's CPU.
+    private readonly Queue<(ProcessStartInfo Info, StandardInput Input, TaskCompletionSource<LaunchOutcome> Started)> _queue = new();
+    private readonly object _gate = new();
+    private Thread? _thread;
+    private bool _closed;
+
+    public ProcessLauncher()
+        : this(LaunchTools.OnThisMachine)
+    {
+    }
+
+    /// <summary>For the starts of a process that supervises nothing (checks, `tend run`): created once, never disposed.</summary>
+    public static ProcessLauncher Shared { get; } = new();
+
+    public LaunchTools Tools { get; } = tools;
+
+    public Task<LaunchOutcome> StartAsync(LaunchRequest request)
+    {
+        if (Prepare(request) is not { } info)
+        {
+            return Task.FromResult<LaunchOutcome>(Failure(request));
+        }
+
+        if (!request.DieWithParent)
+        {
+            return Task.FromResult(Start(info, request.Input));
+        }
+
+        var started = new TaskCompletionSource<LaunchOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            _thread ??= StartThread();
+            _queue.Enqueue((info, request.Input, started));
+            Monitor.Pulse(_gate);
+        }
+
+        return started.Task;
+    }
+
+    /// <summary>The start-info behind the tools, or null when the request cannot be started (see <see cref="Failure"/>).</summary>
+    private ProcessStartInfo? Prepare(LaunchRequest request)
+    {
+        if (Tools.Problem(request.DieWithParent) is not null || !Directory.Exists(request.WorkingDirectory)
+            || ExecutableLookup.Find(request.Program, request.WorkingDirectory) is not { } program || !ExecutableLookup.IsExecutable(program))
+        {
+            return null;
+        }
+
+        var info = new ProcessStartInfo(Tools.Prefix(request.DieWithParent)[0])
+        {
+            WorkingDirectory = request.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = request.Input != StandardInput.Inherit,
+            RedirectStandardOutput = request.CaptureOutput,
+            RedirectStandardError = request.CaptureOutput,
+        };
+        foreach (var word in Tools.Prefix(request.DieWithParent).Skip(1).Append(program).Concat(request.Arguments))
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        foreach (var (key, value) in request.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    private LaunchOutcome.Failed Failure(LaunchRequest request)
+    {
+        if (Tools.Problem(request.DieWithParent) is { } missing)
+        {
+            return new LaunchOutcome.Failed(missing);
+        }
+
+        if (!Directory.Exists(request.WorkingDirectory))
+        {
+            return new LaunchOutcome.Failed(LaunchFailure.BadWorkingDirectory(request.WorkingDirectory));
+        }
+
+        var program = ExecutableLookup.Find(request.Program, request.WorkingDirectory);
+        return new LaunchOutcome.Failed(program is null ? LaunchFailure.NotFound(request.Program, request.WorkingDirectory) : LaunchFailure.NotExecutable(program));
+    }
+
+    private static LaunchOutcome Start(ProcessStartInfo info, StandardInput input)
+    {
+        var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            return new LaunchOutcome.Failed(Classify(e, info));
+        }
+
+        if (input == StandardInput.Closed)
+        {
+            // Services read nothing from us: a closed stdin gives them EOF, never a hang.
+            process.StandardInput.Close();
+        }
+
+        return new LaunchOutcome.Started(process);
+    }
+
+    /// <summary>What the fork or exec of the tools said, by errno; a system short of resources is worth another try.</summary>
+    private static LaunchFailure Classify(Win32Exception e, ProcessStartInfo info) => e.NativeErrorCode switch
+    {
+        // EAGAIN, ENOMEM, ENFILE, EMFILE: too many processes or open files, or no memory.
+        11 or 12 or 23 or 24 => new LaunchFailure("no_resources", $"cannot start {info.FileName}: {e.Message} (the system is short of processes, memory or file descriptors)", ExitStatus.CannotExecute, Transient: true),
+        1 or 13 => new LaunchFailure("permission_denied", $"cannot start {info.FileName}: {e.Message}", ExitStatus.CannotExecute),
+        _ => new LaunchFailure("exec_failed", $"cannot start {info.FileName}: {e.Message}", ExitStatus.CannotExecute),
+    };
+
+    private Thread StartThread()
+    {
+        var thread = new Thread(Loop) { IsBackground = true, Name = "tend launcher" };
+        thread.Start();
+        return thread;
+    }
+
+    private void Loop()
+    {
+        while (Next() is var (info, input, started))
+        {
+            started.SetResult(Start(info, input));
+        }
+    }
+
+    /// <summary>The next request, waiting for one; null once disposed and drained.</summary>
+    private (ProcessStartInfo Info, StandardInput Input, TaskCompletionSource<LaunchOutcome> Started)? Next()
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_closed)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            return _queue.Count > 0 ? _queue.Dequeue() : null;
+        }
+    }
+
+    /// <summary>Ends the launching thread, and with it (through the parent-death signal) any process it started that is still alive: stop them first.</summary>
+    public void Dispose()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_gate);
+            thread = _thread;
+        }
+
+        thread?.Join();
+    }
+}

@@ -1,0 +1,68 @@
+using Tend.Core.Events;
+using Tend.Core.Status;
+
+namespace Tend.Daemon.Control.Protocol;
+
+/// <summary>What kind of reply a line is.</summary>
+public static class ReplyTypes
+{
+    /// <summary>The answer to a request; the last reply to it unless it streams.</summary>
+    public const string Result = "result";
+
+    /// <summary>The request failed; the last reply to it.</summary>
+    public const string Error = "error";
+
+    /// <summary>One item of a stream: a snapshot, an event or a log line.</summary>
+    public const string Item = "item";
+
+    /// <summary>A stream ended (cancelled, or nothing more to follow).</summary>
+    public const string End = "end";
+}
+
+/// <summary>
+/// A reply: one JSON object on one line, for the request with the same id. Flat, with the fields
+/// of its type set and the others left out, so a client reads any reply with one type and a newer
+/// daemon can add fields an older client ignores.
+/// </summary>
+public sealed record ControlReply(long Id, string Type)
+{
+    public ControlError? Error { get; init; }
+
+    public HelloResult? Hello { get; init; }
+
+    public StackSnapshot? Snapshot { get; init; }
+
+    public UpResult? Up { get; init; }
+
+    public ActionResult? Action { get; init; }
+
+    public ReloadResult? Reload { get; init; }
+
+    public EventRecord? Event { get; init; }
+
+    public LogLineReply? Log { get; init; }
+}
+
+/// <summary>A user's error as a value: what, and what to do.</summary>
+/// <param name="Code">Stable: <c>not_a_component</c>, <c>stack_file_invalid</c>, <c>unsupported_version</c>, <c>malformed</c>, <c>too_large</c>, <c>refused</c>, <c>not_running</c>.</param>
+public sealed record ControlError(string Code, string Message, string? Hint = null)
+{
+    public override string ToString() => Hint is null ? Message : $"{Message} ({Hint})";
+}
+
+public sealed record HelloResult(string Version, int Protocol, int Pid, string Stack, string StackFile);
+
+/// <param name="Order">The components the up starts, requirements first.</param>
+/// <param name="Changes">What a reload of the stack file changed, one line a component; empty when it did not change.</param>
+/// <param name="Restarted">Components the reload restarted.</param>
+public sealed record UpResult(IReadOnlyList<string> Order, IReadOnlyList<string> Changes, IReadOnlyList<string> Restarted, StackSnapshot Snapshot);
+
+/// <summary>The components acted on, and the snapshot just after.</summary>
+public sealed record ActionResult(IReadOnlyList<string> Components, StackSnapshot Snapshot);
+
+public sealed record ReloadResult(IReadOnlyList<string> Changes, IReadOnlyList<string> Restarted);
+
+/// <summary>A line of a run's log, as `tend logs` prints it.</summary>
+/// <param name="Stream"><c>out</c>, <c>err</c>, <c>tend</c> (a note of tend's own) or <c>raw</c> (not in tend's format).</param>
+/// <param name="Continued">A piece of a line longer than the line limit: it continues the one before.</param>
+public sealed record LogLineReply(DateTimeOffset Time, string Stream, string Text, bool Continued);

@@ -1,0 +1,227 @@
+using System.Runtime.CompilerServices;
+using Tend.Core.Config;
+using Tend.Core.Events;
+using Tend.Core.Model;
+using Tend.Core.Processes;
+using Tend.Core.Status;
+using Tend.Core.Text;
+using Tend.Daemon.Control.Protocol;
+using Tend.Daemon.Logs;
+using Tend.Daemon.Supervision;
+
+namespace Tend.Daemon.Control;
+
+/// <summary>An answer of the control layer: a value, or a user's error as a value.</summary>
+public readonly record struct ControlOutcome<T>(T? Value, ControlError? Error)
+    where T : class
+{
+    public static implicit operator ControlOutcome<T>(T value) => new(value, null);
+
+    public static implicit operator ControlOutcome<T>(ControlError error) => new(null, error);
+}
+
+/// <summary>Who the daemon is, for hello and the snapshots.</summary>
+public sealed record DaemonIdentity(int Pid, long StartTicks, DateTimeOffset StartedAt, string Version);
+
+/// <summary>
+/// The one typed door to a running stack, for every face: the socket (the CLI), and later HTTP
+/// and SSH. Changes (up, down, start, stop, restart, kill, reload) go through one gate, one at a
+/// time, so no reload interleaves with a stop; reading (status, watch, events, logs) never waits
+/// for it. Names are checked after a reload, against the stack file the client read.
+/// </summary>
+public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonPaths paths, DaemonIdentity daemon, TimeProvider time, Action requestShutdown) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public StackFile Stack => supervisor.Stack;
+
+    public Changed Changed => supervisor.Changed;
+
+    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), supervisor.Snapshot());
+
+    public HelloResult Hello() => new(daemon.Version, ControlProtocol.Version, daemon.Pid, Stack.Name, Stack.Path);
+
+    /// <summary>Reloads the stack file when it is the one the client read and it changed, then starts the components and what they require.</summary>
+    public Task<ControlOutcome<UpResult>> UpAsync(IReadOnlyList<string> names, string? stackFile, int? maxRounds, CancellationToken cancellationToken = default) =>
+        GatedAsync<UpResult>(async () =>
+        {
+            var reload = await ReloadIfChangedAsync(stackFile);
+            if (reload.Error is { } invalid)
+            {
+                return invalid;
+            }
+
+            if (Unknown(names, stackFile) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var order = supervisor.Up(names, maxRounds);
+            return new UpResult(order, reload.Value!.Changes, reload.Value.Restarted, Status());
+        }, cancellationToken);
+
+    public Task<ControlOutcome<ActionResult>> DownAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => supervisor.DownAsync(names), cancellationToken);
+
+    public Task<ControlOutcome<ActionResult>> StartAsync(IReadOnlyList<string> names, int? maxRounds = null, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () =>
+        {
+            foreach (var name in names)
+            {
+                supervisor.Find(name)!.Start(maxRounds);
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task<ControlOutcome<ActionResult>> StopAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync())), cancellationToken);
+
+    public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(supervisor.RestartAsync)), cancellationToken);
+
+    public Task<ControlOutcome<ActionResult>> KillAsync(IReadOnlyList<string> names, int signal, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(signal))), cancellationToken);
+
+    /// <summary>Takes the stack file as it is on disk now (the daemon's own unless <paramref name="stackFile"/> names the same file).</summary>
+    public Task<ControlOutcome<ReloadResult>> ReloadAsync(string? stackFile = null, CancellationToken cancellationToken = default) =>
+        GatedAsync(() => ReloadIfChangedAsync(stackFile ?? Stack.Path), cancellationToken);
+
+    /// <summary>The snapshot now, then after every change (a burst of changes gives one), until cancelled.</summary>
+    public async IAsyncEnumerable<StackSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var next = Changed.Next;
+            yield return Status();
+            await next.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The last <paramref name="last"/> matching events from the files, then (with <paramref name="follow"/>) each new one as the hub publishes it: none twice, none missed.</summary>
+    public async IAsyncEnumerable<EventRecord> EventsAsync(EventFilter filter, int last, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var subscription = events.Subscribe(filter);
+        foreach (var record in new EventReader(paths.Events, time).Last(last, filter, subscription.HistoryEnd))
+        {
+            yield return record;
+        }
+
+        if (!follow)
+        {
+            yield break;
+        }
+
+        await foreach (var record in subscription.ReadAllAsync(cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>A component's log lines; an error when it has no log to read.</summary>
+    public ControlOutcome<IAsyncEnumerable<LogLine>> Logs(string component, int? run, int last, bool follow, CancellationToken cancellationToken = default)
+    {
+        if (Stack.Find(component) is not { } found)
+        {
+            return NotAComponent(component);
+        }
+
+        if (found.Kind == ComponentKind.External)
+        {
+            return new ControlError("no_logs", $"{component} is external: tend never runs it, so it has no logs here");
+        }
+
+        return new ControlOutcome<IAsyncEnumerable<LogLine>>(new ComponentLogs(paths.ComponentLogs(component)).ReadAsync(last, run, follow, time, cancellationToken), null);
+    }
+
+    /// <summary>Stops the stack in order, then the daemon.</summary>
+    public void Shutdown() => requestShutdown();
+
+    private Task<ControlOutcome<ActionResult>> ActAsync(IReadOnlyList<string> names, Func<Task> act, CancellationToken cancellationToken) =>
+        GatedAsync<ActionResult>(async () =>
+        {
+            if (Unknown(names, Stack.Path) is { } unknown)
+            {
+                return unknown;
+            }
+
+            await act();
+            return new ActionResult(names.Count == 0 ? [.. Stack.Components.Select(c => c.Name)] : names, Status());
+        }, cancellationToken);
+
+    private async Task<ControlOutcome<T>> GatedAsync<T>(Func<Task<ControlOutcome<T>>> change, CancellationToken cancellationToken)
+        where T : class
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Under the gate: the stack file as it is on disk now, taken when it is this daemon's and it changed.</summary>
+    private async Task<ControlOutcome<ReloadResult>> ReloadIfChangedAsync(string? stackFile)
+    {
+        if (stackFile is null || stackFile != Stack.Path)
+        {
+            return new ReloadResult([], []);
+        }
+
+        var loaded = StackFileLoader.Load(stackFile);
+        if (loaded.Stack is not { } fresh)
+        {
+            return new ControlError("stack_file_invalid", $"{stackFile} has errors; nothing was changed: {string.Join("; ", loaded.Errors)}", "tend validate shows them with their lines");
+        }
+
+        var changes = StackChanges.Between(Stack, fresh);
+        if (changes.IsEmpty)
+        {
+            return new ReloadResult([], []);
+        }
+
+        var restarted = await supervisor.ReloadAsync(fresh, changes);
+        var lines = changes.Describe();
+        events.Emit(
+            EventKinds.StackFileChanged, null,
+            new("path", fresh.Path),
+            EventFields.List("added", changes.Added),
+            EventFields.List("removed", changes.Removed),
+            EventFields.List("changed", lines),
+            EventFields.List("restarts", restarted));
+        StackCopy.Save(paths, fresh);
+        return new ReloadResult([.. lines, .. restarted.Select(r => $"{r}: restarted")], restarted);
+    }
+
+    /// <summary>The first name that is not a component; a name the stack file has gained since the daemon read it says how to take it.</summary>
+    private ControlError? Unknown(IReadOnlyList<string> names, string? stackFile)
+    {
+        foreach (var name in names)
+        {
+            if (Stack.Find(name) is not null)
+            {
+                continue;
+            }
+
+            if (stackFile is not null && StackFileLoader.Load(stackFile).Stack?.Find(name) is not null)
+            {
+                return new ControlError("not_a_component", $"'{name}' was added to {Path.GetFileName(stackFile)} after the daemon read it", $"tend up {name} takes the change and starts it");
+            }
+
+            return NotAComponent(name);
+        }
+
+        return null;
+    }
+
+    private ControlError NotAComponent(string name)
+    {
+        var known = Stack.Components.Select(c => c.Name).ToList();
+        return new ControlError("not_a_component", $"'{name}' is not a component of {Stack.Name}", DidYouMean.Hint(name, known) ?? $"components: {string.Join(", ", known)}");
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Tend.Core.Events;
+using Tend.Core.Processes;
+using Tend.Core.Status;
+using Tend.Daemon.Processes;
+
+namespace Tend.Daemon.Supervision;
+
+/// <summary>The end of a run or a round, whichever ends it: the stop of its process group, and what is recorded after.</summary>
+public sealed partial class ComponentRunner
+{
+    /// <summary>How long leftovers of a run (grandchildren holding the pipes) may keep its capture open after it exits.</summary>
+    private static readonly TimeSpan CaptureDrain = TimeSpan.FromSeconds(2);
+
+    /// <summary>A stop slower than this (or than half the grace, if shorter) names who is still alive.</summary>
+    private static readonly TimeSpan SlowStop = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// What follows every exit of a run or a round: the leftovers of its group stopped, its output
+    /// drained (bounded: a grandchild may hold the pipes), and the exit recorded together with
+    /// <paramref name="alsoRecord"/>.
+    /// </summary>
+    private async Task<(TimeSpan Duration, int Code, int? Signal)> AfterExitAsync(Process process, int run, long started, Task capture, Action alsoRecord)
+    {
+        var pid = process.Id;
+
+        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
+        if (ProcessGroupStopper.GroupAlive(pid) > 0)
+        {
+            await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
+        }
+
+        var duration = _services.Time.GetElapsedTime(started);
+        var code = process.ExitCode;
+        var signal = ExitStatus.SignalOf(code);
+        await Task.WhenAny(capture, Task.Delay(CaptureDrain, _services.Time, CancellationToken.None));
+        var now = _services.Time.GetUtcNow();
+        Update(() =>
+        {
+            _pid = null;
+            _pidStartTicks = null;
+            _lastExitCode = signal is null ? code : null;
+            _lastSignal = signal;
+            _lastExitAt = now;
+            alsoRecord();
+        });
+        return (duration, code, signal);
+    }
+
+    /// <summary>Stops the run's whole group: its signal (or <paramref name="signalOverride"/>), the grace period, then KILL; returns once the group is empty.</summary>
+    private async Task StopGroupAsync(int group, int run, string reason, int? signalOverride, bool leaderReaped = false)
+    {
+        var policy = Component.Stop;
+        var signal = signalOverride ?? policy.SignalNumber;
+        var grace = signalOverride == Signals.SIGKILL ? TimeSpan.Zero : policy.Grace;
+        SetState(ComponentState.Stopping, reason);
+        _services.Events.Emit(EventKinds.ComponentStopping, Name, new("run", run), new("pid", group), new("pgid", group), new("signal", Signals.Name(signal)), EventFields.Ms("grace_ms", grace), new("reason", reason));
+        var report = await _services.Stopper.StopAsync(
+            group, signal, grace,
+            grace / 2 < SlowStop ? grace / 2 : SlowStop,
+            alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
+            leaderReaped,
+            CancellationToken.None);
+        if (report.Escalated)
+        {
+            _services.Events.Emit(EventKinds.StopEscalated, Name, new("run", run), new("signal", "SIGKILL"), EventFields.Ms("after_ms", grace), EventFields.List("alive", report.AliveAtEscalation));
+        }
+
+        _services.Events.Emit(EventKinds.ComponentStopped, Name, new("run", run), EventFields.Ms("stop_ms", report.Duration), new("escalated", report.Escalated));
+    }
+
+    /// <summary>The last lines a run wrote, secrets redacted, for the events.</summary>
+    private async Task<IReadOnlyList<string>> TailLinesAsync(int run) =>
+        Redactor.RedactLines(await _services.Output.TailAsync(Name, run, 20, CancellationToken.None));
+}
