@@ -56,7 +56,7 @@ public sealed class PreflightSpecs
         result.Stdout.ShouldContain("✓ postgres: postgres 127.0.0.1:");
         result.Stdout.ShouldContain("✓ redis: redis 127.0.0.1:");
         result.Stdout.ShouldContain("✓ etcd: etcd 127.0.0.1:");
-        result.Stdout.ShouldContain("✓ 5 passed");
+        result.Stdout.ShouldContain("✓ 6 passed");
         // Typically 0.1-0.3 s; the bound leaves room for a loaded CI machine and still catches a run that hangs.
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(8), "the whole run, process start included");
     }

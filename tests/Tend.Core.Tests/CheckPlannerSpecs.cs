@@ -1,5 +1,7 @@
+using Tend.Core.Checks.Kinds;
 using Tend.Core.Checks;
 using Tend.Core.Config;
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 
 namespace Tend.Core.Tests;
@@ -17,7 +19,7 @@ public sealed class CheckPlannerSpecs
     {
         var plan = CheckPlanner.Preflight(Quickstart(), ["web"]);
 
-        plan.Select(p => p.Id).ShouldBe(["store.health", "web.config", "web.web port is free", "web.working directory is writable"]);
+        plan.Select(p => p.Id).ShouldBe(["web.launcher", "store.health", "web.config", "web.web port is free", "web.working directory is writable"]);
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public sealed class CheckPlannerSpecs
     {
         var plan = CheckPlanner.Preflight(Quickstart(), ["web"], ownChecks: false);
 
-        plan.Select(p => p.Id).ShouldBe(["store.health", "web.config"]);
+        plan.Select(p => p.Id).ShouldBe(["web.launcher", "store.health", "web.config"]);
     }
 
     [Fact]
@@ -51,7 +53,30 @@ public sealed class CheckPlannerSpecs
 
         var plan = CheckPlanner.Preflight(stack, ["api"]);
 
-        plan.Select(p => p.Id).ShouldBe(["db.health", "api.alembic"]);
-        plan[1].After.ShouldBe(["db.health"]);
+        plan.Select(p => p.Id).ShouldBe(["api.launcher", "db.health", "api.alembic"]);
+        plan[2].After.ShouldBe(["db.health"]);
+    }
+
+    [Fact]
+    public void Every_plan_that_starts_something_checks_the_tools_every_start_goes_through_once()
+    {
+        var plan = CheckPlanner.Preflight(Quickstart(), []);
+
+        plan.Where(p => p.Spec is LaunchToolsCheck).ShouldHaveSingleItem().Role.ShouldBe(CheckRole.Preflight);
+    }
+
+    [Fact]
+    public async Task Missing_process_tools_fail_the_pre_flight_with_what_to_install()
+    {
+        var check = new LaunchToolsCheck(new Core.Processes.LaunchTools(Setsid: null, Setpriv: "/usr/bin/setpriv"));
+        var runner = new CheckRunner(new CheckContext { BaseDirectory = "/" }, RuleBook.With([]));
+
+        var result = (await runner.RunAsync([new PlannedCheck("api.launcher", "api", CheckRole.Preflight, check, [])], TestContext.Current.CancellationToken)).Single();
+
+        result.Status.ShouldBe(CheckStatus.Fail);
+        result.Outcome.Summary.ShouldBe("setsid not found");
+        result.Diagnosis!.RuleId.ShouldBe("launcher-tools-missing");
+        result.Diagnosis.Cause.ShouldStartWith("setsid from util-linux cannot be found on PATH.");
+        result.Diagnosis.Actions[0].ShouldContain("sudo apt-get install util-linux");
     }
 }

@@ -1,5 +1,6 @@
 using Tend.Core.Checks.Kinds;
 using Tend.Core.Model;
+using Tend.Core.Processes;
 
 namespace Tend.Core.Checks;
 
@@ -34,6 +35,13 @@ public static class CheckPlanner
         var targetSet = (targets.Count == 0 ? stack.Components.Select(c => c.Name) : targets).ToHashSet(StringComparer.Ordinal);
         var closure = graph.StartOrder(graph.Closure(targetSet));
         var builder = new PlanBuilder(stack);
+        var started = closure.Where(c => c.Kind != ComponentKind.External).ToList();
+        if ((started.FirstOrDefault(c => targetSet.Contains(c.Name)) ?? started.FirstOrDefault(c => c.Kind == ComponentKind.Job)) is { } first)
+        {
+            // Once, with the first component tend would start: every start goes through these tools.
+            builder.AddLaunchTools(first);
+        }
+
         foreach (var component in closure)
         {
             var isTarget = targetSet.Contains(component.Name);
@@ -89,6 +97,9 @@ public static class CheckPlanner
             _healthIds[component.Name] = id;
             return id;
         }
+
+        public void AddLaunchTools(Component component) =>
+            Add(component, CheckRole.Preflight, new LaunchToolsCheck(LaunchTools.OnThisMachine) { Name = "process tools" }, $"{component.Name}.{LaunchToolsCheck.KindName}");
 
         public void AddOwnChecks(Component component, bool includePreflight)
         {

@@ -131,7 +131,8 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
 
             if (!version.TryGetInt32(out var number) || number != ControlProtocol.Version)
             {
-                return (null, () => ReplyAsync(Failure(id, new ControlError("unsupported_version", $"this daemon speaks control protocol {ControlProtocol.Version}, not {version}", "use the same tend for the CLI and the daemon: tend daemon stop, then tend up"))));
+                var unsupported = new ControlError("unsupported_version", $"this daemon speaks control protocol {ControlProtocol.Version}, not {version.GetRawText()}", "use the same tend for the CLI and the daemon: tend daemon stop, then tend up");
+                return (null, () => ReplyAsync(Failure(id, unsupported)));
             }
 
             var request = root.Deserialize(ProtocolJson.Default.ControlRequest) ?? throw new JsonException("an empty request");

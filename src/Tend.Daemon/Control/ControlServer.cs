@@ -68,7 +68,15 @@ public sealed class ControlServer(string socketPath, StackControl control, TimeP
                 return;
             }
 
-            await connection.RunAsync(cancellationToken);
+            try
+            {
+                await connection.RunAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug in one connection must not close the door for the others.
+                await Console.Error.WriteLineAsync($"tend daemon: a control connection failed: {e}");
+            }
         }
     }
 

@@ -134,6 +134,9 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
         return new ControlOutcome<IAsyncEnumerable<LogLine>>(new ComponentLogs(paths.ComponentLogs(component)).ReadAsync(last, run, follow, time, cancellationToken), null);
     }
 
+    /// <summary>The lines the runs of <paramref name="component"/> (of every component when null) write from now on.</summary>
+    public OutputSubscription SubscribeOutput(string? component) => supervisor.Output.Subscribe(component);
+
     /// <summary>Stops the stack in order, then the daemon.</summary>
     public void Shutdown() => requestShutdown();
 

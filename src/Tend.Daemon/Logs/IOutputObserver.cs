@@ -7,5 +7,25 @@ namespace Tend.Daemon.Logs;
 /// </summary>
 public interface IOutputObserver
 {
+    /// <summary>False while nobody wants the lines: the capture then does not cut them, and costs what it cost without an observer.</summary>
+    bool IsListening => true;
+
     void OnLine(ReadOnlySpan<byte> line);
+}
+
+/// <summary>Several observers of one run (a round's watcher and the output hub).</summary>
+public sealed class ObserverGroup(IReadOnlyList<IOutputObserver> observers) : IOutputObserver
+{
+    public bool IsListening => observers.Any(o => o.IsListening);
+
+    public void OnLine(ReadOnlySpan<byte> line)
+    {
+        foreach (var observer in observers)
+        {
+            if (observer.IsListening)
+            {
+                observer.OnLine(line);
+            }
+        }
+    }
 }

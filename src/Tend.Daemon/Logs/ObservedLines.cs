@@ -10,9 +10,32 @@ internal sealed class ObservedLines(IOutputObserver observer, int maxLineBytes)
     private readonly byte[] _held = new byte[maxLineBytes];
     private int _heldLength;
     private bool _overflowed;
+    private bool _midLine;
 
     public void Feed(ReadOnlySpan<byte> data)
     {
+        if (!observer.IsListening)
+        {
+            // Nobody wants the lines now. A listener that comes in mid-line gets whole lines
+            // only: the rest of the line under way is skipped.
+            _heldLength = 0;
+            _overflowed = false;
+            _midLine = data.Length > 0 ? data[^1] != (byte)'\n' : _midLine;
+            return;
+        }
+
+        if (_midLine)
+        {
+            var end = data.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                return;
+            }
+
+            _midLine = false;
+            data = data[(end + 1)..];
+        }
+
         while (data.Length > 0)
         {
             var newline = data.IndexOf((byte)'\n');
@@ -31,7 +54,7 @@ internal sealed class ObservedLines(IOutputObserver observer, int maxLineBytes)
     /// <summary>An unfinished last line is still a line.</summary>
     public void Finish()
     {
-        if (_heldLength > 0 || _overflowed)
+        if ((_heldLength > 0 || _overflowed) && observer.IsListening)
         {
             Emit();
         }

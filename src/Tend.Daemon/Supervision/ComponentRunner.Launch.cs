@@ -58,7 +58,7 @@ public sealed partial class ComponentRunner
         SetState(ComponentState.Running);
         _services.Events.Emit(EventKinds.ComponentStarted, Name, new("run", run), new("pid", pid), new("pgid", pid));
 
-        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, null, CancellationToken.None);
+        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, _services.Lines.ObserverFor(Name, run), CancellationToken.None);
         using var runScope = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var liveness = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var watching = Component.Health is not null ? ProbeLoopAsync(startedAt, liveness, runScope.Token)

@@ -5,6 +5,7 @@ using Tend.Core.Model;
 using Tend.Core.Processes;
 using Tend.Core.Rounds;
 using Tend.Core.Status;
+using Tend.Daemon.Logs;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Supervision.Rounds;
 
@@ -91,7 +92,7 @@ public sealed partial class ComponentRunner
         SetState(ComponentState.Running, phase is null ? $"round {run}" : $"round {run} ({phase.Name})");
 
         var watcher = new RoundWatcher(policy.ResultPattern, new RoundClassifier(policy.Classify, _services.Time), _services.Time);
-        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, watcher, CancellationToken.None);
+        var capture = _services.Output.CaptureAsync(Name, run, Component.Logs, process, new ObserverGroup([watcher, _services.Lines.ObserverFor(Name, run)]), CancellationToken.None);
         var exited = process.WaitForExitAsync(CancellationToken.None);
         RoundEnd end;
         try

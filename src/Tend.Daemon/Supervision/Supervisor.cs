@@ -34,6 +34,9 @@ public sealed class Supervisor : IAsyncDisposable
 
     public Changed Changed { get; } = new();
 
+    /// <summary>The runs' output, line by line, for whoever listens.</summary>
+    public Logs.OutputHub Output => _services.Lines;
+
     /// <summary>Every component's snapshot, in stack-file order, of one roster.</summary>
     public IReadOnlyList<ComponentSnapshot> Snapshot()
     {

@@ -1,5 +1,6 @@
 using Tend.Core.Events;
 using Tend.Core.Processes;
+using Tend.Daemon.Logs;
 using Tend.Daemon.Processes;
 
 namespace Tend.Daemon.Supervision;
@@ -14,4 +15,7 @@ public sealed record SupervisorServices(
 {
     /// <summary>Stops run on the wall clock whatever <see cref="Time"/> is: processes die in real time, and a test's fake clock must not hold a stop.</summary>
     public ProcessGroupStopper Stopper { get; } = new(TimeProvider.System);
+
+    /// <summary>Every run's output lines for whoever listens; nothing is cut into lines while nobody does.</summary>
+    public OutputHub Lines { get; init; } = new(Time);
 }

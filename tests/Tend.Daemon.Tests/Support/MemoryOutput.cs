@@ -20,7 +20,10 @@ public sealed class MemoryOutput(string logRoot) : IRunOutput
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 // Observed first: a test that sees the line knows the supervisor has seen it too.
-                observer?.OnLine(Encoding.UTF8.GetBytes(line));
+                if (observer is { IsListening: true })
+                {
+                    observer.OnLine(Encoding.UTF8.GetBytes(line));
+                }
                 lines.Enqueue(line);
             }
         }

@@ -1,0 +1,124 @@
+using System.Net.Sockets;
+using System.Text;
+using Tend.Core.Status;
+using Tend.Daemon.Control;
+using Tend.Daemon.Control.Protocol;
+using static Tend.Daemon.Tests.Support.StackBuilder;
+
+namespace Tend.Daemon.Tests.Control;
+
+/// <summary>The control protocol over the real socket: ids, requests in flight together, streams that end when asked, and bad input answered, never fatal.</summary>
+public sealed class ControlServerSpecs
+{
+    private static string Stack() => $$"""
+        [components.slow]
+        command = {{DummyArgv("ignore-term")}}
+        stop = { grace = "2s" }
+        min_uptime = "0s"
+        [components.quick]
+        command = {{DummyArgv("sleep", "600000")}}
+        min_uptime = "0s"
+        """;
+
+    [Fact(Timeout = 60_000)]
+    public async Task Hello_says_who_answers_and_which_protocol()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var hello = (await client.CallAsync(new HelloRequest(), TestContext.Current.CancellationToken)).Hello.ShouldNotBeNull();
+
+        hello.Protocol.ShouldBe(ControlProtocol.Version);
+        hello.Pid.ShouldBe(Environment.ProcessId);
+        hello.StackFile.ShouldBe(fixture.StackPath);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_status_is_answered_while_a_slow_stop_on_the_same_connection_is_in_flight()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+        (await client.CallAsync(new UpRequest([], fixture.StackPath, null), TestContext.Current.CancellationToken)).Error.ShouldBeNull();
+        await fixture.WaitUntilAsync(s => s.Components.All(c => c.Verdict.IsUp), "brought both up");
+        await fixture.WaitForLogAsync("slow", "ready");
+
+        var stop = client.CallAsync(new StopRequest(["slow"]), TestContext.Current.CancellationToken);
+        await fixture.WaitUntilAsync(s => s.Find("slow")!.State == ComponentState.Stopping, "began stopping slow");
+        var status = await client.CallAsync(new StatusRequest(), TestContext.Current.CancellationToken);
+
+        stop.IsCompleted.ShouldBeFalse("the stop waits out its 2 s grace");
+        status.Snapshot!.Find("slow")!.State.ShouldBe(ComponentState.Stopping);
+        var stopped = await stop;
+        stopped.Action!.Snapshot.Find("slow")!.State.ShouldBe(ComponentState.Stopped);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_stream_of_snapshots_ends_when_the_client_stops_reading_and_the_connection_goes_on()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var first = await client.StreamAsync(new WatchRequest(), TestContext.Current.CancellationToken).FirstAsync(TestContext.Current.CancellationToken);
+        var after = await client.CallAsync(new StatusRequest(), TestContext.Current.CancellationToken);
+
+        first.Snapshot!.Components.Count.ShouldBe(2);
+        after.Snapshot.ShouldNotBeNull();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_error_is_a_reply_with_a_code_and_what_to_do()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var reply = await client.CallAsync(new StartRequest(["nope"], null), TestContext.Current.CancellationToken);
+
+        reply.Type.ShouldBe(ReplyTypes.Error);
+        reply.Error!.Code.ShouldBe("not_a_component");
+        reply.Error.Hint.ShouldBe("components: slow, quick");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Lines_that_are_not_requests_are_answered_and_the_daemon_serves_on()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var malformed = await RawAsync(fixture, "{\"v\":2,\"id\":5,\"verb\":\"fly\"}\n");
+        var oldProtocol = await RawAsync(fixture, "{\"verb\":\"ping\"}\n");
+        var otherVersion = await RawAsync(fixture, "{\"v\":9,\"id\":3,\"verb\":\"status\"}\n");
+        var tooLong = await RawAsync(fixture, "{\"v\":2,\"id\":1,\"verb\":\"status\",\"pad\":\"" + new string('x', ControlProtocol.MaxRequestBytes) + "\"}\n");
+        var stillServing = await client.CallAsync(new StatusRequest(), TestContext.Current.CancellationToken);
+
+        malformed.ShouldContain("\"id\":5");
+        malformed.ShouldContain("\"code\":\"malformed\"");
+        oldProtocol.ShouldContain("\"ok\":false");
+        oldProtocol.ShouldContain("this daemon speaks control protocol 2");
+        otherVersion.ShouldContain("\"code\":\"unsupported_version\"");
+        tooLong.ShouldContain("\"code\":\"too_large\"");
+        stillServing.Snapshot.ShouldNotBeNull();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Shutdown_is_answered_before_the_stack_is_taken_down()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var reply = await client.CallAsync(new ShutdownRequest(), TestContext.Current.CancellationToken);
+
+        reply.Type.ShouldBe(ReplyTypes.Result);
+        fixture.ShutdownRequested.ShouldBeTrue();
+    }
+
+    /// <summary>Writes one raw line on a connection of its own and returns the first line of the answer.</summary>
+    private static async Task<string> RawAsync(ControlFixture fixture, string line)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(fixture.Paths.Socket), TestContext.Current.CancellationToken);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(line), TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadLineAsync(TestContext.Current.CancellationToken) ?? "";
+    }
+}
