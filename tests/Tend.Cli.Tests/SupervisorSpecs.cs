@@ -100,8 +100,9 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         (await TendBinary.RunAsync(_directory.Path, "up", "--detach")).ExitCode.ShouldBe(0);
         await WaitUntilAsync(() => ReadEvents().Count(e => e.GetProperty("event").GetString() == "component_started") >= 10);
 
-        Process.GetProcessById(ReadDaemonPid()!.Value).Kill();
-        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
+        var daemon = ReadDaemonPid()!.Value;
+        Process.GetProcessById(daemon).Kill();
+        await WaitUntilAsync(() => !IsAlive(daemon));
 
         var lines = Directory.GetFiles(Path.Combine(StateDirectory, "events")).SelectMany(File.ReadAllLines).ToList();
         lines.Count.ShouldBeGreaterThan(20);

@@ -36,7 +36,7 @@ public sealed class CheckPlannerSpecs
     {
         var plan = CheckPlanner.Preflight(Quickstart(), ["web"], ownChecks: false);
 
-        plan.Select(p => p.Id).ShouldBe(["web.launcher", "store.health", "web.config"]);
+        plan.Select(p => p.Id).ShouldBe(["store.health", "web.config"]);
     }
 
     [Fact]

@@ -55,6 +55,12 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
     {
         foreach (var component in components)
         {
+            // Just asked to start, its requirements not looked at yet: nothing to say.
+            if (component.State == ComponentState.Waiting && component.Reason == ComponentStates.SessionStarting && !_printed.ContainsKey(component.Name))
+            {
+                continue;
+            }
+
             var line = Describe(component);
             if (!_printed.TryGetValue(component.Name, out var before) || before != line)
             {
@@ -66,7 +72,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
 
     /// <summary>One progress line: the verdict's reason, with a rounds session's count.</summary>
     public static string Describe(ComponentSnapshot c) => c.Rounds is { } rounds && c.State == ComponentState.Running
-        ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")} (pid {c.Pid})"
+        ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")}{(c.Pid is { } pid ? $" (pid {pid})" : "")}"
         : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
         : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
 

@@ -36,9 +36,9 @@ public static class CheckPlanner
         var closure = graph.StartOrder(graph.Closure(targetSet));
         var builder = new PlanBuilder(stack);
         var started = closure.Where(c => c.Kind != ComponentKind.External).ToList();
-        if ((started.FirstOrDefault(c => targetSet.Contains(c.Name)) ?? started.FirstOrDefault(c => c.Kind == ComponentKind.Job)) is { } first)
+        if (ownChecks && (started.FirstOrDefault(c => targetSet.Contains(c.Name)) ?? started.FirstOrDefault(c => c.Kind == ComponentKind.Job)) is { } first)
         {
-            // Once, with the first component tend would start: every start goes through these tools.
+            // A start check, once, with the first component tend would start: every start goes through these tools.
             builder.AddLaunchTools(first);
         }
 

@@ -66,6 +66,9 @@ public enum ProbeHealth
 
 public static class ComponentStates
 {
+    /// <summary>The reason of a component asked to start whose session has not looked at its requirements yet.</summary>
+    public const string SessionStarting = "a new session is starting";
+
     /// <summary>The state as JSON, the events and every face spell it.</summary>
     public static string Name(this ComponentState state) => state switch
     {

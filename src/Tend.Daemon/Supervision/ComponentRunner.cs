@@ -148,7 +148,7 @@ public sealed partial class ComponentRunner : IDisposable
         // it, a `tend up` judging it) must not read the previous session's end (completed,
         // failed, stopped) as this one's.
         _state = ComponentState.Waiting;
-        _reason = "a new session is starting";
+        _reason = ComponentStates.SessionStarting;
         _since = _services.Time.GetUtcNow();
         _backoff.Clear();
         _stopSignal = null;

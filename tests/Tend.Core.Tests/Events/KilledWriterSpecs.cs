@@ -54,10 +54,8 @@ public sealed class KilledWriterSpecs
         shell.KillHard();
         (await shell.WaitAsync(cancel)).ShouldBe(128 + 9);
 
-        // Many polls later, the torn third line is still not an event.
+        // The torn third line is not an event: the follower's next one is the daemon's, below, never it.
         var next = follow.MoveNextAsync().AsTask();
-        await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, cancel));
-        next.IsCompleted.ShouldBeFalse();
         var reader = new EventReader(directory.Path);
         reader.Read().Numbers().ShouldBe([1L, 2L]);
         reader.MalformedLines.ShouldBe(0);

@@ -113,8 +113,10 @@ public sealed class RoundsSpecs
         await File.WriteAllTextAsync(stopFile, "", TestContext.Current.CancellationToken);
         await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Get("agent").State == ComponentState.Completed);
         File.Delete(stopFile);
+
+        // The session is over once its task ended: from then on nothing can start a round, however long it waits.
+        await fixture.WaitUntilAsync("agent", _ => !fixture.Supervisor.Find("agent")!.Active, "ended its session");
         time.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, TestContext.Current.CancellationToken);
 
         fixture.Events.First("rounds_stop_file", "agent")["path"].ShouldBe(stopFile);
         fixture.Events.All.Count(e => e.Kind == "round_started").ShouldBe(1);
@@ -141,12 +143,11 @@ public sealed class RoundsSpecs
         fixture.Get("agent").State.ShouldBe(ComponentState.Throttled);
         fixture.Get("agent").Rounds!.ThrottledUntil.ShouldBe(until);
 
-        // A minute before the time, nothing runs; once it has come, rounds resume.
+        // A minute before the time, nothing runs; the clock moves on a second at a time, and rounds
+        // resume once it has come, not before.
         time.Advance(until - time.GetUtcNow() - TimeSpan.FromMinutes(1));
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, TestContext.Current.CancellationToken);
-        fixture.Events.All.Count(e => e.Kind == "round_started").ShouldBe(1);
-        time.Advance(TimeSpan.FromMinutes(1));
-        await fixture.Events.WaitForAsync("round_throttle_recovered", "agent");
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Events.All.Any(e => e.Kind == "round_throttle_recovered"));
+        time.GetUtcNow().ShouldBeGreaterThanOrEqualTo(until);
         await fixture.Events.WaitForAsync("round_started", "agent", 2);
     }
 
@@ -331,7 +332,9 @@ public sealed class RoundsSpecs
         second.Supervisor.Restore([new ComponentSnapshot("agent", ComponentKind.Rounds, ComponentState.Throttled, null, Noon, 1, null, null, null, 0, null, 0, null, 1, null, null, null, null, null, saved)], previousStack: null);
         second.Supervisor.Up([]);
         var restored = await second.Events.WaitForAsync("round_throttled", "agent");
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TimeProvider.System, TestContext.Current.CancellationToken);
+
+        // Waiting out the throttle: the session reached its wait before any round, and the clock does not move.
+        await second.WaitUntilAsync("agent", s => s.Rounds?.NextRoundAt == saved.ThrottledUntil, "began waiting out the throttle");
 
         restored["restored"].ShouldBe(true);
         restored["from_server"].ShouldBe(true);
