@@ -429,6 +429,14 @@ class Tend(Supervisor):
         self.stack = os.path.join(self.work, "stack")
         os.makedirs(self.stack, exist_ok=True)
         self.state = os.path.join(self.stack, ".tend")
+        # min_uptime (a service without a probe counts as up once it stayed running that long,
+        # 1 s by default) is set to 0 like supervisord's startsecs=0 above; a tend from before it
+        # existed would refuse the key, so it is written only when this binary accepts it.
+        probe = os.path.join(self.work, "probe")
+        os.makedirs(probe, exist_ok=True)
+        with open(os.path.join(probe, "tend.toml"), "w") as f:
+            f.write('[components.p]\ncommand = ["true"]\nmin_uptime = "0s"\n')
+        self.min_uptime = subprocess.run([self.bin, "validate"], cwd=probe, capture_output=True).returncode == 0
 
     def tend(self, *args):
         return [self.bin, *args]
@@ -443,6 +451,8 @@ class Tend(Supervisor):
             else:
                 lines.append('restart = { policy = "no" }')
             lines.append('logs = { max_size = "1GB", keep = 10 }')
+            if self.min_uptime:
+                lines.append('min_uptime = "0s"')
             if s.tcp_port:
                 lines.append(f'health = {{ tcp = "127.0.0.1:{s.tcp_port}", interval = "{self.probe_interval}" }}')
             if s.requires:

@@ -23,19 +23,27 @@ public static class StackCopy
         }
     }
 
-    /// <summary>The stack the copy describes, read as if at <paramref name="stackFilePath"/>; null when there is none or it no longer loads.</summary>
-    public static StackFile? Load(DaemonPaths paths, string stackFilePath)
+    /// <summary>
+    /// The stack the copy describes, read as if it stood where <paramref name="current"/>'s file
+    /// does; <paramref name="current"/> itself when the file has not changed since (the common
+    /// case, and no second parse); null when there is no copy or it no longer loads.
+    /// </summary>
+    public static StackFile? Load(DaemonPaths paths, StackFile current)
     {
         string text;
         try
         {
             text = File.ReadAllText(paths.StackCopy);
+            if (text == File.ReadAllText(current.Path))
+            {
+                return current;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        return StackFileLoader.Parse(text, stackFilePath, paths.StackCopy, Environment.GetEnvironmentVariable, new ConfigProblems()).Stack;
+        return StackFileLoader.Parse(text, current.Path, paths.StackCopy, Environment.GetEnvironmentVariable, new ConfigProblems()).Stack;
     }
 }

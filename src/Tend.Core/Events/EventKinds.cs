@@ -92,7 +92,7 @@ public static partial class EventKinds
         Run,
         Argv,
         Str("error", "the operating system's message"),
-        Str("error_class", "`not_found`, `not_executable`, `prompt_missing` (a rounds prompt file), `permission_denied`, `bad_cwd` or `exec_failed`"));
+        Str("error_class", "`not_found`, `not_executable`, `prompt_missing` (a rounds prompt file), `permission_denied`, `bad_cwd`, `tools_missing` (util-linux's setsid or setpriv), `no_resources` (out of processes, memory or file descriptors: tried again after a back-off) or `exec_failed`"));
 
     public static readonly EventKind ComponentStarted = Component(
         "component_started",
@@ -103,9 +103,9 @@ public static partial class EventKinds
 
     public static readonly EventKind ComponentReady = Component(
         "component_ready",
-        "The run is ready: its health probe passed, or it has no probe and has started.",
+        "The run is ready: its health probe passed, or (a service without a probe) it stayed running for its `min_uptime`.",
         Run,
-        Str("ready_as", "`healthy` (a probe passed) or `started` (no probe)"),
+        Str("ready_as", "`healthy` (a probe passed) or `started` (no probe, up for `min_uptime`)"),
         Int("after_ms", "how long from start to ready"));
 
     public static readonly EventKind ProbePassed = Component(

@@ -22,19 +22,12 @@ public enum VerdictKind
 /// <summary>The verdict on a component, with the reason in words.</summary>
 public sealed record Verdict(VerdictKind Kind, string Reason)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsUp => Kind == VerdictKind.Up;
 
     /// <summary>Settled badly: failed or stuck. `tend up` exits 1 on these.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsBad => Kind is VerdictKind.Failed or VerdictKind.Stuck;
-
-    public string Word => Kind switch
-    {
-        VerdictKind.Starting => "starting",
-        VerdictKind.Up => "up",
-        VerdictKind.Failed => "failed",
-        VerdictKind.Stuck => "stuck",
-        _ => throw new InvalidOperationException($"unknown verdict {Kind}"),
-    };
 }
 
 /// <summary>

@@ -58,7 +58,7 @@ public sealed class DaemonHost : IDisposable
         await new Recovery(services.Stopper, events).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
         await using var supervisor = new Supervisor(stack, services);
-        supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack.Path));
+        supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
         StackCopy.Save(paths, stack);
         using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop"));
         var state = new StateStore(paths.State);
@@ -73,6 +73,7 @@ public sealed class DaemonHost : IDisposable
 
         var serving = server.ServeAsync(_shutdown.Token);
         var persisting = new StatePersistence(state, control, events, _time).RunAsync(_shutdown.Token);
+        var trimming = new MemoryTrim(control.Changed, _time).RunAsync(_shutdown.Token);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, _shutdown.Token);
@@ -87,6 +88,7 @@ public sealed class DaemonHost : IDisposable
         events.Emit(EventKinds.DaemonStopped, null, new("pid", identity.Pid), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - identity.StartedAt));
         await serving;
         await persisting;
+        await trimming;
         TryDelete(paths.Socket);
         TryDelete(paths.PidFile);
         return 0;

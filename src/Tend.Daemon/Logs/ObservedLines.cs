@@ -7,7 +7,8 @@ namespace Tend.Daemon.Logs;
 /// </summary>
 internal sealed class ObservedLines(IOutputObserver observer, int maxLineBytes)
 {
-    private readonly byte[] _held = new byte[maxLineBytes];
+    // Allocated once a line is held: most runs are never listened to, and 64 KB a stream adds up over a stack.
+    private byte[]? _held;
     private int _heldLength;
     private bool _overflowed;
     private bool _midLine;
@@ -62,6 +63,7 @@ internal sealed class ObservedLines(IOutputObserver observer, int maxLineBytes)
 
     private void Hold(ReadOnlySpan<byte> piece)
     {
+        _held ??= new byte[maxLineBytes];
         var room = _held.Length - _heldLength;
         if (piece.Length > room)
         {

@@ -50,21 +50,12 @@ public sealed partial class ComponentRunner
                 }
 
                 failures = 0;
-                Update(() =>
-                {
-                    _health = ProbeHealth.Passing;
-                    _probeFailures = 0;
-                    _lastProbe = outcome.Summary;
-                });
+                RecordProbe(ProbeHealth.Passing, 0, outcome.Summary);
                 delay = probe.Interval;
                 continue;
             }
 
-            Update(() =>
-            {
-                _lastProbe = outcome.Summary;
-                _probeFailures = everPassed ? failures + 1 : _probeFailures;
-            });
+            RecordProbe(null, everPassed ? failures + 1 : null, outcome.Summary);
             if (!everPassed)
             {
                 if (now - startedAt >= patience)
@@ -123,12 +114,7 @@ public sealed partial class ComponentRunner
             await Task.Delay(delay, _services.Time, stop);
             var (outcome, took) = await ProbeOnceAsync(probe.Check, stop);
             var ok = outcome.Status is CheckStatus.Pass or CheckStatus.Warn;
-            Update(() =>
-            {
-                _health = ok ? ProbeHealth.Passing : ProbeHealth.Failing;
-                _lastProbe = outcome.Summary;
-                _probeFailures = ok ? 0 : _probeFailures + 1;
-            });
+            RecordProbe(ok ? ProbeHealth.Passing : ProbeHealth.Failing, ok ? 0 : Snapshot().ProbeFailures + 1, outcome.Summary);
             if (passing != ok)
             {
                 SetState(ok ? ComponentState.Healthy : ComponentState.Unhealthy, outcome.Summary);

@@ -77,6 +77,30 @@ public sealed partial class ComponentRunner
         _supervisor.Changed.Signal();
     }
 
+    /// <summary>
+    /// A probe's result. A probe that keeps passing changes nothing worth telling (its summary is
+    /// kept for the next reader): only a change of health or of the failure count signals, so an
+    /// idle stack writes no state.json and wakes nobody at every probe.
+    /// </summary>
+    /// <param name="health">The new health; null keeps it.</param>
+    /// <param name="failures">Failures in a row; null keeps the count.</param>
+    private void RecordProbe(ProbeHealth? health, int? failures, string summary)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            changed = (health is not null && health != _health) || (failures is not null && failures != _probeFailures);
+            _health = health ?? _health;
+            _probeFailures = failures ?? _probeFailures;
+            _lastProbe = summary;
+        }
+
+        if (changed)
+        {
+            _supervisor.Changed.Signal();
+        }
+    }
+
     private void Update(Action change)
     {
         lock (_gate)
