@@ -13,30 +13,41 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>A question (status, up) that gets no answer in this long means a wedged daemon, not a slow one.</summary>
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     private ControlClient? _client;
 
     public DaemonPaths Paths { get; } = new(stack.StateDirectory);
 
-    /// <summary>The connection, made on first use; null when no daemon answers.</summary>
-    public async Task<ControlClient?> ClientAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The connection, made on first use; null when no daemon listens. A daemon of another
+    /// version is found out by the first request's answer (an `unsupported_version` error),
+    /// not by a handshake of its own: every command would pay for that round trip.
+    /// </summary>
+    public async Task<ControlClient?> ClientAsync(CancellationToken cancellationToken) =>
+        _client ??= await ControlClient.ConnectAsync(Paths.Socket, ConnectTimeout, cancellationToken);
+
+    /// <summary>Sends a request; null when no daemon listens; an error reply when it did not answer within <paramref name="timeout"/> (default <see cref="AnswerTimeout"/>).</summary>
+    /// <param name="timeout"><see cref="Timeout.InfiniteTimeSpan"/> for a change that takes as long as it takes (a stop waits out grace periods).</param>
+    public async Task<ControlReply?> CallAsync(ControlRequest request, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        if (_client is null)
+        if (await ClientAsync(cancellationToken) is not { } client)
         {
-            _client = await ControlClient.ConnectAsync(Paths.Socket, ConnectTimeout, cancellationToken);
-            if (_client is not null && (await _client.CallAsync(new HelloRequest(), cancellationToken)).Error is { Code: "unsupported_version" or "not_running" })
-            {
-                // Another tend's daemon, or a socket that accepts and closes: as good as none for this CLI.
-                await _client.DisposeAsync();
-                _client = null;
-            }
+            return null;
         }
 
-        return _client;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? AnswerTimeout);
+        try
+        {
+            return await client.CallAsync(request, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ControlReply(0, ReplyTypes.Error) { Error = new ControlError("no_answer", $"the daemon took the request but did not answer within {Quantities.FormatDuration(timeout ?? AnswerTimeout)}", $"it may be wedged: see {Paths.DaemonLog}") };
+        }
     }
-
-    /// <summary>Sends a request; null when no daemon answers.</summary>
-    public async Task<ControlReply?> CallAsync(ControlRequest request, CancellationToken cancellationToken) =>
-        await ClientAsync(cancellationToken) is { } client ? await client.CallAsync(request, cancellationToken) : null;
 
     /// <summary>Starts the daemon detached (own session, output to daemon.log) unless one answers; an error text when it cannot.</summary>
     public async Task<string?> EnsureRunningAsync(TimeProvider time, CancellationToken cancellationToken)

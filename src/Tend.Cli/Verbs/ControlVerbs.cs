@@ -147,19 +147,19 @@ internal static class ControlVerbs
 
             if (!wait)
             {
-                _ = client.CallAsync(request, cancellationToken);
+                await client.PostAsync(request, cancellationToken);
                 Console.MarkupLine($"[green]✓[/] asked to stop {Markup.Escape(string.Join(", ", names))}; it goes on in the background [grey](tend status)[/]");
                 return ExitCodes.Ok;
             }
 
             // Told as it happens: who is still alive during the grace, and when KILL went out.
-            var before = (await client.CallAsync(new StatusRequest(), cancellationToken)).Snapshot?.Components.Where(c => names.Contains(c.Name)).ToList() ?? [];
+            var before = (await connection.CallAsync(new StatusRequest(), cancellationToken))?.Snapshot?.Components.Where(c => names.Contains(c.Name)).ToList() ?? [];
             var running = before.Where(c => c.Pid is not null).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var stopped = new HashSet<string>(StringComparer.Ordinal);
             var allStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var progress = ShowStopsAsync(client, running, stopped, allStopped, watching.Token);
-            var reply = await client.CallAsync(request, cancellationToken);
+            var reply = (await connection.CallAsync(request, cancellationToken, Timeout.InfiniteTimeSpan))!;
 
             // The events of the stop come before its answer, but on their own way: let them arrive.
             await Task.WhenAny(allStopped.Task, Task.Delay(TimeSpan.FromSeconds(2), cli.Time, cancellationToken));
@@ -191,7 +191,7 @@ internal static class ControlVerbs
             {
                 await foreach (var reply in client.StreamAsync(new EventsRequest(StopKinds, names, 0, Follow: true), cancellationToken))
                 {
-                    if (reply.Event is not { } e)
+                    if (reply.Event is not { } element || EventJson.FromElement(element) is not { } e)
                     {
                         break;
                     }
@@ -212,7 +212,7 @@ internal static class ControlVerbs
         /// <summary>Sends the request; no result, and the exit code, after printing why not (no daemon, or the daemon said no).</summary>
         private async Task<(ActionResult? Result, int ExitCode)> SendAsync(ControlRequest request, CancellationToken cancellationToken)
         {
-            var reply = await connection.CallAsync(request, cancellationToken);
+            var reply = await connection.CallAsync(request, cancellationToken, Timeout.InfiniteTimeSpan);
             if (reply is null)
             {
                 return (null, NoDaemon());

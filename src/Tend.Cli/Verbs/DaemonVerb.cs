@@ -45,6 +45,12 @@ internal static class DaemonVerb
                 return ExitCodes.Ok;
             }
 
+            if (response?.Error is { } error)
+            {
+                cli.Terminal.Out.MarkupLine($"[yellow]●[/] a daemon listens, but: {Markup.Escape(error.ToString())}");
+                return ExitCodes.Failed;
+            }
+
             cli.Terminal.Out.MarkupLine($"[grey]●[/] no daemon runs for {Markup.Escape(stack.Name)} [grey](start one with tend up)[/]");
             return ExitCodes.Failed;
         });

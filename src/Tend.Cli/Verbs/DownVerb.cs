@@ -24,7 +24,7 @@ internal static class DownVerb
 
             var started = cli.Time.GetTimestamp();
             await using var connection = new DaemonConnection(stack);
-            var response = await connection.CallAsync(new DownRequest(names), token);
+            var response = await connection.CallAsync(new DownRequest(names), token, Timeout.InfiniteTimeSpan);
             if (response is null)
             {
                 cli.Terminal.Out.MarkupLine($"[grey]no daemon runs for {Markup.Escape(stack.Name)}: nothing to stop[/]");

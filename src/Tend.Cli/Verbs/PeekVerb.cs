@@ -29,10 +29,14 @@ internal static class PeekVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+        if (state.Problem is { } problem)
+        {
+            cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
+        }
         var recent = await new StackFacts(connection, cli.Time).EventsAsync(EventFilter.All, 20, follow: false, cancellationToken).ToListAsync(cancellationToken);
         if (cli.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new PeekReport(state.Live, state.Snapshot, state.Orphans, recent), StatusJson.Default.PeekReport));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new PeekReport(state.Live, state.Snapshot, state.Orphans, [.. recent.Select(EventJson.ToElement)]), StatusJson.Default.PeekReport));
             return ExitCodes.Ok;
         }
 

@@ -15,15 +15,22 @@ internal sealed class StackFacts(DaemonConnection connection, TimeProvider time)
     {
         if (await connection.ClientAsync(cancellationToken) is { } client)
         {
+            var answered = true;
             await foreach (var reply in client.StreamAsync(new EventsRequest(filter.Kinds, filter.Components, last, follow), cancellationToken))
             {
-                if (reply.Event is { } record)
+                if (reply.Event is { } element && EventJson.FromElement(element) is { } record)
                 {
                     yield return record;
                 }
+
+                // A daemon of another version: the files say the same.
+                answered = reply.Error is null;
             }
 
-            yield break;
+            if (answered)
+            {
+                yield break;
+            }
         }
 
         var reader = new EventReader(connection.Paths.Events, time);
@@ -38,15 +45,21 @@ internal sealed class StackFacts(DaemonConnection connection, TimeProvider time)
     {
         if (await connection.ClientAsync(cancellationToken) is { } client)
         {
+            var answered = true;
             await foreach (var reply in client.StreamAsync(new LogsRequest(component, run, last, follow), cancellationToken))
             {
                 if (reply.Log is { } line)
                 {
                     yield return new LogLine(line.Time, Stream(line.Stream), line.Text, line.Continued);
                 }
+
+                answered = reply.Error is null;
             }
 
-            yield break;
+            if (answered)
+            {
+                yield break;
+            }
         }
 
         await foreach (var line in new ComponentLogs(connection.Paths.ComponentLogs(component)).ReadAsync(last, run, follow, time, cancellationToken))

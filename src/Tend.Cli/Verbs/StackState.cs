@@ -6,11 +6,13 @@ using Tend.Daemon.Processes;
 namespace Tend.Cli.Verbs;
 
 /// <summary>The stack's state: from the daemon when it answers, else from the state.json it left.</summary>
-internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyList<string> Orphans)
+/// <param name="Problem">Why a daemon that listens did not answer (another version of tend, wedged): said above what is shown.</param>
+internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyList<string> Orphans, string? Problem = null)
 {
     public static async Task<StackState> ReadAsync(DaemonConnection connection, CancellationToken cancellationToken)
     {
-        if ((await connection.CallAsync(new StatusRequest(), cancellationToken))?.Snapshot is { } live)
+        var reply = await connection.CallAsync(new StatusRequest(), cancellationToken);
+        if (reply?.Snapshot is { } live)
         {
             return new StackState(live, true, []);
         }
@@ -22,6 +24,6 @@ internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyL
             .Where(c => c.Pid is { } pid && ProcStat.IsStillRunning(pid, c.PidStartTicks))
             .Select(c => $"{c.Name} (pid {c.Pid})")
             .ToList() ?? [];
-        return new StackState(saved, false, orphans);
+        return new StackState(saved, false, orphans, reply?.Error?.ToString());
     }
 }

@@ -27,7 +27,12 @@ internal static class StatusVerb
             return ExitCodes.Usage;
         }
 
-        var state = await StackState.ReadAsync(new DaemonConnection(stack), cancellationToken);
+        await using var connection = new DaemonConnection(stack);
+        var state = await StackState.ReadAsync(connection, cancellationToken);
+        if (state.Problem is { } problem)
+        {
+            cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
+        }
         if (cli.Json)
         {
             var snapshot = state.Snapshot ?? new StackSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);

@@ -36,6 +36,10 @@ internal static class WhyVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+        if (state.Problem is { } problem)
+        {
+            cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
+        }
         var snapshot = state.Snapshot?.Components.FirstOrDefault(c => c.Name == name);
         var facts = new StackFacts(connection, cli.Time);
         var events = await facts.EventsAsync(new EventFilter { Components = [name] }, 400, follow: false, cancellationToken).ToListAsync(cancellationToken);

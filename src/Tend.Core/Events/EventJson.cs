@@ -58,6 +58,16 @@ public static class EventJson
 
     public static EventRecord? Parse(string line) => Parse(System.Text.Encoding.UTF8.GetBytes(line));
 
+    /// <summary>The event as a JSON value, in the shape of its line, for a document that carries events.</summary>
+    public static System.Text.Json.JsonElement ToElement(EventRecord record)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(ToLine(record));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>An event carried as a JSON value; null when it is not one.</summary>
+    public static EventRecord? FromElement(System.Text.Json.JsonElement element) => Parse(element.GetRawText());
+
     private static void Write(Utf8JsonWriter writer, EventRecord record)
     {
         writer.WriteStartObject();

@@ -1,17 +1,24 @@
+using System.Text.Json.Serialization;
+
 namespace Tend.Core.Model;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ComponentKind>))]
 public enum ComponentKind
 {
     /// <summary>A long-running process Tend starts and keeps alive.</summary>
+    [JsonStringEnumMemberName("service")]
     Service,
 
     /// <summary>A process that runs to completion (a migration, a seed).</summary>
+    [JsonStringEnumMemberName("job")]
     Job,
 
     /// <summary>Something Tend checks but never starts (a database run elsewhere).</summary>
+    [JsonStringEnumMemberName("external")]
     External,
 
     /// <summary>A command run again and again in numbered rounds (an agent CLI, a batch), until a stop trigger.</summary>
+    [JsonStringEnumMemberName("rounds")]
     Rounds,
 }
 
@@ -77,10 +84,14 @@ public sealed record Component(
     }
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<RequirementCondition>))]
 public enum RequirementCondition
 {
+    [JsonStringEnumMemberName("started")]
     Started,
+    [JsonStringEnumMemberName("healthy")]
     Healthy,
+    [JsonStringEnumMemberName("completed")]
     Completed,
 }
 

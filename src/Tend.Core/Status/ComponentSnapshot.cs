@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Tend.Core.Model;
 
 namespace Tend.Core.Status;
@@ -11,7 +10,7 @@ namespace Tend.Core.Status;
 /// <param name="Blockers">Requirements not met while it waits, with their states.</param>
 public sealed record ComponentSnapshot(
     string Name,
-    [property: JsonConverter(typeof(SnakeCaseEnumConverter<ComponentKind>))] ComponentKind Kind,
+    ComponentKind Kind,
     ComponentState State,
     string? Reason,
     DateTimeOffset Since,

@@ -1,66 +1,83 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Tend.Core.Status;
 
 /// <summary>Where a component is in its lifecycle. Serialised as the snake_case names <see cref="ComponentStates.Name"/> gives.</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<ComponentState>))]
+[JsonConverter(typeof(JsonStringEnumConverter<ComponentState>))]
 public enum ComponentState
 {
     /// <summary>Not running, and not meant to be.</summary>
+    [JsonStringEnumMemberName("stopped")]
     Stopped,
 
     /// <summary>Meant to run, waiting for what it requires.</summary>
+    [JsonStringEnumMemberName("waiting")]
     Waiting,
 
     /// <summary>Its process is being started.</summary>
+    [JsonStringEnumMemberName("starting")]
     Starting,
 
     /// <summary>Running; no health probe, or the probe has not passed yet.</summary>
+    [JsonStringEnumMemberName("running")]
     Running,
 
     /// <summary>Running and its probe passes.</summary>
+    [JsonStringEnumMemberName("healthy")]
     Healthy,
 
     /// <summary>Running, and its probe failed after having passed.</summary>
+    [JsonStringEnumMemberName("unhealthy")]
     Unhealthy,
 
     /// <summary>Exited; waiting out the back-off before the next run.</summary>
+    [JsonStringEnumMemberName("backoff")]
     Backoff,
 
     /// <summary>Being stopped: signal sent, waiting for its process group to be empty.</summary>
+    [JsonStringEnumMemberName("stopping")]
     Stopping,
 
     /// <summary>A service that exited and is not restarted by its policy.</summary>
+    [JsonStringEnumMemberName("exited")]
     Exited,
 
     /// <summary>A job that ran to completion (exit 0), or a rounds session a stop trigger ended.</summary>
+    [JsonStringEnumMemberName("completed")]
     Completed,
 
     /// <summary>A job that failed, a run that could not be started, or rounds a rule stopped.</summary>
+    [JsonStringEnumMemberName("failed")]
     Failed,
 
     /// <summary>Restarted too often within the budget's window: left stopped until `tend start`.</summary>
+    [JsonStringEnumMemberName("crash_loop")]
     CrashLoop,
 
     /// <summary>Exited with 78 (EX_CONFIG): its configuration is broken; never restarted.</summary>
+    [JsonStringEnumMemberName("config_broken")]
     ConfigBroken,
 
     /// <summary>A rounds component between two rounds, waiting out the delay.</summary>
+    [JsonStringEnumMemberName("between_rounds")]
     BetweenRounds,
 
     /// <summary>A rounds component paused by a transient failure (a rate limit...) until a given time.</summary>
+    [JsonStringEnumMemberName("throttled")]
     Throttled,
 }
 
 /// <summary>How a probe is doing in the current run.</summary>
-[JsonConverter(typeof(SnakeCaseEnumConverter<ProbeHealth>))]
+[JsonConverter(typeof(JsonStringEnumConverter<ProbeHealth>))]
 public enum ProbeHealth
 {
     /// <summary>Not passed yet in this run.</summary>
+    [JsonStringEnumMemberName("starting")]
     Starting,
 
+    [JsonStringEnumMemberName("passing")]
     Passing,
+    [JsonStringEnumMemberName("failing")]
     Failing,
 }
 
@@ -106,7 +123,3 @@ public static class ComponentStates
     public static bool IsFailure(this ComponentState state) =>
         state is ComponentState.Failed or ComponentState.CrashLoop or ComponentState.ConfigBroken or ComponentState.Exited;
 }
-
-/// <summary>An enum as its snake_case names (<c>CrashLoop</c> as <c>crash_loop</c>); numbers are refused. Source-generated and AOT-safe.</summary>
-public sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)
-    where TEnum : struct, Enum;

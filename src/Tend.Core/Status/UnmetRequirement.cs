@@ -6,7 +6,7 @@ namespace Tend.Core.Status;
 /// <param name="Stuck">The requirement has failed, or is itself stuck, or is stopped: it will not come up by itself.</param>
 public sealed record UnmetRequirement(
     string Component,
-    [property: System.Text.Json.Serialization.JsonConverter(typeof(SnakeCaseEnumConverter<RequirementCondition>))] RequirementCondition Condition,
+    RequirementCondition Condition,
     ComponentState State,
     bool Stuck)
 {

@@ -1,32 +1,37 @@
+using System.Text.Json.Serialization;
 using Tend.Core.Model;
 
 namespace Tend.Core.Status;
 
 /// <summary>How a component stands against the request to run it.</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(SnakeCaseEnumConverter<VerdictKind>))]
+[JsonConverter(typeof(JsonStringEnumConverter<VerdictKind>))]
 public enum VerdictKind
 {
     /// <summary>On its way: waiting for what it requires, starting, backing off, or not ready yet.</summary>
+    [JsonStringEnumMemberName("starting")]
     Starting,
 
     /// <summary>Up as its kind means it: healthy, up for min_uptime, completed, or rounds underway or done well.</summary>
+    [JsonStringEnumMemberName("up")]
     Up,
 
     /// <summary>It failed and stays so until someone acts (config_broken, crash_loop, failed, exited, stopped).</summary>
+    [JsonStringEnumMemberName("failed")]
     Failed,
 
     /// <summary>It waits for a requirement that cannot come up without help.</summary>
+    [JsonStringEnumMemberName("stuck")]
     Stuck,
 }
 
 /// <summary>The verdict on a component, with the reason in words.</summary>
 public sealed record Verdict(VerdictKind Kind, string Reason)
 {
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public bool IsUp => Kind == VerdictKind.Up;
 
     /// <summary>Settled badly: failed or stuck. `tend up` exits 1 on these.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public bool IsBad => Kind is VerdictKind.Failed or VerdictKind.Stuck;
 }
 

@@ -116,6 +116,10 @@ public sealed class ControlClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a request without waiting for its answer (the daemon carries it out all the same): `stop --no-wait`.</summary>
+    public Task PostAsync(ControlRequest request, CancellationToken cancellationToken = default) =>
+        WriteAsync(request with { Id = Interlocked.Increment(ref _nextId) }, cancellationToken);
+
     private async Task<(long Id, Channel<ControlReply> Replies)> SendAsync(ControlRequest request, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);

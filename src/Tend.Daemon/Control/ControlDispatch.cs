@@ -44,7 +44,7 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
                 break;
             case EventsRequest events:
                 var filter = new EventFilter { Kinds = events.Kinds, Components = events.Components };
-                await StreamAsync(id, token => control.EventsAsync(filter, events.Last, events.Follow, token), e => new ControlReply(id, ReplyTypes.Item) { Event = e }, connectionEnding);
+                await StreamAsync(id, token => control.EventsAsync(filter, events.Last, events.Follow, token), e => new ControlReply(id, ReplyTypes.Item) { Event = EventJson.ToElement(e) }, connectionEnding);
                 break;
             case LogsRequest logs:
                 await StreamLogsAsync(logs, connectionEnding);

@@ -128,4 +128,27 @@ public sealed class VerdictSpecs
             System.Text.Json.JsonSerializer.Serialize(state, typeof(ComponentState), StatusJson.Default).ShouldBe($"\"{state.Name()}\"");
         }
     }
+
+    [Fact]
+    public void Every_enum_in_status_json_is_written_in_snake_case_and_read_back()
+    {
+        RoundTrips<ComponentState>();
+        RoundTrips<ProbeHealth>();
+        RoundTrips<VerdictKind>();
+        RoundTrips<ComponentKind>();
+        RoundTrips<RequirementCondition>();
+    }
+
+    private static void RoundTrips<T>() where T : struct, Enum
+    {
+        foreach (var value in Enum.GetValues<T>())
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(value, typeof(T), StatusJson.Default);
+            json.ShouldBe($"\"{SnakeCase(value.ToString())}\"", $"{typeof(T).Name}.{value}");
+            System.Text.Json.JsonSerializer.Deserialize(json, typeof(T), StatusJson.Default).ShouldBe(value);
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

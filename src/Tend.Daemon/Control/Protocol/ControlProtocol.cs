@@ -17,8 +17,7 @@ public static class ControlProtocol
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    AllowOutOfOrderMetadataProperties = true,
-    Converters = [typeof(EventRecordJsonConverter)])]
+    AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]

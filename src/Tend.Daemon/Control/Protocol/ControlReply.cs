@@ -38,7 +38,8 @@ public sealed record ControlReply(long Id, string Type)
 
     public ReloadResult? Reload { get; init; }
 
-    public EventRecord? Event { get; init; }
+    /// <summary>An event as its line in the files holds it (read it with <see cref="EventJson.FromElement"/>).</summary>
+    public System.Text.Json.JsonElement? Event { get; init; }
 
     public LogLineReply? Log { get; init; }
 }
