@@ -1,39 +1,40 @@
 using System.Text.Json.Serialization;
+using Tend.Core.Text;
 
 namespace Tend.Core.Model;
 
-[JsonConverter(typeof(JsonStringEnumConverter<ComponentKind>))]
+[JsonConverter(typeof(ComponentKindJson))]
 public enum ComponentKind
 {
     /// <summary>A long-running process Tend starts and keeps alive.</summary>
-    [JsonStringEnumMemberName("service")]
     Service,
 
     /// <summary>A process that runs to completion (a migration, a seed).</summary>
-    [JsonStringEnumMemberName("job")]
     Job,
 
     /// <summary>Something Tend checks but never starts (a database run elsewhere).</summary>
-    [JsonStringEnumMemberName("external")]
     External,
 
     /// <summary>A command run again and again in numbered rounds (an agent CLI, a batch), until a stop trigger.</summary>
-    [JsonStringEnumMemberName("rounds")]
     Rounds,
 }
 
 public static class ComponentKinds
 {
-    /// <summary>The kind as the stack file and every report spell it.</summary>
-    public static string Name(this ComponentKind kind) => kind switch
-    {
-        ComponentKind.Service => "service",
-        ComponentKind.Job => "job",
-        ComponentKind.External => "external",
-        ComponentKind.Rounds => "rounds",
-        _ => throw new InvalidOperationException($"unknown kind {kind}"),
-    };
+    /// <summary>The kinds as the stack file and every report spell them, in the order of their values.</summary>
+    public static readonly IReadOnlyList<string> Names = ["service", "job", "external", "rounds"];
+
+    /// <summary>The conditions of `requires` as the stack file spells them, in the order of their values.</summary>
+    public static readonly IReadOnlyList<string> ConditionNames = ["started", "healthy", "completed"];
+
+    public static string Name(this ComponentKind kind) => Names[(int)kind];
+
+    public static string Name(this RequirementCondition condition) => ConditionNames[(int)condition];
 }
+
+public sealed class ComponentKindJson() : NamedEnumJsonConverter<ComponentKind>(ComponentKinds.Names);
+
+public sealed class RequirementConditionJson() : NamedEnumJsonConverter<RequirementCondition>(ComponentKinds.ConditionNames);
 
 public sealed record Component(
     string Name,
@@ -84,20 +85,17 @@ public sealed record Component(
     }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<RequirementCondition>))]
+[JsonConverter(typeof(RequirementConditionJson))]
 public enum RequirementCondition
 {
-    [JsonStringEnumMemberName("started")]
     Started,
-    [JsonStringEnumMemberName("healthy")]
     Healthy,
-    [JsonStringEnumMemberName("completed")]
     Completed,
 }
 
 public sealed record Requirement(string Component, RequirementCondition Condition) : Located
 {
-    public string ConditionName => Condition.ToString().ToLowerInvariant();
+    public string ConditionName => Condition.Name();
 }
 
 /// <summary>A component's configuration file, and the sample to copy when it is missing.</summary>

@@ -11,7 +11,7 @@ public sealed record UnmetRequirement(
     bool Stuck)
 {
     [System.Text.Json.Serialization.JsonIgnore]
-    public string ConditionName => Condition.ToString().ToLowerInvariant();
+    public string ConditionName => Condition.Name();
 
     public string Describe() => Stuck
         ? $"{Component} ({ConditionName}; it is {State.Name()})"

@@ -1,27 +1,30 @@
 using System.Text.Json.Serialization;
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Core.Status;
 
 /// <summary>How a component stands against the request to run it.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<VerdictKind>))]
+[JsonConverter(typeof(VerdictKindJson))]
 public enum VerdictKind
 {
     /// <summary>On its way: waiting for what it requires, starting, backing off, or not ready yet.</summary>
-    [JsonStringEnumMemberName("starting")]
     Starting,
 
     /// <summary>Up as its kind means it: healthy, up for min_uptime, completed, or rounds underway or done well.</summary>
-    [JsonStringEnumMemberName("up")]
     Up,
 
     /// <summary>It failed and stays so until someone acts (config_broken, crash_loop, failed, exited, stopped).</summary>
-    [JsonStringEnumMemberName("failed")]
     Failed,
 
     /// <summary>It waits for a requirement that cannot come up without help.</summary>
-    [JsonStringEnumMemberName("stuck")]
     Stuck,
+}
+
+/// <summary>The verdict kinds as JSON and every face spell them, in the order of their values.</summary>
+public sealed class VerdictKindJson() : NamedEnumJsonConverter<VerdictKind>(VerdictKindJson.Names)
+{
+    public static readonly IReadOnlyList<string> Names = ["starting", "up", "failed", "stuck"];
 }
 
 /// <summary>The verdict on a component, with the reason in words.</summary>

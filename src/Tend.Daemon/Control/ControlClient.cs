@@ -143,7 +143,7 @@ public sealed class ControlClient : IAsyncDisposable
 
     private async Task WriteAsync(ControlRequest request, CancellationToken cancellationToken)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(request, ProtocolJson.Default.ControlRequest);
+        var line = ControlVerbs.Write(request);
         await _writing.WaitAsync(cancellationToken);
         try
         {

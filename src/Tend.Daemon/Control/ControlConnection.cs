@@ -135,7 +135,7 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
                 return (null, () => ReplyAsync(Failure(id, unsupported)));
             }
 
-            var request = root.Deserialize(ProtocolJson.Default.ControlRequest) ?? throw new JsonException("an empty request");
+            var request = ControlVerbs.Read(root);
             return (token => HandleSafelyAsync(request, token), null);
         }
         catch (JsonException e)

@@ -16,9 +16,21 @@ public static class ControlProtocol
 /// <summary>Source-generated (AOT-safe) JSON of the protocol: snake_case, nulls left out, events as the files write them.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    AllowOutOfOrderMetadataProperties = true)]
-[JsonSerializable(typeof(ControlRequest))]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(HelloRequest))]
+[JsonSerializable(typeof(StatusRequest))]
+[JsonSerializable(typeof(WatchRequest))]
+[JsonSerializable(typeof(UpRequest))]
+[JsonSerializable(typeof(DownRequest))]
+[JsonSerializable(typeof(StartRequest))]
+[JsonSerializable(typeof(StopRequest))]
+[JsonSerializable(typeof(RestartRequest))]
+[JsonSerializable(typeof(KillRequest))]
+[JsonSerializable(typeof(ReloadRequest))]
+[JsonSerializable(typeof(EventsRequest))]
+[JsonSerializable(typeof(LogsRequest))]
+[JsonSerializable(typeof(CancelRequest))]
+[JsonSerializable(typeof(ShutdownRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;
