@@ -53,6 +53,8 @@ public sealed class RoundsSpecs : IAsyncLifetime
         again.Stdout.ShouldContain("agent  completed: ran 1 of 1 rounds");
         ReadEvents().Count(e => e.GetProperty("event").GetString() == "round_started").ShouldBe(2);
         up.Stdout.ShouldContain("agent  completed: ran 1 of 1 rounds");
+        // A round's progress names its process; the moment between its exit and its outcome is not a line of its own.
+        up.Stdout.Split('\n').Where(l => l.Contains("agent  round ", StringComparison.Ordinal)).ShouldAllBe(l => l.Contains("(pid ", StringComparison.Ordinal));
         status.Stdout.ShouldContain("↳ round 1; 1 of 1 this session · last: ok in");
         var rounds = peek.Json.GetProperty("snapshot").GetProperty("components")[0].GetProperty("rounds");
         rounds.GetProperty("round").GetInt32().ShouldBe(1);

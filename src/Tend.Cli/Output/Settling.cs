@@ -61,6 +61,12 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
                 continue;
             }
 
+            // A round whose process has just ended, its outcome not yet recorded: the next snapshot says how it went.
+            if (component.Rounds is not null && component.State == ComponentState.Running && component.Pid is null && _printed.ContainsKey(component.Name))
+            {
+                continue;
+            }
+
             var line = Describe(component);
             if (!_printed.TryGetValue(component.Name, out var before) || before != line)
             {
