@@ -80,12 +80,12 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
     }
 
     /// <summary>Reports a usage or configuration error in one paragraph, as text or JSON.</summary>
-    public int Fail(string kind, string message, IReadOnlyList<ConfigProblem> problems, string? hint)
+    public int Fail(string kind, string message, IReadOnlyList<ConfigProblem> problems, string? hint, int exitCode = ExitCodes.Usage)
     {
         if (Json)
         {
             WriteJson(new ErrorReportJson(new ErrorJson(kind, hint is null ? message : $"{message} ({hint})", [.. problems.Select(ReportMapper.Problem)])), ReportJson.Default.ErrorReportJson);
-            return ExitCodes.Usage;
+            return exitCode;
         }
 
         foreach (var problem in problems)
@@ -97,10 +97,18 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
 
         var hintLine = hint is null ? "" : $"\n  [grey]{Markup.Escape(hint)}[/]";
         Terminal.Err.MarkupLine($"[red]tend:[/] {Markup.Escape(message)}{hintLine}");
-        return ExitCodes.Usage;
+        return exitCode;
     }
 
     public int UsageError(string message, string? hint = null) => Fail("usage", message, [], hint);
+
+    /// <summary>The input was fine but it could not be done (the daemon could not start, went away, did not answer): exit 1.</summary>
+    public int Failure(string message, string? hint = null) => Fail("failure", message, [], hint, ExitCodes.Failed);
+
+    /// <summary>A daemon's error answer: a request it refused as bad is a usage error (exit 2), anything else a failure (exit 1).</summary>
+    public int DaemonError(Daemon.Control.Protocol.ControlError error) => error.Code is "not_a_component" or "stack_file_invalid" or "malformed" or "too_large"
+        ? UsageError(error.Message, error.Hint)
+        : Failure(error.Message, error.Hint);
 
     public static void WriteJson<T>(T value, JsonTypeInfo<T> typeInfo)
     {

@@ -13,8 +13,11 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>A question (status, up) that gets no answer in this long means a wedged daemon, not a slow one.</summary>
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>A question (status, peek) that gets no answer in this long means a wedged daemon, not a slow one; TEND_ANSWER_TIMEOUT (a duration such as 5s) changes it.</summary>
+    public static readonly TimeSpan AnswerTimeout =
+        Environment.GetEnvironmentVariable("TEND_ANSWER_TIMEOUT") is { Length: > 0 } text && Quantities.TryParseDuration(text, out var given) && given > TimeSpan.Zero
+            ? given
+            : TimeSpan.FromSeconds(30);
 
     private ControlClient? _client;
 
@@ -45,8 +48,22 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ControlReply(0, ReplyTypes.Error) { Error = new ControlError("no_answer", $"the daemon took the request but did not answer within {Quantities.FormatDuration(timeout ?? AnswerTimeout)}", $"it may be wedged: see {Paths.DaemonLog}") };
+            return new ControlReply(0, ReplyTypes.Error) { Error = new ControlError("no_answer", $"the daemon took the request but did not answer within {Quantities.FormatDuration(timeout ?? AnswerTimeout)}", NoAnswerHint()) };
         }
+    }
+
+    /// <summary>What to do about a daemon that does not answer: which process it is and how to end it, from where the user stands.</summary>
+    private string NoAnswerHint()
+    {
+        if (!int.TryParse(Tend.Daemon.Hosting.DaemonHost.ReadPid(Paths.PidFile), out var pid) || Tend.Daemon.Processes.ProcStat.Read(pid) is not { } process)
+        {
+            return $"see {Paths.DaemonLog}";
+        }
+
+        // A stopped process holds TERM until it is resumed: only KILL ends it as it is.
+        return process.State == 'T'
+            ? $"its process {pid} is stopped (SIGSTOP): resume it with `kill -CONT {pid}`, or end it with `kill -KILL {pid}` (the next tend up stops what it left running and starts afresh)"
+            : $"its process {pid} may be wedged: see {Paths.DaemonLog}; end it with `kill {pid}`, or `kill -KILL {pid}` if it stays (the next tend up stops what it left running and starts afresh)";
     }
 
     /// <summary>Starts the daemon detached (own session, output to daemon.log) unless one answers; an error text when it cannot.</summary>

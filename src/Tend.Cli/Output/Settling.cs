@@ -8,7 +8,7 @@ namespace Tend.Cli.Output;
 /// <summary>How a wait for components ended: every one up, one failed or stuck, the time ran out, or the daemon went away (<paramref name="Lost"/> says how); with their last snapshots.</summary>
 internal sealed record Settled(bool AllUp, IReadOnlyList<ComponentSnapshot> Components, bool TimedOut, string? Lost = null)
 {
-    public IReadOnlyList<ComponentSnapshot> Bad => [.. Components.Where(c => c.Verdict.IsBad)];
+    public IReadOnlyList<ComponentSnapshot> Bad => [.. Components.Where(c => c.Verdict.WillNotComeUp)];
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
 
                 last = [.. names.Select(n => reply.Snapshot!.Find(n)).OfType<ComponentSnapshot>()];
                 Print(last);
-                if (last.Any(c => c.Verdict.IsBad) || last.All(c => c.Verdict.IsUp))
+                if (last.Any(c => c.Verdict.WillNotComeUp) || last.All(c => c.Verdict.IsUp))
                 {
                     return new Settled(last.All(c => c.Verdict.IsUp), last, TimedOut: false);
                 }
@@ -87,8 +87,9 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
     {
         foreach (var broken in bad)
         {
-            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(broken.State.Name())}: {Markup.Escape(broken.Verdict.Reason)}");
-            console.MarkupLine($"    [grey]why:[/] tend why {Markup.Escape(broken.Name)}   [grey]logs:[/] tend logs {Markup.Escape(broken.Name)}");
+            var reason = broken.Verdict.Reason.StartsWith(broken.State.Name(), StringComparison.Ordinal) ? broken.Verdict.Reason : $"{broken.State.Name()}: {broken.Verdict.Reason}";
+            console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(reason)}");
+            console.MarkupLine($"    [grey]next:[/] {Markup.Escape(NextSteps.For(broken))}   [grey]why:[/] tend why {Markup.Escape(broken.Name)}");
         }
     }
 }

@@ -5,12 +5,12 @@ namespace Tend.Cli.Output;
 /// <summary>How the terminal shows a state and a verdict: the words are Core's, only colour and marks are the CLI's.</summary>
 internal static class StateView
 {
-    public static string Color(ComponentState state) => state switch
+    /// <summary>A state's colour follows the verdict on it: a rounds session that completed after a failed round is red, like the exit of tend up.</summary>
+    public static string Color(Verdict verdict) => verdict.Kind switch
     {
-        ComponentState.Healthy or ComponentState.Completed => "green",
-        ComponentState.Running or ComponentState.Starting or ComponentState.Waiting or ComponentState.Stopping
-            or ComponentState.BetweenRounds or ComponentState.Throttled or ComponentState.Backoff => "yellow",
-        ComponentState.Stopped => "grey",
+        VerdictKind.Up => "green",
+        VerdictKind.Starting => "yellow",
+        VerdictKind.Stopped => "grey",
         _ => "red",
     };
 

@@ -75,7 +75,7 @@ internal static class ControlVerbs
             await using var connection = new DaemonConnection(stack);
             if (verb == "start" && await connection.EnsureRunningAsync(cli.Time, token) is { } failure)
             {
-                return cli.UsageError(failure);
+                return cli.Failure(failure);
             }
 
             var verbCall = new VerbCall(cli, connection, stack.Name, names, !parse.GetValue(noWait), wait);
@@ -113,7 +113,7 @@ internal static class ControlVerbs
             var settled = await new Settling(Console, names).WaitAsync(client, timeout, cancellationToken);
             if (settled.Lost is { } lost)
             {
-                return cli.UsageError(lost, $"see {connection.Paths.DaemonLog}");
+                return cli.Failure(lost, $"see {connection.Paths.DaemonLog}");
             }
 
             if (settled.AllUp)
@@ -167,7 +167,7 @@ internal static class ControlVerbs
             await progress;
             if (reply.Error is { } error)
             {
-                return cli.UsageError(error.Message, error.Hint);
+                return cli.DaemonError(error);
             }
 
             foreach (var name in names)
@@ -218,7 +218,7 @@ internal static class ControlVerbs
                 return (null, NoDaemon());
             }
 
-            return reply.Error is { } error ? (null, cli.UsageError(error.Message, error.Hint)) : (reply.Action, ExitCodes.Ok);
+            return reply.Error is { } error ? (null, cli.DaemonError(error)) : (reply.Action, ExitCodes.Ok);
         }
 
         private int NoDaemon() => cli.UsageError($"no daemon runs for {stack}", "start the stack with `tend up`");

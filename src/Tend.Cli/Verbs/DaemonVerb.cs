@@ -66,16 +66,39 @@ internal static class DaemonVerb
 
             await using var connection = new DaemonConnection(stack);
             var process = int.TryParse(DaemonHost.ReadPid(connection.Paths.PidFile), out var pid) ? ProcStat.Read(pid) : null;
-            if (await connection.CallAsync(new ShutdownRequest(), token) is null)
+            var reply = await connection.CallAsync(new ShutdownRequest(), token);
+            if (reply is null)
             {
                 cli.Terminal.Out.MarkupLine("[grey]no daemon was running[/]");
                 return ExitCodes.Ok;
             }
 
-            // Wait for the daemon process itself to go (it lets go of its lock last), so a following `tend up` starts a fresh one.
-            for (var i = 0; i < 600 && (process is null ? File.Exists(connection.Paths.PidFile) : ProcStat.IsStillRunning(process.Pid, process.StartTicks)); i++)
+            if (reply.Error is { } error)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), cli.Time, token);
+                return cli.DaemonError(error);
+            }
+
+            // Wait for the daemon process itself to go (it lets go of its lock last), so a following `tend up` starts a fresh one;
+            // the stack's stop waits out each component's grace, so this takes as long as it takes.
+            var started = cli.Time.GetTimestamp();
+            var told = false;
+            try
+            {
+                while (process is null ? File.Exists(connection.Paths.PidFile) : ProcStat.IsStillRunning(process.Pid, process.StartTicks))
+                {
+                    if (!told && cli.Time.GetElapsedTime(started) > TimeSpan.FromSeconds(2))
+                    {
+                        cli.Terminal.Out.MarkupLine("[grey]… stopping the stack first: each component gets its grace (tend events -f shows who is left)[/]");
+                        told = true;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), cli.Time, token);
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                cli.Terminal.Out.MarkupLine($"[grey]stopped waiting; the daemon{(process is null ? "" : $" (pid {process.Pid})")} goes on stopping the stack[/]");
+                return ExitCodes.Interrupted;
             }
 
             cli.Terminal.Out.MarkupLine("[green]✓[/] daemon stopped, and everything it ran");

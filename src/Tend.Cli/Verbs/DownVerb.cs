@@ -33,7 +33,7 @@ internal static class DownVerb
 
             if (response.Error is { } error)
             {
-                return cli.UsageError(error.Message, error.Hint);
+                return cli.DaemonError(error);
             }
 
             var stopped = response.Action!.Components;

@@ -53,7 +53,7 @@ internal static class PeekVerb
             : $"[bold]{Markup.Escape(snap.Stack)}[/]: [yellow]daemon not running[/]; state as of {snap.At.ToLocalTime():HH:mm:ss}");
         foreach (var c in snap.Components)
         {
-            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.State)}]{c.State.Name()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
+            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.Verdict)}]{c.State.Name()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
             var details = new List<string> { $"run {c.Run}", $"restarts {c.Restarts}" };
             if (c.Pid is { } pid)
             {

@@ -18,12 +18,17 @@ internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyL
         }
 
         var saved = StateStore.Read(connection.Paths.State);
+        if (reply?.Error is { } error)
+        {
+            // A daemon listens but does not answer (another tend, wedged): its runs are still its own, not orphans.
+            return new StackState(saved, false, [], error.ToString());
+        }
 
         // A recorded run still alive with no daemon is unsupervised: say so, by PID and start time.
         var orphans = saved?.Components
             .Where(c => c.Pid is { } pid && ProcStat.IsStillRunning(pid, c.PidStartTicks))
             .Select(c => $"{c.Name} (pid {c.Pid})")
             .ToList() ?? [];
-        return new StackState(saved, false, orphans, reply?.Error?.ToString());
+        return new StackState(saved, false, orphans);
     }
 }

@@ -37,17 +37,21 @@ internal static class StatusVerb
         {
             var snapshot = state.Snapshot ?? new StackSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
             Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot));
-            return ExitCodes.Ok;
+            return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
         var console = cli.Terminal.Out;
         if (state.Snapshot is not { } snap)
         {
             console.MarkupLine($"[grey]{Markup.Escape(stack.Name)}: nothing has run yet (start it with tend up)[/]");
-            return ExitCodes.Ok;
+            return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
-        if (!state.Live)
+        if (state.Problem is not null)
+        {
+            console.MarkupLine($"[yellow]⚠ the daemon did not answer;[/] last known state from {snap.At.ToLocalTime():HH:mm:ss}");
+        }
+        else if (!state.Live)
         {
             console.MarkupLine($"[yellow]⚠ the daemon is not running;[/] last known state from {snap.At.ToLocalTime():HH:mm:ss}");
             if (state.Orphans.Count > 0)
@@ -63,7 +67,7 @@ internal static class StatusVerb
         {
             var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
             var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
-            var color = StateView.Color(c.State);
+            var color = StateView.Color(c.Verdict);
             console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind.Name(),-8}  [{color}]{c.State.Name(),-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health?.Name() ?? "-",-8}  {Markup.Escape(lastExit)}");
             if (c.Rounds is { } rounds)
             {
@@ -71,6 +75,6 @@ internal static class StatusVerb
             }
         }
 
-        return ExitCodes.Ok;
+        return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

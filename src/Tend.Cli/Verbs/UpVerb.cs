@@ -61,13 +61,14 @@ internal static class UpVerb
         await using var connection = new DaemonConnection(stack);
         if (await connection.EnsureRunningAsync(cli.Time, cancellationToken) is { } failure)
         {
-            return cli.UsageError(failure);
+            return cli.Failure(failure);
         }
 
-        var reply = await connection.CallAsync(new UpRequest(names, stack.Path, maxRounds), cancellationToken);
+        // Waits behind any change in progress and for the stop of edited components, each with its grace: no answer timeout.
+        var reply = await connection.CallAsync(new UpRequest(names, stack.Path, maxRounds), cancellationToken, Timeout.InfiniteTimeSpan);
         if (reply?.Up is not { } up)
         {
-            return cli.UsageError(reply?.Error?.Message ?? "the daemon did not answer", reply?.Error?.Hint);
+            return reply?.Error is { } error ? cli.DaemonError(error) : cli.Failure("the daemon went away before it answered", $"see {connection.Paths.DaemonLog}");
         }
 
         var console = cli.Terminal.Out;
@@ -111,7 +112,7 @@ internal static class UpVerb
 
         if (settled.Lost is { } lost)
         {
-            return cli.UsageError(lost, $"see {connection.Paths.DaemonLog}");
+            return cli.Failure(lost, $"see {connection.Paths.DaemonLog}");
         }
 
         if (settled.TimedOut)

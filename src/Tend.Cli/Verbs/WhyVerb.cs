@@ -55,7 +55,7 @@ internal static class WhyVerb
 
         var ago = Quantities.FormatDuration(now - snapshot.Since);
         var staleness = state.Live ? "" : " [yellow](last known: the daemon is not running)[/]";
-        console.MarkupLine($"[bold]{Markup.Escape(name)}[/] is [{StateView.Color(snapshot.State)}]{Markup.Escape(snapshot.State.Name())}[/] since {snapshot.Since.ToLocalTime():HH:mm:ss} ({ago} ago){staleness}");
+        console.MarkupLine($"[bold]{Markup.Escape(name)}[/] is [{StateView.Color(snapshot.Verdict)}]{Markup.Escape(snapshot.State.Name())}[/] since {snapshot.Since.ToLocalTime():HH:mm:ss} ({ago} ago){staleness}");
         if (snapshot.Reason is { Length: > 0 } reason)
         {
             console.MarkupLine($"  [grey]because:[/] {Markup.Escape(reason)}");

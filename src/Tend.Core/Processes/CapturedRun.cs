@@ -55,7 +55,9 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, Lau
             Signals.SendToGroup(process.Id, Signals.SIGKILL);
         }
 
-        await reading;
+        // A process that left the group (setsid, a daemon) may hold the pipes open for good: read
+        // what is there, but a check must not outlive its command by more than a moment.
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None));
         return new CapturedRun(process.ExitCode, output.ToString(), TimedOut: false, null);
     }
 

@@ -17,6 +17,8 @@ public static partial class Signals
     public const int SIGUSR2 = 12;
     public const int SIGPIPE = 13;
     public const int SIGTERM = 15;
+    public const int SIGCONT = 18;
+    public const int SIGSTOP = 19;
 
     /// <summary>Signal names without the SIG prefix, as a stack file writes them, with their numbers (Linux x86-64 and arm64).</summary>
     public static readonly IReadOnlyDictionary<string, int> ByName = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -28,6 +30,8 @@ public static partial class Signals
         ["KILL"] = SIGKILL,
         ["USR1"] = SIGUSR1,
         ["USR2"] = SIGUSR2,
+        ["CONT"] = SIGCONT,
+        ["STOP"] = SIGSTOP,
     };
 
     /// <summary>"SIGTERM" for 15; "SIG34" for a number without a name.</summary>

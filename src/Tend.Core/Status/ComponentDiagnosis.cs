@@ -17,7 +17,7 @@ public static class ComponentDiagnosis
             return null;
         }
 
-        if (s.State == ComponentState.Failed && events.LastOrDefault(e => e.Kind == EventKinds.PreflightFailed.Name) is { } preflight)
+        if (s.State == ComponentState.Failed && LatestPreflightFailure(events) is { } preflight)
         {
             return new Diagnosis("preflight", preflight.GetText("cause") ?? "a pre-flight check failed", preflight.GetList("actions") ?? []);
         }
@@ -31,5 +31,12 @@ public static class ComponentDiagnosis
 
         var subject = new DiagnosisSubject("run", "exit_code", s.Name, string.Join('\n', tail), s.LastSignal is { } signal ? 128 + signal : s.LastExitCode, data);
         return RuleBook.With(stack.DiagnoseRules).Explain(subject);
+    }
+
+    /// <summary>A pre-flight failure that is what the component last did: one that a later run followed (its pre-flight passed) belongs to the past.</summary>
+    private static EventRecord? LatestPreflightFailure(IReadOnlyList<EventRecord> events)
+    {
+        var last = events.LastOrDefault(e => e.Kind == EventKinds.PreflightFailed.Name || e.Kind == EventKinds.ComponentStarting.Name);
+        return last?.Kind == EventKinds.PreflightFailed.Name ? last : null;
     }
 }

@@ -34,6 +34,9 @@ public sealed record ComponentSnapshot(
 
     public IReadOnlyList<UnmetRequirement>? Blockers { get; init; }
 
+    /// <summary>It is meant to run: a session was asked for and not stopped since. A stopped component that is not is where it was told to be, not failed.</summary>
+    public bool Active { get; init; }
+
     /// <summary>Up, failed, stuck or still starting, and why: the one judgement every face shows.</summary>
     public Verdict Verdict => Verdicts.Judge(this);
 }

@@ -5,7 +5,7 @@ namespace Tend.Core.Status;
 /// <summary>What to type next about a component, from where it stands: every face prints the same.</summary>
 public static class NextSteps
 {
-    public static string For(ComponentSnapshot s) => (s.Rounds is null ? null : ForRounds(s)) ?? s.State switch
+    public static string For(ComponentSnapshot s) => (s.Rounds is null ? null : ForRounds(s)) ?? (s.Kind == ComponentKind.External ? ForExternal(s) : null) ?? s.State switch
     {
         ComponentState.Healthy or ComponentState.Running => $"nothing is wrong; tend logs {s.Name} -f to watch it",
         ComponentState.Completed => "nothing is wrong: the job ran to completion",
@@ -16,6 +16,14 @@ public static class NextSteps
             => $"fix the cause above, then tend start {s.Name}   (tend logs {s.Name} -n 100 for more)",
         ComponentState.Stopped => s.Kind == ComponentKind.External ? "tend up" : $"tend start {s.Name}",
         _ => $"tend status; tend logs {s.Name}",
+    };
+
+    /// <summary>An external component has no process and no logs of Tend's: only its probe to watch.</summary>
+    private static string ForExternal(ComponentSnapshot s) => s.State switch
+    {
+        ComponentState.Healthy or ComponentState.Running => $"nothing is wrong; tend events -c {s.Name} -f to watch its probe",
+        ComponentState.Stopped => "tend up",
+        _ => $"{s.Name} runs outside Tend: bring it up where it runs; tend events -c {s.Name} -f shows when its probe passes",
     };
 
     /// <summary>For the states only rounds have or mean differently; null for the rest.</summary>

@@ -14,17 +14,20 @@ public enum VerdictKind
     /// <summary>Up as its kind means it: healthy, up for min_uptime, completed, or rounds underway or done well.</summary>
     Up,
 
-    /// <summary>It failed and stays so until someone acts (config_broken, crash_loop, failed, exited, stopped).</summary>
+    /// <summary>It failed and stays so until someone acts (config_broken, crash_loop, failed, exited).</summary>
     Failed,
 
     /// <summary>It waits for a requirement that cannot come up without help.</summary>
     Stuck,
+
+    /// <summary>Not running and not meant to: never asked for, or stopped on request (tend stop, tend down).</summary>
+    Stopped,
 }
 
 /// <summary>The verdict kinds as JSON and every face spell them, in the order of their values.</summary>
 public sealed class VerdictKindJson() : NamedEnumJsonConverter<VerdictKind>(VerdictKindJson.Names)
 {
-    public static readonly IReadOnlyList<string> Names = ["starting", "up", "failed", "stuck"];
+    public static readonly IReadOnlyList<string> Names = ["starting", "up", "failed", "stuck", "stopped"];
 }
 
 /// <summary>The verdict on a component, with the reason in words.</summary>
@@ -36,6 +39,10 @@ public sealed record Verdict(VerdictKind Kind, string Reason)
     /// <summary>Settled badly: failed or stuck. `tend up` exits 1 on these.</summary>
     [JsonIgnore]
     public bool IsBad => Kind is VerdictKind.Failed or VerdictKind.Stuck;
+
+    /// <summary>It will not come up without someone asking: bad, or stopped (a wait for it to come up ends here).</summary>
+    [JsonIgnore]
+    public bool WillNotComeUp => IsBad || Kind == VerdictKind.Stopped;
 }
 
 /// <summary>
@@ -57,7 +64,10 @@ public static class Verdicts
 
         if (s.State == ComponentState.Stopped)
         {
-            return new Verdict(VerdictKind.Failed, s.Reason is { Length: > 0 } ? $"stopped: {s.Reason}" : "stopped");
+            // Asked to run and not yet on its way is a moment of starting; not asked, it is where it was told to be.
+            return s.Active
+                ? new Verdict(VerdictKind.Starting, "about to start")
+                : new Verdict(VerdictKind.Stopped, s.Reason is { Length: > 0 } ? $"stopped: {s.Reason}" : "stopped");
         }
 
         if (s.State == ComponentState.Waiting && s.Blockers?.FirstOrDefault(b => b.Stuck) is { } blocker)

@@ -93,6 +93,7 @@ public sealed partial class ComponentRunner : IDisposable
             {
                 ReadyAt = _readyAt,
                 Blockers = _blockers,
+                Active = _session is not null,
             };
         }
     }

@@ -113,7 +113,7 @@ public sealed class Supervisor : IAsyncDisposable
             };
             if (!met)
             {
-                var stuck = (state == ComponentState.Stopped && !runner.Active) || snapshot.Verdict.IsBad;
+                var stuck = snapshot.Verdict.WillNotComeUp;
                 unmet.Add(new UnmetRequirement(requirement.Component, requirement.Condition, state, stuck));
             }
         }

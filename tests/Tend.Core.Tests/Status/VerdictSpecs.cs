@@ -42,9 +42,21 @@ public sealed class VerdictSpecs
     }
 
     [Fact]
-    public void A_component_stopped_while_it_was_to_come_up_failed()
+    public void A_component_not_meant_to_run_is_stopped_not_failed_and_will_not_come_up()
     {
-        Snapshot(ComponentKind.Service, ComponentState.Stopped, "stopped on request").Verdict.ShouldBe(new Verdict(VerdictKind.Failed, "stopped: stopped on request"));
+        var stopped = Snapshot(ComponentKind.Service, ComponentState.Stopped, "stopped on request");
+        var neverAsked = Snapshot(ComponentKind.Job, ComponentState.Stopped);
+
+        stopped.Verdict.ShouldBe(new Verdict(VerdictKind.Stopped, "stopped: stopped on request"));
+        neverAsked.Verdict.ShouldBe(new Verdict(VerdictKind.Stopped, "stopped"));
+        stopped.Verdict.IsBad.ShouldBeFalse();
+        stopped.Verdict.WillNotComeUp.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_component_asked_to_run_that_has_not_moved_yet_is_starting()
+    {
+        (Snapshot(ComponentKind.Service, ComponentState.Stopped) with { Active = true }).Verdict.ShouldBe(new Verdict(VerdictKind.Starting, "about to start"));
     }
 
     [Fact]

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Tend.Cli.Tests.Support;
+using Tend.Core.Processes;
+using Tend.Core.Tests.Support;
+using Tend.Daemon.Tests.Support;
+
+namespace Tend.Cli.Tests;
+
+/// <summary>The operator is never left without an answer: a daemon that does not answer, a stack taken down while up waits, components nobody asked for.</summary>
+public sealed class FaultSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private readonly DaemonState _daemon;
+
+    public FaultSpecs() => _daemon = new DaemonState(_directory.Path);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _daemon.StopDaemonAsync();
+        _directory.Dispose();
+    }
+
+    private static string Argv(params string[] args) => Dummy.TomlArgv(args);
+
+    private Task<TendResult> Tend(params string[] args) => TendBinary.RunAsync(_directory.Path, args);
+
+    [Fact(Timeout = 120_000)]
+    public async Task Status_of_a_stopped_daemon_says_it_does_not_answer_with_its_pid_and_how_to_end_it()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.app]
+            command = {{Argv("sleep", "600000")}}
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var pid = _daemon.ReadDaemonPid().ShouldNotBeNull();
+        Signals.Send(pid, Signals.SIGSTOP).ShouldBeTrue();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var status = await TendBinary.RunAsync(_directory.Path, new Dictionary<string, string?> { ["TEND_ANSWER_TIMEOUT"] = "2s" }, "status");
+            watch.Stop();
+
+            status.ExitCode.ShouldBe(1, status.ToString());
+            status.ToString().ShouldContain("did not answer within 2s");
+            status.ToString().ShouldContain($"kill -CONT {pid}");
+            status.ToString().ShouldNotContain("unsupervised", customMessage: "the daemon's runs are its own, not orphans");
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            Signals.Send(pid, Signals.SIGCONT);
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Up_that_is_waiting_ends_at_once_when_the_stack_is_taken_down_meanwhile()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.slow]
+            command = {{Argv("sleep", "600000")}}
+            min_uptime = "10m"
+            """);
+        using var up = TendBinary.Start(_directory.Path, null, "up");
+        var output = up.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await DaemonState.WaitUntilAsync(() => _daemon.ReadEvents().Any(e => e.GetProperty("event").GetString() == "component_started"));
+
+        var watch = Stopwatch.StartNew();
+        (await Tend("down")).ExitCode.ShouldBe(0);
+        await up.WaitForExitAsync(TestContext.Current.CancellationToken);
+        watch.Stop();
+
+        up.ExitCode.ShouldBe(1, await output);
+        (await output).ShouldContain("slow is stopped");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30), "not the 10 minutes of up's own timeout");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_component_nobody_asked_for_is_stopped_not_failed()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.api]
+            command = {{Argv("sleep", "600000")}}
+            min_uptime = "0s"
+            [components.reports]
+            command = {{Argv("sleep", "600000")}}
+            """);
+        (await Tend("up", "api")).ExitCode.ShouldBe(0);
+
+        var status = await Tend("status", "--json");
+
+        var reports = status.Json.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "reports");
+        reports.GetProperty("verdict").GetProperty("kind").GetString().ShouldBe("stopped");
+        reports.GetProperty("active").GetBoolean().ShouldBeFalse();
+    }
+}
