@@ -207,6 +207,14 @@ public static partial class EventKinds
         Int("after_ms", "time since the stop signal"),
         List("alive", "the processes still alive, each as `PID command line`"));
 
+    public static readonly EventKind EscapedStopped = Component(
+        "escaped_stopped",
+        "Processes of a run that had left its process group (setpgid, setsid, a daemon that forked twice) were found by the run's tag in their environment and stopped: the component's stop signal, its grace, then SIGKILL.",
+        Run,
+        List("processes", "the processes found, each as `pid PID (command line)`"),
+        Str("signal", "the last signal they took: the component's stop signal, or `SIGKILL` after the grace period"),
+        Int("stop_ms", "how long the stop took"));
+
     public static readonly EventKind ComponentStopped = Component(
         "component_stopped",
         "Nothing of the run's process group is left.",
@@ -320,6 +328,7 @@ public static partial class EventKinds
         ConfigBroken,
         ComponentStopping,
         StopEscalated,
+        EscapedStopped,
         ComponentStopped,
         JobCompleted,
         JobFailed,

@@ -35,6 +35,7 @@ public static class EventNarration
         ["config_broken"] = f => $"run {f.Text("run")} exited with {f.Text("exit_code")} (EX_CONFIG): its configuration is broken",
         ["component_stopping"] = f => $"stopping run {f.Text("run")} ({f.Text("reason")}): {f.Text("signal")} to pid {f.Text("pid")}, SIGKILL after {f.Ms("grace_ms")}",
         ["stop_slow"] = f => $"still alive: {f.List("alive")}",
+        ["escaped_stopped"] = f => $"stopped {f.List("processes")} of run {f.Text("run")}, which had left its process group, with {f.Text("signal")} in {f.Ms("stop_ms")}",
         ["stop_escalated"] = f => $"still alive {f.Ms("after_ms")} after the stop signal: SIGKILL to {f.List("alive")}",
         ["component_stopped"] = f => $"run {f.Text("run")} stopped in {f.Ms("stop_ms")}{(f.Text("escalated") == "true" ? " (killed)" : "")}",
         ["job_completed"] = f => $"run {f.Text("run")} completed in {f.Ms("duration_ms")}",

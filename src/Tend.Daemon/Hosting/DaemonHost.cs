@@ -55,7 +55,7 @@ public sealed class DaemonHost : IDisposable
         using var launcher = new ProcessLauncher();
         var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared);
         var previous = StateStore.Read(paths.State);
-        await new Recovery(services.Stopper, events).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
+        await new Recovery(services.Stopper, events, stack.Path).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
         await using var supervisor = new Supervisor(stack, services);
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));

@@ -16,30 +16,60 @@ namespace Tend.Daemon.Hosting;
 /// The parent-death signal (see Spawner) has usually ended the leaders already; this catches the
 /// rest of their groups and leaders that ignore TERM.
 /// </summary>
-public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events)
+public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, string? stackFile = null)
 {
     /// <summary>
     /// Stops every orphaned run at once, each with its component's stop signal and grace from
     /// <paramref name="stopPolicyOf"/> (the stack file now; the default for a component no longer in it),
     /// so that one service that ignores TERM delays the new daemon by its own grace, not by all of theirs.
+    /// Then whatever still carries a run tag of this stack from another daemon (a run started in the
+    /// moment before state.json recorded it, a process that left its group) is stopped too.
     /// </summary>
     public async Task<int> StopOrphansAsync(StackSnapshot? previous, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken = default)
     {
-        if (previous is null)
+        var stopped = 0;
+        if (previous is not null)
+        {
+            var recorded = previous.Components.Where(c => c.Pid is not null).ToList();
+            var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).ToList();
+            events.Emit(
+                EventKinds.DaemonRecovered, null,
+                new("previous_pid", previous.DaemonPid),
+                new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+                EventFields.List("recorded", recorded.Select(r => r.Name)),
+                EventFields.List("still_alive", stillAlive.Select(r => r.Name)));
+            await Task.WhenAll(stillAlive.Select(run => StopOrphanAsync(run, stopPolicyOf(run.Name), previous.DaemonPid, cancellationToken)));
+            stopped += stillAlive.Count;
+        }
+
+        return stopped + await StopTaggedAsync(previous?.DaemonStartTicks ?? 0, stopPolicyOf, cancellationToken);
+    }
+
+    private async Task<int> StopTaggedAsync(long since, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken)
+    {
+        if (stackFile is null)
         {
             return 0;
         }
 
-        var recorded = previous.Components.Where(c => c.Pid is not null).ToList();
-        var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).ToList();
-        events.Emit(
-            EventKinds.DaemonRecovered, null,
-            new("previous_pid", previous.DaemonPid),
-            new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-            EventFields.List("recorded", recorded.Select(r => r.Name)),
-            EventFields.List("still_alive", stillAlive.Select(r => r.Name)));
-        await Task.WhenAll(stillAlive.Select(run => StopOrphanAsync(run, stopPolicyOf(run.Name), previous.DaemonPid, cancellationToken)));
-        return stillAlive.Count;
+        var self = Environment.ProcessId;
+        var tagged = TaggedProcesses.Find(t => t.StackFile == stackFile && t.DaemonPid != self, since);
+        await Task.WhenAll(tagged.GroupBy(t => t.Tag.Component).Select(async component =>
+        {
+            var policy = stopPolicyOf(component.Key);
+            var commands = component.ToDictionary(p => p.Pid, p => ProcStat.CommandLine(p.Pid));
+            var report = await stopper.StopEachAsync([.. component.Select(p => p.Stat)], policy.SignalNumber, policy.Grace, cancellationToken);
+            foreach (var process in component)
+            {
+                events.Emit(
+                    EventKinds.OrphanStopped, component.Key,
+                    new("pid", process.Pid), new("pgid", process.Stat.ProcessGroup), new("command", commands[process.Pid]),
+                    new("signal", report.Escalated ? "SIGKILL" : $"SIG{policy.Signal}"),
+                    EventFields.Ms("stop_ms", report.Duration),
+                    new("previous_pid", process.Tag.DaemonPid));
+            }
+        }));
+        return tagged.Count;
     }
 
     private async Task StopOrphanAsync(ComponentSnapshot run, StopPolicy policy, int previousDaemon, CancellationToken cancellationToken)
@@ -57,14 +87,19 @@ public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events)
 
     /// <summary>
     /// The recorded run is still there: its leader with the same start time (so never a reused PID),
-    /// or, the leader gone, members of its group: while they exist the kernel does not hand the PID
-    /// to anyone else, so they are the run's for sure.
+    /// or, the leader gone or a zombie that nobody reaped (the dead daemon was its parent), members
+    /// of its group: while they exist the kernel does not hand the PID to anyone else, so they are
+    /// the run's for sure. A PID now held by a process with another start time was reused: its
+    /// group is the new process's, never ours.
     /// </summary>
     private static bool Orphaned(int pid, long? startTicks)
     {
         var now = ProcStat.Read(pid);
-        var leaderAlive = now?.IsRunningSince(startTicks) == true;
-        var leftoversOnly = now is null && ProcStat.GroupMembers(pid).Count > 0;
-        return leaderAlive || leftoversOnly;
+        if (now is not null && (startTicks is null || now.StartTicks != startTicks))
+        {
+            return false;
+        }
+
+        return now is { IsZombie: false } || ProcStat.GroupMembers(pid).Count > 0;
     }
 }

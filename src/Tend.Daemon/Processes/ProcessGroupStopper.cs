@@ -82,6 +82,63 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     }
 
     /// <summary>
+    /// Stops processes one by one (those that left their run's group): the signal to each, the
+    /// grace, then KILL to each still there. Each is signalled only while it is the process first
+    /// seen (same start time), so a PID handed to another program meanwhile is never hit; one that
+    /// leads a group of its own (a setsid escaper) has its whole group signalled, so what it forks
+    /// during the stop goes with it.
+    /// </summary>
+    public async Task<StopReport> StopEachAsync(IReadOnlyList<ProcStat> processes, int signal, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var leaders = processes.Where(p => p.ProcessGroup == p.Pid).Select(p => p.Pid).ToList();
+        List<ProcStat> Alive() => [.. processes.Where(p => ProcStat.IsStillRunning(p.Pid, p.StartTicks))];
+        bool AnyAlive() => Alive().Count > 0 || leaders.Any(l => GroupAlive(l) > 0);
+        void Send(int sent)
+        {
+            foreach (var process in Alive())
+            {
+                Signals.Send(process.Pid, sent);
+            }
+
+            // A group's id is not reused while any member is left: these are still the escapers' groups.
+            foreach (var leader in leaders.Where(l => Signals.GroupExists(l)))
+            {
+                Signals.SendToGroup(leader, sent);
+            }
+        }
+
+        if (!AnyAlive())
+        {
+            return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
+        }
+
+        Send(signal);
+        var poll = FirstPoll;
+        while (time.GetElapsedTime(started) < grace && AnyAlive())
+        {
+            await Task.Delay(poll, time, cancellationToken);
+            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+        }
+
+        if (!AnyAlive())
+        {
+            return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
+        }
+
+        var described = Alive().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid))).ToList();
+        poll = FirstPoll;
+        while (AnyAlive())
+        {
+            Send(Signals.SIGKILL);
+            await Task.Delay(poll, time, cancellationToken);
+            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+        }
+
+        return new StopReport(time.GetElapsedTime(started), true, described, GroupWasEmpty: false);
+    }
+
+    /// <summary>
     /// Live members of the group, counting the leader even before it has its own group: for a
     /// moment after the start the leader is still in tend's group, until setsid(1) runs.
     /// The leader is looked at first, then the group: setsid only ever moves the leader into its

@@ -23,12 +23,19 @@ public sealed partial class ComponentRunner
     private async Task<(TimeSpan Duration, int Code, int? Signal)> AfterExitAsync(Process process, int run, long started, Task capture, Action alsoRecord)
     {
         var pid = process.Id;
+        long? runStartTicks;
+        lock (_gate)
+        {
+            runStartTicks = _pidStartTicks;
+        }
 
         // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
         if (ProcessGroupStopper.GroupAlive(pid) > 0)
         {
             await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
         }
+
+        await StopEscapedAsync(run, runStartTicks);
 
         var duration = _services.Time.GetElapsedTime(started);
         var code = process.ExitCode;
@@ -67,6 +74,29 @@ public sealed partial class ComponentRunner
         }
 
         _services.Events.Emit(EventKinds.ComponentStopped, Name, new("run", run), EventFields.Ms("stop_ms", report.Duration), new("escalated", report.Escalated));
+    }
+
+    /// <summary>
+    /// Processes of the run that left its group (setpgid, setsid, a double fork) are found by the
+    /// run's tag and stopped as well, and named in an event: a run is never reported over while
+    /// any process of it still runs. Only processes younger than the run's leader are looked at.
+    /// </summary>
+    private async Task StopEscapedAsync(int run, long? runStartTicks)
+    {
+        var stackFile = _supervisor.Stack.Path;
+        var escaped = TaggedProcesses.Find(t => t.Run == run && t.DaemonPid == Environment.ProcessId && t.Component == Name && t.StackFile == stackFile, runStartTicks ?? 0);
+        if (escaped.Count == 0)
+        {
+            return;
+        }
+
+        var described = escaped.Select(e => ProcessGroupStopper.Describe(e.Pid, ProcStat.CommandLine(e.Pid))).ToList();
+        var policy = Component.Stop;
+        var report = await _services.Stopper.StopEachAsync([.. escaped.Select(e => e.Stat)], policy.SignalNumber, policy.Grace);
+        _services.Events.Emit(
+            EventKinds.EscapedStopped, Name,
+            new("run", run), EventFields.List("processes", described),
+            new("signal", report.Escalated ? "SIGKILL" : Signals.Name(policy.SignalNumber)), EventFields.Ms("stop_ms", report.Duration));
     }
 
     /// <summary>The last lines a run wrote, secrets redacted, for the events.</summary>

@@ -24,10 +24,12 @@ public sealed partial class ComponentRunner
 
         SetState(ComponentState.Starting);
         _services.Events.Emit(EventKinds.ComponentStarting, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("cwd", component.WorkingDirectory), new("attempt", _backoff.Attempt));
-        var environment = new Dictionary<string, string>(ChildEnvironment.For(component, _supervisor.Stack), StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(ChildEnvironment.For(component, _supervisor.Stack), StringComparer.Ordinal);
+        foreach (var (key, value) in RunTag.Variables(run, Environment.ProcessId))
         {
-            ["TEND_RUN"] = run.ToString(CultureInfo.InvariantCulture),
-        };
+            environment[key] = value;
+        }
+
         var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true });
         if (outcome is LaunchOutcome.Failed failed)
         {

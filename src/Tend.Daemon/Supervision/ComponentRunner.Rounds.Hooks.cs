@@ -40,7 +40,10 @@ public sealed partial class ComponentRunner
         if (round is { } number)
         {
             environment["TEND_ROUND"] = number.ToString(CultureInfo.InvariantCulture);
-            environment["TEND_RUN"] = environment["TEND_ROUND"];
+            foreach (var (key, value) in Processes.RunTag.Variables(number, Environment.ProcessId))
+            {
+                environment[key] = value;
+            }
         }
 
         return environment;
