@@ -21,6 +21,7 @@ public sealed class ControlClient : IAsyncDisposable
     private readonly ConcurrentDictionary<long, Channel<ControlReply>> _calls = new();
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _reading;
+    private volatile bool _closed;
     private long _nextId;
 
     private ControlClient(Socket socket)
@@ -123,9 +124,26 @@ public sealed class ControlClient : IAsyncDisposable
     private async Task<(long Id, Channel<ControlReply> Replies)> SendAsync(ControlRequest request, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var replies = Channel.CreateUnbounded<ControlReply>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var replies = Channel.CreateUnbounded<ControlReply>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         _calls[id] = replies;
-        await WriteAsync(request with { Id = id }, cancellationToken);
+        if (_closed)
+        {
+            // Registered after the reader's last sweep: nobody else will ever complete it.
+            replies.Writer.TryWrite(Closed(id));
+            replies.Writer.TryComplete();
+            return (id, replies);
+        }
+
+        try
+        {
+            await WriteAsync(request with { Id = id }, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            replies.Writer.TryWrite(Closed(id));
+            replies.Writer.TryComplete();
+        }
+
         return (id, replies);
     }
 
@@ -167,9 +185,22 @@ public sealed class ControlClient : IAsyncDisposable
                 var reply = Parse(line);
                 if (reply.Type is null)
                 {
-                    // Protocol 1 answers carried no id and no type.
-                    ending = new ControlError("unsupported_version", $"the daemon runs another version of tend (it answered: {Shorten(line)})", "use the same tend for both: tend daemon stop, then tend up");
+                    // A refusal (another user) and protocol 1's answers carry the error as a plain string.
+                    ending = Refusal(line) is { } refusal
+                        ? new ControlError("refused", refusal)
+                        : new ControlError("unsupported_version", $"the daemon runs another version of tend (it answered: {Shorten(line)})", "use the same tend for both: tend daemon stop, then tend up");
                     break;
+                }
+
+                if (reply.Id == 0 && reply.Error is { } unaddressed)
+                {
+                    // A line the daemon could not read far enough to find its id (too long, not JSON): every call waiting may be the one.
+                    foreach (var (id, waiting) in _calls)
+                    {
+                        waiting.Writer.TryWrite(ControlConnection.Failure(id, unaddressed));
+                    }
+
+                    continue;
                 }
 
                 if (_calls.TryGetValue(reply.Id, out var replies))
@@ -183,6 +214,7 @@ public sealed class ControlClient : IAsyncDisposable
             // The daemon went away, or we are closing.
         }
 
+        _closed = true;
         foreach (var (id, replies) in _calls)
         {
             if (ending is not null)
@@ -203,6 +235,24 @@ public sealed class ControlClient : IAsyncDisposable
         catch (JsonException)
         {
             return new ControlReply(0, null!);
+        }
+    }
+
+    /// <summary>The text of the daemon's refusal, `{"ok":false,"error":"refused: ..."}`, or null.</summary>
+    private static string? Refusal(string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            // Only the daemon's refusal of another user starts so; anything else in this shape is an older daemon's answer.
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+                && error.GetString() is { } text && text.StartsWith("refused:", StringComparison.Ordinal)
+                ? text
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

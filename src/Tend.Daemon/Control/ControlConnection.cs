@@ -18,12 +18,18 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
     private readonly Dictionary<long, CancellationTokenSource> _streams = [];
     private readonly Lock _gate = new();
 
+    /// <summary>Ends with the connection: pending writes give up.</summary>
+    private readonly CancellationTokenSource _ending = new();
+
+    /// <summary>How long one reply may wait for a client that does not read.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Says no in both protocols' shapes, so an old client reads it too.</summary>
     public Task RefuseAsync(string why) => WriteRawAsync($"{{\"ok\":false,\"error\":{JsonSerializer.Serialize(why, ProtocolJson.Default.String)},\"type\":\"error\",\"id\":0}}\n", CancellationToken.None);
 
     public async Task RunAsync(CancellationToken daemonStopping)
     {
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(daemonStopping);
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(daemonStopping, _ending.Token);
         var handlers = new List<Task>();
         var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         try
@@ -48,7 +54,7 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ClientGoneException)
         {
             // The client went away, or the daemon is stopping.
         }
@@ -122,14 +128,14 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
                 throw new JsonException("a request is a JSON object");
             }
 
-            id = root.TryGetProperty("id", out var idProperty) && idProperty.TryGetInt64(out var given) ? given : 0;
+            id = root.TryGetProperty("id", out var idProperty) && idProperty.ValueKind == JsonValueKind.Number && idProperty.TryGetInt64(out var given) ? given : 0;
             if (!root.TryGetProperty("v", out var version))
             {
                 // Protocol 1 had no version and read one answer in its own shape.
                 return (null, () => RefuseAsync($"this daemon speaks control protocol {ControlProtocol.Version}, and this tend an older one: use the same tend for both (tend daemon stop, then tend up)"));
             }
 
-            if (!version.TryGetInt32(out var number) || number != ControlProtocol.Version)
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || number != ControlProtocol.Version)
             {
                 var unsupported = new ControlError("unsupported_version", $"this daemon speaks control protocol {ControlProtocol.Version}, not {version.GetRawText()}", "use the same tend for the CLI and the daemon: tend daemon stop, then tend up");
                 return (null, () => ReplyAsync(Failure(id, unsupported)));
@@ -150,9 +156,26 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
         {
             await new ControlDispatch(control, this).HandleAsync(request, connectionEnding);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (ClientGoneException)
         {
-            // The client went away mid-answer.
+            // The client went away mid-answer, or stopped reading.
+        }
+        catch (OperationCanceledException) when (connectionEnding.IsCancellationRequested)
+        {
+            // The connection or the daemon is ending.
+        }
+        catch (Exception e)
+        {
+            // A bug behind one request: answered, so that no client waits for ever, and logged for the report.
+            await Console.Error.WriteLineAsync($"tend daemon: request {request.Verb} #{request.Id} failed: {e}");
+            try
+            {
+                await ReplyAsync(Failure(request.Id, new ControlError("internal_error", $"the daemon failed to carry out {request.Verb}: {e.GetType().Name}: {e.Message}", "see daemon.log in the state directory; this is a bug in tend")));
+            }
+            catch (ClientGoneException)
+            {
+                // Nobody to tell.
+            }
         }
     }
 
@@ -193,23 +216,57 @@ internal sealed class ControlConnection(Socket socket, StackControl control) : I
     public Task ReplyAsync(ControlReply reply) =>
         WriteRawAsync(JsonSerializer.Serialize(reply, ProtocolJson.Default.ControlReply) + "\n", CancellationToken.None);
 
+    /// <summary>
+    /// One line to the client. A client that stops reading (a paused `tend logs -f | less`) must
+    /// not hold a handler, and with it the daemon's exit, for ever: a write that cannot go out
+    /// within <see cref="WriteTimeout"/> ends the connection.
+    /// </summary>
     private async Task WriteRawAsync(string line, CancellationToken cancellationToken)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(line);
-        await _writing.WaitAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _ending.Token);
+        deadline.CancelAfter(WriteTimeout);
         try
         {
-            await _stream.WriteAsync(bytes, cancellationToken);
+            await _writing.WaitAsync(deadline.Token);
+            try
+            {
+                await _stream.WriteAsync(bytes, deadline.Token);
+            }
+            finally
+            {
+                _writing.Release();
+            }
         }
-        finally
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            _writing.Release();
+            // The socket is of no use once a write was abandoned half way: close it, which also ends the reads.
+            Abort();
+            throw new ClientGoneException(e);
+        }
+    }
+
+    private void Abort()
+    {
+        try
+        {
+            _ending.Cancel();
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
         }
     }
 
     public void Dispose()
     {
+        _ending.Cancel();
         _stream.Dispose();
         _writing.Dispose();
+        _ending.Dispose();
     }
 }
+
+/// <summary>The client went away or stopped reading: whatever was being answered is dropped.</summary>
+internal sealed class ClientGoneException(Exception inner) : Exception("the control client went away", inner);

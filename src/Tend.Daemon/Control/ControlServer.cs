@@ -64,7 +64,15 @@ public sealed class ControlServer(string socketPath, StackControl control, TimeP
             using var connection = new ControlConnection(client, control);
             if (peer is not { } caller || caller.Uid != PeerCredentials.CurrentUid)
             {
-                await connection.RefuseAsync("refused: only the user who runs the daemon may control it");
+                try
+                {
+                    await connection.RefuseAsync("refused: only the user who runs the daemon may control it");
+                }
+                catch (ClientGoneException)
+                {
+                    // It did not wait for the answer.
+                }
+
                 return;
             }
 

@@ -100,6 +100,47 @@ public sealed class ControlServerSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_version_or_id_that_is_not_a_number_is_answered_not_fatal()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var textVersion = await RawAsync(fixture, "{\"v\":\"2\",\"id\":4,\"verb\":\"status\"}\n");
+        var textId = await RawAsync(fixture, "{\"v\":2,\"id\":\"four\",\"verb\":\"fly\"}\n");
+
+        textVersion.ShouldContain("\"code\":\"unsupported_version\"");
+        textVersion.ShouldContain("\"id\":4");
+        textId.ShouldContain("\"code\":\"malformed\"");
+        (await client.CallAsync(new StatusRequest(), TestContext.Current.CancellationToken)).Snapshot.ShouldNotBeNull();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_request_the_daemon_fails_to_carry_out_is_still_answered()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        // No components list at all, and a tail of minus one line: each once made its handler throw, unanswered.
+        var noList = await RawAsync(fixture, "{\"v\":2,\"id\":7,\"verb\":\"stop\"}\n");
+        var negative = await client.CallAsync(new LogsRequest("quick", null, -1, false), TestContext.Current.CancellationToken);
+
+        noList.ShouldContain("\"id\":7");
+        noList.ShouldContain("\"type\":");
+        negative.Type.ShouldBeOneOf(ReplyTypes.Error, ReplyTypes.End, ReplyTypes.Result, ReplyTypes.Item);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_request_too_long_to_read_is_answered_to_the_caller_as_too_large()
+    {
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+
+        var reply = await client.CallAsync(new StopRequest([new string('x', ControlProtocol.MaxRequestBytes + 10)]), TestContext.Current.CancellationToken);
+
+        reply.Error.ShouldNotBeNull().Code.ShouldBe("too_large");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Shutdown_is_answered_before_the_stack_is_taken_down()
     {
         await using var fixture = new ControlFixture(Stack());
