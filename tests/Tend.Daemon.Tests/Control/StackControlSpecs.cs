@@ -103,7 +103,9 @@ public sealed class StackControlSpecs
         }
 
         // state.json follows the last reload: the persistence outlived every swap.
-        await ControlFixture.PollAsync(() => StateStore.Read(fixture.Paths.State)?.Components.Select(c => c.Name).SequenceEqual(["base", "a"]) == true, "written state.json after the last reload");
+        await ControlFixture.PollAsync(
+            () => StateStore.Read(fixture.Paths.State) is { } written && written.Components.Select(c => c.Name).SequenceEqual(["base", "a"]) && written.Components.All(c => c.Pid is not null),
+            "written state.json after the last reload, with the pids of its runs");
         await stopping.CancelAsync();
         await reading;
         await persisting;
