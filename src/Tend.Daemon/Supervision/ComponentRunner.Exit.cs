@@ -15,6 +15,9 @@ public sealed partial class ComponentRunner
     /// <summary>A stop slower than this (or than half the grace, if shorter) names who is still alive.</summary>
     private static readonly TimeSpan SlowStop = TimeSpan.FromSeconds(1);
 
+    /// <summary>The search for processes of ended runs that left their group, and their stop; never faults.</summary>
+    private Task _escapeSweep = Task.CompletedTask;
+
     /// <summary>
     /// What follows every exit of a run or a round: the leftovers of its group stopped, its output
     /// drained (bounded: a grandchild may hold the pipes), and the exit recorded together with
@@ -35,7 +38,13 @@ public sealed partial class ComponentRunner
             await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
         }
 
-        await StopEscapedAsync(run, runStartTicks);
+        // Off the restart's path (a scan of /proc costs about a millisecond): the session waits for it before it reports itself stopped.
+        var previousSweep = _escapeSweep;
+        _escapeSweep = Task.Run(async () =>
+        {
+            await previousSweep;
+            await StopEscapedAsync(run, runStartTicks);
+        });
 
         var duration = _services.Time.GetElapsedTime(started);
         var code = process.ExitCode;
@@ -82,6 +91,18 @@ public sealed partial class ComponentRunner
     /// any process of it still runs. Only processes younger than the run's leader are looked at.
     /// </summary>
     private async Task StopEscapedAsync(int run, long? runStartTicks)
+    {
+        try
+        {
+            await StopEscapedOrThrowAsync(run, runStartTicks);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _services.Events.Emit(EventKinds.SupervisorError, Name, new EventField("error", $"looking for processes of run {run} that left its group: {e.GetType().Name}: {e.Message}"));
+        }
+    }
+
+    private async Task StopEscapedOrThrowAsync(int run, long? runStartTicks)
     {
         var stackFile = _supervisor.Stack.Path;
         var escaped = TaggedProcesses.Find(t => t.Run == run && t.DaemonPid == Environment.ProcessId && t.Component == Name && t.StackFile == stackFile, runStartTicks ?? 0);

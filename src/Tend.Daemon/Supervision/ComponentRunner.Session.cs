@@ -71,6 +71,8 @@ public sealed partial class ComponentRunner
                 _blockers = null;
             }
 
+            // Nothing is reported stopped while a process of its runs that left their group may still live.
+            await _escapeSweep;
             if (stop.IsCancellationRequested)
             {
                 SetState(ComponentState.Stopped, "stopped on request");
