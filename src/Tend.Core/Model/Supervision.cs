@@ -57,6 +57,12 @@ public sealed record StopPolicy(string Signal, int SignalNumber, TimeSpan Grace)
     public static readonly StopPolicy Default = new("TERM", Processes.Signals.SIGTERM, TimeSpan.FromSeconds(10));
 }
 
+/// <summary>How much of the stack's events is kept: daily files, all of them within a size and a number of days.</summary>
+public sealed record EventsPolicy(long MaxBytes, int KeepDays)
+{
+    public static readonly EventsPolicy Default = new(100_000_000, 30);
+}
+
 /// <summary>How much of a component's output is kept: files capped in size, and retained by count.</summary>
 public sealed record LogPolicy(long MaxFileBytes, int KeepFiles)
 {

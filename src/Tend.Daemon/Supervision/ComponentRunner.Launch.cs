@@ -28,7 +28,7 @@ public sealed partial class ComponentRunner
         {
             ["TEND_RUN"] = run.ToString(CultureInfo.InvariantCulture),
         };
-        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true });
+        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true, ReplaceEnvironment = !component.EnvInherit.All });
         if (outcome is LaunchOutcome.Failed failed)
         {
             return RunEnd.NotStarted(failed.Failure);
