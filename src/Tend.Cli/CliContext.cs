@@ -106,7 +106,7 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
     public int Failure(string message, string? hint = null) => Fail("failure", message, [], hint, ExitCodes.Failed);
 
     /// <summary>A daemon's error answer: a request it refused as bad is a usage error (exit 2), anything else a failure (exit 1).</summary>
-    public int DaemonError(Daemon.Control.Protocol.ControlError error) => error.Code is "not_a_component" or "stack_file_invalid" or "malformed" or "too_large"
+    public int DaemonError(Daemon.Control.Protocol.ControlError error) => error.Code is "not_a_component" or "stack_file_invalid" or "malformed" or "too_large" or "invalid_argument"
         ? UsageError(error.Message, error.Hint)
         : Failure(error.Message, error.Hint);
 

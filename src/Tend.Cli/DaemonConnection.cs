@@ -21,7 +21,7 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
 
     private ControlClient? _client;
 
-    public DaemonPaths Paths { get; } = new(stack.StateDirectory);
+    public DaemonPaths Paths { get; } = DaemonPaths.For(stack);
 
     /// <summary>
     /// The connection, made on first use; null when no daemon listens. A daemon of another
@@ -74,7 +74,11 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
             return null;
         }
 
-        Directory.CreateDirectory(Paths.StateDirectory);
+        if (Paths.Create() is { } cannot)
+        {
+            return cannot;
+        }
+
         var self = Environment.ProcessPath ?? "tend";
 
         // The daemon must not hold the caller's terminal or pipes (a `tend up | tail` would never

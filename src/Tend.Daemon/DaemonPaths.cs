@@ -1,11 +1,22 @@
+using Tend.Core.Model;
+
 namespace Tend.Daemon;
 
 /// <summary>
 /// Where a stack's daemon keeps its state: <c>.tend/</c> beside the stack file unless configured.
 /// The directory is private to the user (0700): the control socket inside it is the only door.
 /// </summary>
-public sealed record DaemonPaths(string StateDirectory)
+/// <param name="OwnedByTend">
+/// The directory bears tend's own name (<c>.tend</c>), so making it private takes nothing from
+/// anyone. A directory <c>state_dir</c> names is never chmodded (see <see cref="For"/>).
+/// </param>
+public sealed record DaemonPaths(string StateDirectory, bool OwnedByTend = true)
 {
+    /// <summary>The name of the directory tend makes for itself: beside the stack file, or inside a <c>state_dir</c> it must not take over.</summary>
+    public const string OwnName = ".tend";
+
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     public string Socket => Path.Combine(StateDirectory, "daemon.sock");
 
     public string Lock => Path.Combine(StateDirectory, "daemon.lock");
@@ -24,4 +35,62 @@ public sealed record DaemonPaths(string StateDirectory)
     public string Events => Path.Combine(StateDirectory, "events");
 
     public string ComponentLogs(string component) => Path.Combine(Logs, component);
+
+    /// <summary>
+    /// The state directory of <paramref name="stack"/>. A directory named <c>.tend</c> (the default)
+    /// is tend's own and made private. A <c>state_dir</c> that does not exist yet,
+    /// or that is already private, is used as it is. One that exists and is open to others (a
+    /// shared 1777 <c>/tmp</c>, the project directory with <c>state_dir = "."</c>) is not tend's to
+    /// chmod: the state goes into a private <c>.tend</c> inside it. The CLI and the daemon both
+    /// ask here, so they agree on the socket.
+    /// </summary>
+    public static DaemonPaths For(StackFile stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        var configured = stack.StateDirectory;
+        if (string.Equals(Path.GetFileName(Path.TrimEndingDirectorySeparator(configured)), OwnName, StringComparison.Ordinal))
+        {
+            return new DaemonPaths(configured);
+        }
+
+        if (!Directory.Exists(configured))
+        {
+            // Created by tend (see Create), private from its first moment.
+            return new DaemonPaths(configured, OwnedByTend: false);
+        }
+
+        return IsPrivate(configured) ? new DaemonPaths(configured, OwnedByTend: false) : new DaemonPaths(Path.Combine(configured, OwnName));
+    }
+
+    /// <summary>Makes the state directory, private to the user; an error to tell the user when it cannot be.</summary>
+    public string? Create()
+    {
+        try
+        {
+            Directory.CreateDirectory(StateDirectory, Private);
+            if (OwnedByTend)
+            {
+                // Created private above, unless it existed: then (tend's own name) made private now.
+                File.SetUnixFileMode(StateDirectory, Private);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot make the state directory {StateDirectory} private to you: {e.Message}";
+        }
+    }
+
+    private static bool IsPrivate(string directory)
+    {
+        try
+        {
+            return (File.GetUnixFileMode(directory) & ~Private) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

@@ -31,6 +31,7 @@ public sealed class ComponentChangeSpecs : IDisposable
         cwd = "."
         env = { MODE = "dev" }
         env_file = ["api.env"]
+        env_inherit = ["PATH", "HOME"]
         requires = { db = "healthy" }
         config = { path = "api.toml", sample = "api.sample.toml", format = "toml" }
         preflight = [

@@ -110,7 +110,7 @@ internal static class RunVerb
         }
 
         console.WriteLine();
-        var execution = new CommandExecution(cli.Time);
+        var execution = new CommandExecution(cli.Time) { ReplaceEnvironment = !component.EnvInherit.All };
         var environment = ChildEnvironment.For(component, stack);
         var output = cli.Json ? Console.Error : Console.Out;
         Action<string>? onLine = sub.Blocking && !cli.Json ? null : output.WriteLine;

@@ -2,12 +2,31 @@ using Tend.Core.Model;
 
 namespace Tend.Core.Config;
 
-/// <summary>The environment a component's processes get: tend's own, then its env files, then its <c>env</c> table.</summary>
+/// <summary>
+/// The environment a component's processes get: tend's own (all of it, or what
+/// <c>env_inherit</c> lets through), then its env files, then its <c>env</c> table.
+/// </summary>
 public static class ChildEnvironment
 {
+    /// <summary>
+    /// What to set in the child. When the component inherits everything, the launcher adds tend's
+    /// own environment beneath it; otherwise this is the whole environment, to be started from
+    /// nothing (<see cref="Processes.LaunchRequest.ReplaceEnvironment"/>).
+    /// </summary>
     public static IReadOnlyDictionary<string, string> For(Component component, StackFile stack)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!component.EnvInherit.All)
+        {
+            foreach (var name in component.EnvInherit.Names)
+            {
+                if (Environment.GetEnvironmentVariable(name) is { } value)
+                {
+                    values[name] = value;
+                }
+            }
+        }
+
         var problems = new ConfigProblems();
         foreach (var file in component.EnvFiles)
         {

@@ -28,6 +28,7 @@ internal static class ComponentReader
         var cwd = reader.String("cwd");
         var env = reader.StringMap("env") ?? ValueDictionary.Empty;
         var envFiles = reader.StringOrList("env_file") ?? [];
+        var envInherit = ReadEnvInherit(reader);
         var requires = ReadRequires(reader);
         var config = ReadConfig(reader);
         var preflight = ReadPreflight(reader);
@@ -118,12 +119,41 @@ internal static class ComponentReader
             Location = reader.Table.Location,
             Restart = restart,
             Stop = stop,
+            EnvInherit = envInherit,
             Logs = logs,
             Rounds = rounds,
             MinUptime = minUptime ?? Component.DefaultMinUptime,
             Once = once ?? false,
         };
         return new ComponentDraft(component, requires);
+    }
+
+    /// <summary><c>env_inherit = true | false | ["PATH", "HOME"]</c>.</summary>
+    private static EnvInherit ReadEnvInherit(TableReader reader)
+    {
+        if (reader.Entry("env_inherit") is not { } entry)
+        {
+            return EnvInherit.Everything;
+        }
+
+        if (entry.Value is TomlBooleanNode flag)
+        {
+            return flag.Value ? EnvInherit.Everything : new EnvInherit(false, []);
+        }
+
+        if (entry.Value is not TomlArrayNode)
+        {
+            reader.TypeError(entry.Value, reader.Describe("env_inherit"), "true, false or a list of variable names");
+            return EnvInherit.Everything;
+        }
+
+        var names = reader.AsStringList(entry.Value, reader.Describe("env_inherit")) ?? [];
+        foreach (var name in names.Where(n => n.Length == 0 || n.Contains('=', StringComparison.Ordinal)))
+        {
+            reader.Problems.Error(entry.Value.Location, $"{reader.Describe("env_inherit")} names variables, and \"{name}\" is not a name", "e.g. env_inherit = [\"PATH\", \"HOME\"]");
+        }
+
+        return new EnvInherit(false, [.. names.Distinct(StringComparer.Ordinal)]);
     }
 
     private static List<RequirementDraft> ReadRequires(TableReader reader)

@@ -63,6 +63,7 @@ public static partial class StackFileLoader
         stackTable?.Allow("env_file");
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
+        var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         stackTable?.Finish();
 
         var drafts = ReadComponents(top, problems);
@@ -82,7 +83,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]);
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

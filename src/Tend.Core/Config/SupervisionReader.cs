@@ -64,6 +64,32 @@ internal static class SupervisionReader
         return new StopPolicy(signal, Signals.ByName[signal], grace);
     }
 
+    /// <summary><c>[stack] events = { max_size = "100MB", keep_days = 30 }</c>.</summary>
+    public static EventsPolicy ReadEvents(TableReader stack)
+    {
+        if (stack.Subtable("events") is not { } table)
+        {
+            return EventsPolicy.Default;
+        }
+
+        var maxBytes = EventsPolicy.Default.MaxBytes;
+        if (table.String("max_size") is { } size)
+        {
+            if (Quantities.TryParseSize(size, out var parsed) && parsed >= 100_000)
+            {
+                maxBytes = parsed;
+            }
+            else
+            {
+                table.Problems.Error(table.Entry("max_size")!.Value.Location, $"{table.Describe("max_size")} must be a size of at least 100kB, such as \"100MB\", not \"{size}\"");
+            }
+        }
+
+        var keepDays = table.Integer("keep_days", 1, 36_500) ?? EventsPolicy.Default.KeepDays;
+        table.Finish();
+        return new EventsPolicy(maxBytes, (int)keepDays);
+    }
+
     public static LogPolicy ReadLogs(TableReader component, LogPolicy defaults)
     {
         if (component.Subtable("logs") is not { } table)

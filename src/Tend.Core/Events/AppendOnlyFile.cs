@@ -93,6 +93,9 @@ internal sealed partial class AppendOnlyFile : IDisposable
     /// <summary>The offset just past this descriptor's last write: with O_APPEND, the end of the file as that write left it.</summary>
     public long Position() => Seek(descriptor, 0, SEEK_CUR);
 
+    /// <summary>The size of the file now, whoever wrote it; the next O_APPEND write goes there anyway.</summary>
+    public long Size() => Seek(descriptor, 0, SEEK_END);
+
     /// <summary>fsync(2): 0, or the errno.</summary>
     public int Sync() => FileSync(descriptor) == 0 ? 0 : Marshal.GetLastPInvokeError();
 

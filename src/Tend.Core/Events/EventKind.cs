@@ -44,9 +44,20 @@ public sealed record EventFieldSpec(string Name, EventFieldType Type, string Mea
 /// <summary>A kind of event: its name (the <c>event</c> key), what it means, and the fields it carries.</summary>
 public sealed record EventKind(string Name, EventScope Scope, string Description, IReadOnlyList<EventFieldSpec> Fields)
 {
-    /// <summary>An event of this kind. Fields beyond the documented ones are allowed: fields only ever gain.</summary>
-    public EventRecord Create(DateTimeOffset timestamp, string? component, params ReadOnlySpan<EventField> fields) =>
-        new(timestamp, Name, component, fields.ToArray());
+    /// <summary>
+    /// An event of this kind, its fields cut to <see cref="EventFieldLimits"/>. Fields beyond the
+    /// documented ones are allowed: fields only ever gain.
+    /// </summary>
+    public EventRecord Create(DateTimeOffset timestamp, string? component, params ReadOnlySpan<EventField> fields)
+    {
+        var capped = new EventField[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            capped[i] = EventFieldLimits.Cap(fields[i]);
+        }
+
+        return new(timestamp, Name, component, capped);
+    }
 
     /// <summary>What is wrong with <paramref name="record"/> as an event of this kind; empty when it conforms.</summary>
     public IReadOnlyList<string> Check(EventRecord record)

@@ -79,6 +79,16 @@ public static partial class EventKinds
           file ends it first, so it stays a lone malformed line that readers skip and count.
         - **A full disk.** The supervisor goes on. Events that cannot be written are counted, and
           the next event that can be written is preceded by `events_lost` with how many were lost.
+        - **Bounded.** The daemon keeps the files within `[stack] events = { max_size = "100MB",
+          keep_days = 30 }` (the defaults, read when the daemon starts): files older than
+          `keep_days` go, then the oldest until all fit in `max_size`; the file being written is
+          never deleted. Should one day's file reach `max_size` by itself, the rest of that day's
+          events that do not fit are counted as lost and reported by `events_lost` as soon as one fits
+          (the next day at the latest).
+        - **Small fields.** A string field keeps at most 4096 characters, a list at most 64 items
+          of 1024 characters each; what is cut ends in `… [N more characters]` (or `items`). A run
+          whose lines are megabytes long puts kilobytes into its `component_exited`, not
+          megabytes; the whole lines are in its log.
 
 
         """;

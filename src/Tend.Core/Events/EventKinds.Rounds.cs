@@ -87,14 +87,14 @@ public static partial class EventKinds
 
         public static readonly EventKind RoundAlert = Component(
             "round_alert",
-            "A failed round matched a rule whose action is `alert`: reported, and rounds go on after the failure delay.",
+            "A failed round matched a rule whose action is `alert`: reported, and the rounds go on as after an unclassified failure (a short one counts toward the crash loop).",
             Round,
             Bucket,
             Str("line", "the line that matched (secrets redacted)"));
 
         public static readonly EventKind RoundShortCrash = Component(
             "round_short_crash",
-            "An unclassified round failed within `rounds.short_crash`; each one in a row doubles the delay, and `rounds.crash_loop_after` of them stop the component.",
+            "An unclassified round (or one classified `alert`) failed within `rounds.short_crash`; each one in a row doubles the delay, and `rounds.crash_loop_after` of them stop the component.",
             Round,
             Str("last_exit", "how it ended, e.g. `exit code 1`"),
             DurationMs,

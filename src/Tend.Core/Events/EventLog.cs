@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Tend.Core.Text;
 
 namespace Tend.Core.Events;
 
@@ -22,6 +23,7 @@ public sealed class EventLog : IDisposable
 
     private readonly Lock gate = new();
     private readonly TimeProvider time;
+    private readonly EventRetention? retention;
     private readonly ArrayBufferWriter<byte> line = new(1024);
     private AppendOnlyFile? file;
     private DateOnly fileDay;
@@ -33,12 +35,16 @@ public sealed class EventLog : IDisposable
     private DateTimeOffset firstUnreported;
     private string? lastFailure;
     private EventPosition? lastWritten;
+    private long writtenSinceRetention;
+    private string? retentionError;
 
-    public EventLog(string directory, TimeProvider? time = null)
+    /// <param name="retention">The limits of the files; null keeps every file (a reader's or a test's log).</param>
+    public EventLog(string directory, TimeProvider? time = null, EventRetention? retention = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory = directory;
         this.time = time ?? TimeProvider.System;
+        this.retention = retention;
     }
 
     public string Directory { get; }
@@ -75,6 +81,18 @@ public sealed class EventLog : IDisposable
             lock (gate)
             {
                 return lastFailure;
+            }
+        }
+    }
+
+    /// <summary>Why the last clean-up of old files left one behind; null when none did.</summary>
+    public string? RetentionError
+    {
+        get
+        {
+            lock (gate)
+            {
+                return retentionError;
             }
         }
     }
@@ -192,6 +210,7 @@ public sealed class EventLog : IDisposable
             // Another writer's line being written right now can look like a fragment for a few
             // microseconds; a killed writer's fragment stays. Only the second needs ending.
             endFragment = !SpinWait.SpinUntil(file.EndsWithNewline, FragmentSettle);
+            Retain(day);
         }
 
         line.ResetWrittenCount();
@@ -203,11 +222,25 @@ public sealed class EventLog : IDisposable
         }
 
         EventJson.WriteLine(line, record);
+        if (retention is not null && file.Size() + line.WrittenCount > retention.MaxBytes)
+        {
+            // The file being written is never deleted, so only this bounds a day of a restart storm.
+            lastFailure = $"{file.Path} reached the events' max_size of {Quantities.FormatSize(retention.MaxBytes)}; events are written again from the next UTC day";
+            return false;
+        }
+
         var errno = file.Write(line.WrittenSpan, out _);
         if (errno == 0)
         {
             endFragment = false;
             lastWritten = new EventPosition(day, file.Position());
+            writtenSinceRetention += line.WrittenCount;
+            if (retention is not null && writtenSinceRetention > retention.MaxBytes / 10)
+            {
+                // The day's file grows into the budget of the older ones: they go as it does.
+                Retain(day);
+            }
+
             return true;
         }
 
@@ -217,6 +250,15 @@ public sealed class EventLog : IDisposable
         file.Dispose();
         file = null;
         return false;
+    }
+
+    private void Retain(DateOnly day)
+    {
+        writtenSinceRetention = 0;
+        if (retention is not null)
+        {
+            retentionError = retention.Apply(Directory, day, file?.Path);
+        }
     }
 
     private AppendOnlyFile? Open(DateOnly day)

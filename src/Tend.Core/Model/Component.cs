@@ -68,6 +68,9 @@ public sealed record Component(
     /// <summary>A job that ran to completion stays completed across `tend up`s, until its definition changes.</summary>
     public bool Once { get; init; }
 
+    /// <summary>How much of tend's own environment its processes start from (<c>env_inherit</c>).</summary>
+    public EnvInherit EnvInherit { get; init; } = EnvInherit.Everything;
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
@@ -96,6 +99,19 @@ public enum RequirementCondition
 public sealed record Requirement(string Component, RequirementCondition Condition) : Located
 {
     public string ConditionName => Condition.Name();
+}
+
+/// <summary>
+/// Which of tend's own environment a component's processes start from, before its env files and
+/// <c>env</c> table: all of it (the default), none (<c>env_inherit = false</c>), or the names of
+/// an allow-list (<c>env_inherit = ["PATH", "HOME"]</c>), as systemd passes only what it is told.
+/// The daemon's environment is that of whoever first ran <c>tend up</c>.
+/// </summary>
+public sealed record EnvInherit(bool All, ValueList<string> Names)
+{
+    public static readonly EnvInherit Everything = new(true, []);
+
+    public bool Passes(string name) => All || Names.Contains(name);
 }
 
 /// <summary>A component's configuration file, and the sample to copy when it is missing.</summary>

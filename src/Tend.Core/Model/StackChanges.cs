@@ -53,7 +53,7 @@ public sealed record ComponentChange(string Name, ValueList<string> Settings)
         Compare("description", before.Description == after.Description);
         Compare("command", before.Command == after.Command);
         Compare("cwd", before.WorkingDirectory == after.WorkingDirectory);
-        Compare("env", before.Environment == after.Environment && before.EnvFiles == after.EnvFiles);
+        Compare("env", before.Environment == after.Environment && before.EnvFiles == after.EnvFiles && before.EnvInherit == after.EnvInherit);
         Compare("requires", before.Requires == after.Requires);
         Compare("config", before.Config == after.Config);
         Compare("preflight", before.Preflight == after.Preflight);

@@ -10,6 +10,9 @@ public sealed record StackFile(
     /// <summary>Where the daemon keeps its socket, state, logs and events: <c>.tend/</c> beside the stack file unless set.</summary>
     public string StateDirectory { get; init; } = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path) ?? ".", ".tend");
 
+    /// <summary>How much of the events the daemon keeps (<c>[stack] events</c>).</summary>
+    public EventsPolicy Events { get; init; } = EventsPolicy.Default;
+
     /// <summary>The directory of the stack file; relative paths in it resolve against this.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path) ?? ".";
 

@@ -27,6 +27,14 @@ public sealed record RestartPolicy(
     TimeSpan BudgetWindow,
     bool OnUnhealthy)
 {
+    /// <summary>
+    /// The shortest time from one start to the next, whatever the back-off says: a run that ended
+    /// sooner is started again once this is out. With <c>backoff = "0s"</c> and a large budget a
+    /// crash loop once restarted as fast as the machine could fork, writing megabytes of events a
+    /// minute; systemd's <c>RestartSec</c> has a floor for the same reason.
+    /// </summary>
+    public static readonly TimeSpan MinimumCycle = TimeSpan.FromSeconds(1);
+
     public static RestartPolicy DefaultFor(ComponentKind kind) => new(
         kind is ComponentKind.Job or ComponentKind.Rounds ? RestartMode.No : RestartMode.OnFailure,
         TimeSpan.FromSeconds(1),
@@ -55,6 +63,12 @@ public sealed record RestartPolicy(
 public sealed record StopPolicy(string Signal, int SignalNumber, TimeSpan Grace)
 {
     public static readonly StopPolicy Default = new("TERM", Processes.Signals.SIGTERM, TimeSpan.FromSeconds(10));
+}
+
+/// <summary>How much of the stack's events is kept: daily files, all of them within a size and a number of days.</summary>
+public sealed record EventsPolicy(long MaxBytes, int KeepDays)
+{
+    public static readonly EventsPolicy Default = new(100_000_000, 30);
 }
 
 /// <summary>How much of a component's output is kept: files capped in size, and retained by count.</summary>

@@ -21,6 +21,9 @@ public sealed class CommandExecution(TimeProvider time)
 {
     private const int TailLines = 40;
 
+    /// <summary>The environment given is the child's whole environment (see <see cref="LaunchRequest.ReplaceEnvironment"/>).</summary>
+    public bool ReplaceEnvironment { get; init; }
+
     /// <summary>
     /// Runs <paramref name="argv"/>. With <paramref name="onOutputLine"/> null the child writes
     /// straight to the terminal (a blocking command, with the terminal); otherwise its merged
@@ -39,6 +42,7 @@ public sealed class CommandExecution(TimeProvider time)
         {
             Input = StandardInput.Inherit,
             CaptureOutput = onOutputLine is not null,
+            ReplaceEnvironment = ReplaceEnvironment,
         };
         var outcome = await ProcessLauncher.Shared.StartAsync(request);
         if (outcome is LaunchOutcome.Failed failed)

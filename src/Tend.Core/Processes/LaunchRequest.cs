@@ -18,6 +18,12 @@ public sealed record LaunchRequest(string Program, IReadOnlyList<string> Argumen
 {
     public StandardInput Input { get; init; } = StandardInput.Closed;
 
+    /// <summary>
+    /// The child gets <see cref="Environment"/> alone, none of tend's own environment: for a
+    /// component with <c>env_inherit</c> false or an allow-list (see <c>ChildEnvironment</c>).
+    /// </summary>
+    public bool ReplaceEnvironment { get; init; }
+
     /// <summary>Pipe stdout and stderr to the caller; false leaves tend's own (the terminal).</summary>
     public bool CaptureOutput { get; init; } = true;
 

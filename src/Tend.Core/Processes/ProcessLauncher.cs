@@ -79,6 +79,11 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
             info.ArgumentList.Add(word);
         }
 
+        if (request.ReplaceEnvironment)
+        {
+            info.Environment.Clear();
+        }
+
         foreach (var (key, value) in request.Environment)
         {
             info.Environment[key] = value;

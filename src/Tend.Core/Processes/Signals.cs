@@ -51,8 +51,11 @@ public static partial class Signals
             return true;
         }
 
-        return int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out signal) && signal is > 0 and < 65;
+        return int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out signal) && IsValid(signal);
     }
+
+    /// <summary>A signal Linux has (1 to 64): not 0 (a probe), never negative (kill(2) would read it as a group).</summary>
+    public static bool IsValid(int signal) => signal is > 0 and < 65;
 
     /// <summary>Sends <paramref name="signal"/> to every process of group <paramref name="processGroup"/>; false if none is left.</summary>
     public static bool SendToGroup(int processGroup, int signal)

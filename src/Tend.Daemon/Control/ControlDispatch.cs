@@ -10,6 +10,12 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
     public async Task HandleAsync(ControlRequest request, CancellationToken connectionEnding)
     {
         var id = request.Id;
+        if (RequestProblems.Of(request) is { } invalid)
+        {
+            await connection.ReplyAsync(ControlConnection.Failure(id, invalid));
+            return;
+        }
+
         switch (request)
         {
             case HelloRequest:

@@ -30,7 +30,7 @@ public sealed partial class ComponentRunner
             environment[key] = value;
         }
 
-        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true });
+        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true, ReplaceEnvironment = !component.EnvInherit.All });
         if (outcome is LaunchOutcome.Failed failed)
         {
             return RunEnd.NotStarted(failed.Failure);

@@ -50,6 +50,7 @@ public sealed partial class ComponentRunner
         {
             Input = input.Stdin is null ? StandardInput.Closed : StandardInput.Pipe,
             DieWithParent = true,
+            ReplaceEnvironment = !Component.EnvInherit.All,
         };
         var outcome = await _services.Launcher.StartAsync(request);
         if (outcome is LaunchOutcome.Failed { Failure: var failure })

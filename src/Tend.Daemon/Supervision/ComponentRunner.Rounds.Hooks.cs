@@ -14,7 +14,7 @@ public sealed partial class ComponentRunner
     {
         SetState(ComponentState.Starting, "on_start hook");
         var environment = RoundEnvironment(null, logDirectory, null);
-        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, [], stop);
+        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, [], !Component.EnvInherit.All, stop);
         if (!result.Ok)
         {
             _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
@@ -53,7 +53,7 @@ public sealed partial class ComponentRunner
     private async Task<string?> RunPreRoundAsync(IReadOnlyList<string> argv, RoundsPolicy policy, RoundPhase? phase, IReadOnlyDictionary<string, string> environment, int run, CancellationToken stop)
     {
         SetState(ComponentState.Starting, $"round {run}: pre_round hook");
-        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, policy.PromptFilesOf(phase), stop);
+        var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, policy.PromptFilesOf(phase), !Component.EnvInherit.All, stop);
         if (!result.Ok)
         {
             _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));

@@ -141,6 +141,31 @@ public sealed class ControlServerSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Values_the_CLI_refuses_are_refused_by_the_daemon_too_when_sent_straight_to_the_socket()
+    {
+        // Issue 8: kill(2) reads signal -1 as "every process the caller may signal".
+        await using var fixture = new ControlFixture(Stack());
+        await using var client = await fixture.ServeAndConnectAsync();
+        (await client.CallAsync(new UpRequest(["quick"], fixture.StackPath, null), TestContext.Current.CancellationToken)).Error.ShouldBeNull();
+        await fixture.WaitUntilAsync(s => s.Find("quick")!.Verdict.IsUp, "brought quick up");
+
+        var kill = await RawAsync(fixture, "{\"v\":2,\"id\":11,\"verb\":\"kill\",\"components\":[\"quick\"],\"signal\":-1}\n");
+        var rounds = await RawAsync(fixture, "{\"v\":2,\"id\":12,\"verb\":\"up\",\"components\":[],\"max_rounds\":-5}\n");
+        var start = await RawAsync(fixture, "{\"v\":2,\"id\":13,\"verb\":\"start\",\"components\":[\"quick\"],\"max_rounds\":0}\n");
+        var noList = await RawAsync(fixture, "{\"v\":2,\"id\":14,\"verb\":\"stop\",\"components\":null}\n");
+        var status = await client.CallAsync(new StatusRequest(), TestContext.Current.CancellationToken);
+
+        kill.ShouldContain("\"id\":11");
+        kill.ShouldContain("\"code\":\"invalid_argument\"");
+        kill.ShouldContain("-1 is not a signal");
+        rounds.ShouldContain("\"code\":\"invalid_argument\"");
+        rounds.ShouldContain("max_rounds must be at least 1, not -5");
+        start.ShouldContain("\"code\":\"invalid_argument\"");
+        noList.ShouldContain("\"code\":\"invalid_argument\"");
+        status.Snapshot!.Find("quick")!.Verdict.IsUp.ShouldBeTrue("nothing was done with the refused requests");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Shutdown_is_answered_before_the_stack_is_taken_down()
     {
         await using var fixture = new ControlFixture(Stack());

@@ -283,7 +283,7 @@ public sealed class RoundPacerSpecs
     }
 
     [Fact]
-    public void A_classified_failure_never_counts_toward_the_crash_loop()
+    public void A_failure_classified_back_off_never_counts_toward_the_crash_loop()
     {
         var pacer = Pacer(Policy(crashLoopAfter: 2));
 
@@ -336,12 +336,29 @@ public sealed class RoundPacerSpecs
     }
 
     [Fact]
-    public void An_alert_rule_runs_the_next_round_after_the_failure_delay()
+    public void A_long_failure_an_alert_rule_matched_runs_the_next_round_after_the_failure_delay()
     {
         var pacer = Pacer(Policy(failureDelay: TimeSpan.FromSeconds(45)));
+        var alert = Classified(RoundBucket.Network, RoundAction.Alert);
+        var longAlert = new RoundOutcome(false, 1, null, TimeSpan.FromMinutes(5), false, alert);
 
-        ShouldBeNext(pacer.After(Failed(Classified(RoundBucket.Network, RoundAction.Alert)), Now), TimeSpan.FromSeconds(45), 0);
-        ShouldBeNext(pacer.After(Failed(Classified(RoundBucket.Network, RoundAction.Alert)), Now), TimeSpan.FromSeconds(45), 0);
+        ShouldBeNext(pacer.After(longAlert, Now), TimeSpan.FromSeconds(45), 0);
+        ShouldBeNext(pacer.After(longAlert, Now), TimeSpan.FromSeconds(45), 0);
         pacer.TransientAttempt.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Short_failures_an_alert_rule_matched_count_toward_the_crash_loop()
+    {
+        // Issue 8: an alert slows nothing by itself; a round failing at once, every time, ran 19 times in 2 s.
+        var pacer = Pacer(Policy(crashLoopAfter: 3, failureDelay: TimeSpan.FromSeconds(1)));
+        var alert = Classified(RoundBucket.Network, RoundAction.Alert);
+
+        ShouldBeNext(pacer.After(Failed(alert), Now), TimeSpan.FromSeconds(1), 1);
+        ShouldBeNext(pacer.After(Failed(alert), Now), TimeSpan.FromSeconds(2), 2);
+        var halt = pacer.After(Failed(alert), Now).ShouldBeOfType<RoundDecision.Halt>();
+
+        halt.State.ShouldBe(ComponentState.CrashLoop);
+        halt.Reason.ShouldBe("3 rounds in a row failed within 1m, last: exit code 1");
     }
 }

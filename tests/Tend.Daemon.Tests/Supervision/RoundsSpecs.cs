@@ -246,6 +246,21 @@ public sealed class RoundsSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Rounds_that_fail_at_once_with_an_alert_every_time_end_in_a_crash_loop()
+    {
+        // Issue 8: an alert rule slowed nothing, and a round failing the same way at once ran 19 times in 2 s.
+        var time = new FakeTimeProvider(Noon);
+        await using var fixture = new SupervisorFixture(Agent("failure_delay = \"1s\"\ncrash_loop_after = 3\nclassify_preset = \"claude\"", "network"), time);
+
+        fixture.Supervisor.Up([]);
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => fixture.Get("agent").State == ComponentState.CrashLoop);
+
+        fixture.Events.All.Count(e => e.Kind == "round_alert").ShouldBe(3);
+        fixture.Events.All.Where(e => e.Kind == "round_short_crash").Select(e => e["delay_ms"]).ShouldBe([1000L, 2000L]);
+        fixture.Events.First("rounds_crash_loop", "agent")["streak"].ShouldBe(3L);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_round_hung_after_its_result_is_killed_after_the_grace_period()
     {
         var time = new FakeTimeProvider(Noon);

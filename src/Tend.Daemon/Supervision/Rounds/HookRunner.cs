@@ -27,11 +27,12 @@ public static class HookRunner
         TimeSpan timeout,
         SupervisorServices services,
         IReadOnlyList<string> watchedFiles,
+        bool replaceEnvironment,
         CancellationToken cancellationToken)
     {
         var before = watchedFiles.Select(ReadOrNull).ToList();
         var started = services.Time.GetTimestamp();
-        var outcome = await services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment) { DieWithParent = true });
+        var outcome = await services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment) { DieWithParent = true, ReplaceEnvironment = replaceEnvironment });
         if (outcome is LaunchOutcome.Failed failed)
         {
             return new HookResult(false, TimeSpan.Zero, failed.Failure.Message, [], []);

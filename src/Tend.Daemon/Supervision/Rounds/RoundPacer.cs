@@ -60,14 +60,15 @@ public sealed class RoundPacer(RoundsPolicy policy, Random random)
             return new RoundDecision.Next(policy.Delay, 0);
         }
 
-        if (outcome.Classification is { } classified)
+        // A rule that only alerts does not slow anything down by itself: a round failing the
+        // same way at once, every time, is a crash loop all the same (issue 8: 19 rounds in 2 s).
+        if (outcome.Classification is { } classified && classified.Rule.Action != RoundAction.Alert)
         {
-            // A classified failure is recoverable-slow by nature: it never counts toward the crash loop.
+            // A stop or a back-off paces the rounds itself: it does not count toward the crash loop.
             ShortCrashStreak = 0;
             return classified.Rule.Action switch
             {
                 RoundAction.Stop => new RoundDecision.Halt(ComponentState.Failed, $"{RoundBuckets.Name(classified.Bucket)}: {Core.Events.Redactor.Redact(classified.Line)}"),
-                RoundAction.Alert => new RoundDecision.Next(policy.FailureDelay, 0),
                 _ => Throttle(classified, now),
             };
         }

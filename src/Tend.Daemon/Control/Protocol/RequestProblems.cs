@@ -1,0 +1,42 @@
+using Tend.Core.Processes;
+
+namespace Tend.Daemon.Control.Protocol;
+
+/// <summary>
+/// What the daemon refuses in a request that parsed: the socket is a door of its own, and a
+/// client other than tend's CLI (a script, a later face) is not held by the CLI's checks. A
+/// refusal is the error <c>invalid_argument</c>, and nothing is done.
+/// </summary>
+internal static class RequestProblems
+{
+    public const string Code = "invalid_argument";
+
+    /// <summary>The first thing wrong with <paramref name="request"/>; null when it may be done.</summary>
+    public static ControlError? Of(ControlRequest request) => request switch
+    {
+        UpRequest up => Components(up.Components) ?? MaxRounds(up.MaxRounds),
+        StartRequest start => Components(start.Components) ?? MaxRounds(start.MaxRounds),
+        DownRequest down => Components(down.Components),
+        StopRequest stop => Components(stop.Components),
+        RestartRequest restart => Components(restart.Components),
+        KillRequest kill => Components(kill.Components) ?? Signal(kill.Signal),
+        EventsRequest events => Last(events.Last) ?? (events.Kinds is null || events.Components is null ? Invalid("events needs `kinds` and `components` lists (empty for all)") : null),
+        LogsRequest logs => Last(logs.Last) ?? (string.IsNullOrEmpty(logs.Component) ? Invalid("logs needs a `component`") : null)
+            ?? (logs.Run is < 1 ? Invalid($"run must be at least 1, not {logs.Run}") : null),
+        _ => null,
+    };
+
+    // A request whose list is null would otherwise be a bug's stack trace in the daemon.
+    private static ControlError? Components(IReadOnlyList<string>? names) =>
+        names is null || names.Any(string.IsNullOrEmpty) ? Invalid("`components` must be a list of component names (empty for all)") : null;
+
+    private static ControlError? MaxRounds(int? maxRounds) =>
+        maxRounds is < 1 ? Invalid($"max_rounds must be at least 1, not {maxRounds}", "leave it out for no limit") : null;
+
+    private static ControlError? Signal(int signal) =>
+        Signals.IsValid(signal) ? null : Invalid($"{signal} is not a signal: a number from 1 to 64", $"by name: {string.Join(", ", Signals.ByName.Keys)}");
+
+    private static ControlError? Last(int last) => last < 0 ? Invalid($"last must be 0 or more, not {last}") : null;
+
+    private static ControlError Invalid(string message, string? hint = null) => new(Code, message, hint);
+}
