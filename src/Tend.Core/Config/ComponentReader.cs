@@ -28,6 +28,7 @@ internal static class ComponentReader
         var cwd = reader.String("cwd");
         var env = reader.StringMap("env") ?? ValueDictionary.Empty;
         var envFiles = reader.StringOrList("env_file") ?? [];
+        var secrets = reader.StringOrList("secrets") ?? [];
         var requires = ReadRequires(reader);
         var config = ReadConfig(reader);
         var preflight = ReadPreflight(reader);
@@ -122,6 +123,7 @@ internal static class ComponentReader
             Rounds = rounds,
             MinUptime = minUptime ?? Component.DefaultMinUptime,
             Once = once ?? false,
+            Secrets = secrets,
         };
         return new ComponentDraft(component, requires);
     }

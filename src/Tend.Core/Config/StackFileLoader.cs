@@ -82,7 +82,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]);
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Interpolated = new(interpolation.Used) };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

@@ -68,6 +68,9 @@ public sealed record Component(
     /// <summary>A job that ran to completion stays completed across `tend up`s, until its definition changes.</summary>
     public bool Once { get; init; }
 
+    /// <summary>Names of its environment variables whose values are secrets whatever they look like (docs/secrets.md).</summary>
+    public ValueList<string> Secrets { get; init; } = [];
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
