@@ -63,19 +63,21 @@ internal static class WhyVerb
 
         RenderFacts(console, snapshot, now);
         RenderHistory(console, events);
+        // The log is the child's own words: the stack's secrets and what looks like one are masked before they are shown or quoted.
+        var secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable);
         var tail = snapshot.Kind == Core.Model.ComponentKind.External
             ? []
-            : (await facts.LogsAsync(name, snapshot.Run, 8, follow: false, cancellationToken).ToListAsync(cancellationToken)).Select(l => l.Text).ToList();
+            : Redactor.RedactLines((await facts.LogsAsync(name, snapshot.Run, 8, follow: false, cancellationToken).ToListAsync(cancellationToken)).Select(l => l.Text), secrets);
         if (tail.Count > 0)
         {
             console.MarkupLine($"  [grey]end of the log of run {snapshot.Run}:[/]");
             foreach (var line in tail)
             {
-                console.MarkupLine($"    {Markup.Escape(Redactor.Redact(line))}");
+                console.MarkupLine($"    {Markup.Escape(line)}");
             }
         }
 
-        if (ComponentDiagnosis.For(stack, snapshot, tail, events) is { } diagnosis)
+        if (ComponentDiagnosis.For(stack, snapshot, tail, events, secrets) is { } diagnosis)
         {
             CheckReportView.RenderDiagnosis(console, diagnosis, "  ");
         }

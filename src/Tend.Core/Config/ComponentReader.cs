@@ -29,6 +29,7 @@ internal static class ComponentReader
         var env = reader.StringMap("env") ?? ValueDictionary.Empty;
         var envFiles = reader.StringOrList("env_file") ?? [];
         var envInherit = ReadEnvInherit(reader);
+        var secrets = reader.StringOrList("secrets") ?? [];
         var requires = ReadRequires(reader);
         var config = ReadConfig(reader);
         var preflight = ReadPreflight(reader);
@@ -124,6 +125,7 @@ internal static class ComponentReader
             Rounds = rounds,
             MinUptime = minUptime ?? Component.DefaultMinUptime,
             Once = once ?? false,
+            Secrets = secrets,
         };
         return new ComponentDraft(component, requires);
     }

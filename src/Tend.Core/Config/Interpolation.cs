@@ -12,6 +12,11 @@ public sealed class Interpolation(Func<string, string?> lookup)
 {
     public static readonly Interpolation None = new(_ => null);
 
+    private readonly Dictionary<string, string> _used = new(StringComparer.Ordinal);
+
+    /// <summary>The variables substituted so far, with their values: the stack's secrets are among them.</summary>
+    public IReadOnlyDictionary<string, string> Used => _used;
+
     public string Apply(string text, SourceLocation location, ConfigProblems problems)
     {
         if (!text.Contains('$', StringComparison.Ordinal))
@@ -69,6 +74,11 @@ public sealed class Interpolation(Func<string, string?> lookup)
         }
 
         var value = lookup(name);
+        if (!string.IsNullOrEmpty(value))
+        {
+            _used[name] = value;
+        }
+
         switch (op)
         {
             case ":-":

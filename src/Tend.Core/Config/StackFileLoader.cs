@@ -83,7 +83,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used) };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

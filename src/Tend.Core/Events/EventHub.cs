@@ -12,6 +12,17 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
     private readonly Lock _gate = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly List<EventSubscription> _subscribers = [];
+    private volatile SecretValues _secrets = SecretValues.None;
+
+    /// <summary>
+    /// Values masked in every text field before an event reaches the file or a subscriber: the
+    /// stack's known secrets, whichever site emits them (an argv, a log tail, a check's message).
+    /// </summary>
+    public SecretValues Secrets
+    {
+        get => _secrets;
+        set => _secrets = value ?? SecretValues.None;
+    }
 
     /// <summary>The directory of the files, when there are files.</summary>
     public string? Directory => log?.Directory;
@@ -25,6 +36,7 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
     /// <summary>Appends to the file, then offers to each subscriber, under one lock: every subscriber sees the file's order.</summary>
     public void Publish(EventRecord record)
     {
+        record = Masked(record, _secrets);
         lock (_gate)
         {
             log?.Append(record);
@@ -57,6 +69,34 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
         {
             _subscribers.Remove(subscription);
         }
+    }
+
+    private static EventRecord Masked(EventRecord record, SecretValues secrets)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (secrets.Count == 0)
+        {
+            return record;
+        }
+
+        EventField[]? fields = null;
+        for (var i = 0; i < record.Fields.Count; i++)
+        {
+            var field = record.Fields[i];
+            EventValue masked = field.Value switch
+            {
+                EventValue.Text text when secrets.Mask(text.Value) is var m && !ReferenceEquals(m, text.Value) => m,
+                EventValue.TextList list when secrets.Mask(list.Values) is var m && !ReferenceEquals(m, list.Values) => EventValue.List(m),
+                _ => field.Value,
+            };
+            if (!ReferenceEquals(masked, field.Value))
+            {
+                fields ??= [.. record.Fields];
+                fields[i] = new EventField(field.Name, masked);
+            }
+        }
+
+        return fields is null ? record : new EventRecord(record.Timestamp, record.Kind, record.Component, fields);
     }
 
     /// <summary>Flushes the file on a clean stop; events are not synced one by one (see <see cref="EventLog"/>).</summary>

@@ -51,7 +51,8 @@ public static partial class EventKinds
         - Then the fields of the kind, in the order listed. Types are JSON's: `string`, `integer`,
           `number`, `boolean`, `string[]`. An optional field may be absent or `null`.
         - Fields are only ever added, never renamed or removed: a reader ignores the fields it does
-          not know. Log tails in events have their secrets redacted.
+          not know. No event shows a secret the stack gives Tend (an argv, a log tail, a check's
+          message): see [secrets.md](secrets.md).
 
         ## Reading them
 

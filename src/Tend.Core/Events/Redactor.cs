@@ -37,6 +37,7 @@ public static partial class Redactor
             text = KnownToken().Replace(text, m => m.Groups["kind"].Value + Mask);
             text = SecretFlag().Replace(text, m => m.Groups["flag"].Value + m.Groups["space"].Value + MaskValue(m.Groups["value"].Value));
             text = SecretAssignment().Replace(text, m => m.Groups["key"].Value + m.Groups["sep"].Value + MaskValue(m.Groups["value"].Value));
+            text = EnvKeyAssignment().Replace(text, m => m.Groups["key"].Value + MaskValue(m.Groups["value"].Value));
             return TokenAfterSecretWord().Replace(text, m => m.Groups["lead"].Value + Mask);
         }
         catch (RegexMatchTimeoutException)
@@ -46,11 +47,26 @@ public static partial class Redactor
         }
     }
 
+    /// <summary><paramref name="text"/> with the values Tend knows to be secret masked, then the secrets its patterns find.</summary>
+    public static string Redact(string text, SecretValues known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return Redact(known.Mask(text));
+    }
+
+    /// <summary>Log lines or an argv with the values Tend knows to be secret masked, then the secrets its patterns find.</summary>
+    public static IReadOnlyList<string> RedactLines(IEnumerable<string> lines, SecretValues known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return RedactLines(known.Mask([.. lines]));
+    }
+
     /// <summary>Log lines with their secrets masked; redacted as one text so a key block across lines is found.</summary>
     public static IReadOnlyList<string> RedactLines(IEnumerable<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        return Redact(string.Join('\n', lines)).Split('\n');
+        var list = lines as IReadOnlyList<string> ?? [.. lines];
+        return list.Count == 0 ? [] : Redact(string.Join('\n', list)).Split('\n');
     }
 
     /// <summary>The masked value, quotes kept; references and empty values stay as written.</summary>
@@ -110,6 +126,11 @@ public static partial class Redactor
         RegexOptions.IgnoreCase,
         1000)]
     private static partial Regex SecretAssignment();
+
+    // STRIPE_KEY=x, DB_PASS=x: environment-style names, in capitals, whose last word is KEY or PASS
+    // (in lower case "sort_key=" or "bypass=" are too often not secrets).
+    [GeneratedRegex(@"(?<key>(?<![\w-])[A-Z][A-Z0-9_]*_(?:KEY|PASS)=)(?<value>""[^""]*""|'[^']*'|[^\s,;&""'}\])<>]+)", RegexOptions.None, 1000)]
+    private static partial Regex EnvKeyAssignment();
 
     // "token 3f9a..." / "api key is AbC...": a long token-like word right after a secret word,
     // with a digit and a letter in it, so plain words after "password" stay.

@@ -23,6 +23,12 @@ public abstract record CheckSpec : Located
     /// <summary>Components whose health must pass before this check can mean anything (alembic needs its database).</summary>
     public virtual IReadOnlyList<string> NeedsComponents => [];
 
+    /// <summary>
+    /// The secrets this check uses, to be masked wherever they appear: the password of a URL in
+    /// its target, and the kinds that log in add their password and what password_env names.
+    /// </summary>
+    public virtual IEnumerable<string> Secrets(Func<string, string?> environment) => Events.SecretRule.UrlPasswords(Target);
+
     /// <summary>Runs the check. Expected failures are outcomes; an exception here is a bug.</summary>
     public abstract Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default);
 

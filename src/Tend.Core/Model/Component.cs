@@ -70,6 +70,8 @@ public sealed record Component(
 
     /// <summary>How much of tend's own environment its processes start from (<c>env_inherit</c>).</summary>
     public EnvInherit EnvInherit { get; init; } = EnvInherit.Everything;
+    /// <summary>Names of its environment variables whose values are secrets whatever they look like (docs/secrets.md).</summary>
+    public ValueList<string> Secrets { get; init; } = [];
 
     public string KindName => Kind.Name();
 

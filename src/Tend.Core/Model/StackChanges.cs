@@ -23,7 +23,7 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
 public sealed record ComponentChange(string Name, ValueList<string> Settings)
 {
     /// <summary>Settings that do not touch the running process: taken over without a restart.</summary>
-    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once"];
+    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets"];
 
     /// <summary>Any other setting changes how it runs or is supervised: a running one is restarted.</summary>
     public bool NeedsRestart => Settings.Any(s => !InPlace.Contains(s));
@@ -65,6 +65,7 @@ public sealed record ComponentChange(string Name, ValueList<string> Settings)
         Compare("rounds", before.Rounds == after.Rounds);
         Compare("min_uptime", before.MinUptime == after.MinUptime);
         Compare("once", before.Once == after.Once);
+        Compare("secrets", before.Secrets == after.Secrets);
         if (settings.Count == 0)
         {
             settings.Add("definition");

@@ -16,5 +16,8 @@ public sealed record StackFile(
     /// <summary>The directory of the stack file; relative paths in it resolve against this.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path) ?? ".";
 
+    /// <summary>The variables <c>${VAR}</c> took values from, with those values: some are secrets to mask.</summary>
+    public ValueDictionary Interpolated { get; init; } = ValueDictionary.Empty;
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }

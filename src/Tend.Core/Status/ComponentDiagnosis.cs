@@ -10,7 +10,8 @@ public static class ComponentDiagnosis
 {
     /// <param name="tail">The last lines of its latest run.</param>
     /// <param name="events">Its recent events, oldest first.</param>
-    public static Diagnosis? For(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events)
+    /// <param name="secrets">The stack's known secrets, masked in the command line a cause may quote (by default, as <see cref="StackSecrets"/> finds them).</param>
+    public static Diagnosis? For(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events, SecretValues? secrets = null)
     {
         if (!s.State.IsFailure() && s.State is not (ComponentState.Backoff or ComponentState.Unhealthy))
         {
@@ -23,8 +24,9 @@ public static class ComponentDiagnosis
         }
 
         var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["summary"] = s.Reason ?? s.State.Name() };
-        if (stack.Find(s.Name)?.Command is { Count: > 0 } command)
+        if (stack.Find(s.Name)?.Command is { Count: > 0 } argv)
         {
+            var command = Redactor.RedactLines(argv, secrets ?? StackSecrets.Of(stack, Environment.GetEnvironmentVariable));
             data["command"] = string.Join(' ', command);
             data["program"] = command[0];
         }

@@ -37,7 +37,8 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
 
     public Changed Changed => supervisor.Changed;
 
-    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), supervisor.Snapshot());
+    /// <summary>The stack now; its texts (reasons, probe results, waits) never show a known secret, for status, peek, why and state.json alike.</summary>
+    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), SnapshotMasking.Mask(supervisor.Snapshot(), events.Secrets));
 
     public HelloResult Hello() => new(daemon.Version, ControlProtocol.Version, daemon.Pid, Stack.Name, Stack.Path);
 
@@ -180,6 +181,8 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
             return new ControlError("stack_file_invalid", $"{stackFile} has errors; nothing was changed: {string.Join("; ", loaded.Errors)}", "tend validate shows them with their lines");
         }
 
+        // Before the comparison: an edited env file changes no definition, yet its values reach the next start.
+        events.Secrets = events.Secrets.With(StackSecrets.Of(fresh, Environment.GetEnvironmentVariable));
         var changes = StackChanges.Between(Stack, fresh);
         if (changes.IsEmpty)
         {

@@ -54,7 +54,7 @@ public sealed class DaemonHost : IDisposable
         Core.Persistence.AtomicFile.WriteAllText(paths.PidFile, $"{Environment.ProcessId}\n");
         var identity = new DaemonIdentity(Environment.ProcessId, ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0, _time.GetUtcNow(), Version);
 
-        using var events = new EventHub(new EventLog(paths.Events, _time, new EventRetention(stack.Events.MaxBytes, stack.Events.KeepDays)), _time);
+        using var events = new EventHub(new EventLog(paths.Events, _time, new EventRetention(stack.Events.MaxBytes, stack.Events.KeepDays)), _time) { Secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable) };
         using var launcher = new ProcessLauncher();
         var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared);
         var previous = StateStore.Read(paths.State);

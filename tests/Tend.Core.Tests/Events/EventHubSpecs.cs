@@ -115,4 +115,25 @@ public sealed class EventHubSpecs : IDisposable
 
         (await reading).ShouldBeEmpty();
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_known_secret_is_masked_in_every_text_field_before_the_file_and_subscribers_see_it()
+    {
+        using var hub = Hub();
+        hub.Secrets = SecretValues.Of(["s3cr3tPl4nted"]);
+        using var subscription = hub.Subscribe(EventFilter.All);
+
+        hub.Emit(EventKinds.ComponentStarting, "api", new("run", 1), EventFields.List("argv", ["api", "--key", "s3cr3tPl4nted"]), new("cwd", "/srv"), new("attempt", 0));
+        hub.Emit(EventKinds.SupervisorError, "api", new EventField("error", "upstream said no to s3cr3tPl4nted"));
+
+        var seen = await subscription.ReadAllAsync(TestContext.Current.CancellationToken).Take(2).ToListAsync(TestContext.Current.CancellationToken);
+        var written = new EventReader(_directory.Path).Read().ToList();
+        foreach (var events in new[] { seen, written })
+        {
+            events[0].GetList("argv").ShouldBe(["api", "--key", "***"]);
+            events[1].GetText("error").ShouldBe("upstream said no to ***");
+        }
+
+        File.ReadAllText(Directory.GetFiles(_directory.Path).Single()).ShouldNotContain("s3cr3tPl4nted");
+    }
 }

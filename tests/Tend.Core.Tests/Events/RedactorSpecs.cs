@@ -33,6 +33,7 @@ public sealed class RedactorSpecs
     [InlineData("xoxb-1234567890-abcdefghij", "xoxb-***")]
     [InlineData("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abcdefGHIJ_kl", "jwt eyJ***")]
     [InlineData("mysql --password s3cret -u root", "mysql --password *** -u root")]
+    [InlineData("STRIPE_KEY=sk_test_abc DB_PASS=hunter2x", "STRIPE_KEY=*** DB_PASS=***")]
     [InlineData("run --token=abc123 --verbose", "run --token=*** --verbose")]
     [InlineData("invalid token 4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c", "invalid token ***")]
     [InlineData("the api key is AbCdEf0123456789GhIj", "the api key is ***")]

@@ -28,6 +28,8 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
     /// <summary>The server when <see cref="Database"/> is a URL; null when it names a component.</summary>
     public PostgresTarget? Url { get; init; }
 
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) => Url?.Secrets(environment) ?? [];
+
     public string VersionTable { get; init; } = Alembic.VersionTable.DefaultName;
 
     /// <summary>alembic's <c>version_table_schema</c>; null leaves the table to the search_path, as alembic does.</summary>

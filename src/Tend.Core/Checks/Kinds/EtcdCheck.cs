@@ -14,6 +14,8 @@ public sealed record EtcdCheck(Uri Endpoint) : CheckSpec
 
     public override string Target => $"{Endpoint.Host}:{Endpoint.Port}";
 
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) => Events.SecretRule.UrlPasswords(Endpoint.OriginalString);
+
     private static EtcdCheck? Create(CheckArguments arguments)
     {
         var text = (string)arguments.Value;

@@ -20,6 +20,9 @@ public sealed record ExecCheck(ValueList<string> Argv, int ExpectedExitCode, Pat
 
     public override string Target => string.Join(' ', Argv);
 
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) =>
+        base.Secrets(environment).Concat(Environment.Where(e => Events.SecretRule.LooksSecretName(e.Key) || Events.SecretRule.LooksLikeCredential(e.Value)).Select(e => e.Value));
+
     private static ExecCheck? Create(CheckArguments arguments)
     {
         ValueList<string> argv = arguments.Value is string single ? [single] : (ValueList<string>)arguments.Value;

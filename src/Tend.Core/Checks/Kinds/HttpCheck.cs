@@ -31,7 +31,12 @@ public sealed record HttpCheck(
 
     public override string Kind => "http";
 
-    public override string Target => Url.ToString();
+    public override string Target => Shown;
+
+    /// <summary>The URL as reports show it: a password in it masked (the request still sends it).</summary>
+    private string Shown => Events.Redactor.Redact(Url.ToString());
+
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) => Events.SecretRule.UrlPasswords(Url.OriginalString);
 
     private static HttpCheck? Create(CheckArguments arguments)
     {
@@ -105,7 +110,7 @@ public sealed record HttpCheck(
             var elapsed = Stopwatch.GetElapsedTime(started);
             var code = (int)response.StatusCode;
             var statusText = $"HTTP {code} {response.ReasonPhrase}".TrimEnd();
-            var answered = $"{Url} answered {statusText} in {Quantities.FormatDuration(elapsed)}";
+            var answered = $"{Shown} answered {statusText} in {Quantities.FormatDuration(elapsed)}";
             if (!ExpectedStatus.Any(r => code >= r.Min && code <= r.Max))
             {
                 var body = await ReadBodyAsync(response, cancellationToken);
@@ -115,11 +120,11 @@ public sealed record HttpCheck(
                     facts.Add($"body: {Shorten(body)}");
                 }
 
-                return new CheckOutcome(CheckStatus.Fail, $"{statusText} from {Url}")
+                return new CheckOutcome(CheckStatus.Fail, $"{statusText} from {Shown}")
                 {
                     ErrorClass = "http_status",
                     Facts = facts,
-                }.WithData(("host", Url.Host), ("port", port), ("status", code.ToString(CultureInfo.InvariantCulture)), ("url", Url.ToString()));
+                }.WithData(("host", Url.Host), ("port", port), ("status", code.ToString(CultureInfo.InvariantCulture)), ("url", Shown));
             }
 
             if (Body is not null)
@@ -127,22 +132,22 @@ public sealed record HttpCheck(
                 var body = await ReadBodyAsync(response, cancellationToken);
                 if (!Body.IsMatch(body))
                 {
-                    return CheckOutcome.Fail("body_mismatch", $"{Url} answered, but its body does not match /{Body}/", answered, $"body: {Shorten(body)}")
-                        .WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+                    return CheckOutcome.Fail("body_mismatch", $"{Shown} answered, but its body does not match /{Body}/", answered, $"body: {Shorten(body)}")
+                        .WithData(("host", Url.Host), ("port", port), ("url", Shown));
                 }
             }
 
             if (Slow is { } slow && elapsed > slow)
             {
                 return CheckOutcome.Warn("slow", $"{statusText}, but slow: {Quantities.FormatDuration(elapsed)} (limit {Quantities.FormatDuration(slow)})", answered)
-                    .WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+                    .WithData(("host", Url.Host), ("port", port), ("url", Shown));
             }
 
-            return CheckOutcome.Pass(statusText, answered).WithData(("host", Url.Host), ("port", port), ("url", Url.ToString()));
+            return CheckOutcome.Pass(statusText, answered).WithData(("host", Url.Host), ("port", port), ("url", Shown));
         }
         catch (HttpRequestException e)
         {
-            return NetworkFailure.Classify(e, Url.Host, Url.Port, Timeout).WithData(("url", Url.ToString()));
+            return NetworkFailure.Classify(e, Url.Host, Url.Port, Timeout).WithData(("url", Shown));
         }
     }
 

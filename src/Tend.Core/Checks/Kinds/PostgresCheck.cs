@@ -12,6 +12,8 @@ public sealed record PostgresCheck(PostgresTarget Server) : CheckSpec
 
     public override string Target => Server.ToString();
 
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) => Server.Secrets(environment);
+
     private static PostgresCheck? Create(CheckArguments arguments)
     {
         if (!PostgresTarget.TryParse((string)arguments.Value, arguments.String("password_env"), out var target, out var error))

@@ -101,6 +101,10 @@ public sealed record PostgresTarget(string Host, int Port, string? User, string 
         return await work(connection, cancellationToken);
     }
 
+    /// <summary>The password it logs in with: written in the target, or read from password_env (PGPASSWORD when neither is set).</summary>
+    public IEnumerable<string> Secrets(Func<string, string?> environment) =>
+        new[] { Password, PasswordEnv is not null ? environment(PasswordEnv) : Password is null ? environment("PGPASSWORD") : null }.OfType<string>();
+
     public (string Key, string? Value)[] Data(CheckContext context) =>
     [
         ("host", Host),

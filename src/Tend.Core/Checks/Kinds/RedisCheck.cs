@@ -13,6 +13,9 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
 
     public override string Target => $"{Host}:{Port}";
 
+    public override IEnumerable<string> Secrets(Func<string, string?> environment) =>
+        new[] { Password, PasswordEnv is not null ? environment(PasswordEnv) : null }.OfType<string>();
+
     private static RedisCheck? Create(CheckArguments arguments)
     {
         var passwordEnv = arguments.String("password_env");
