@@ -95,3 +95,63 @@ public sealed class FaultSpecs : IAsyncLifetime
         reports.GetProperty("active").GetBoolean().ShouldBeFalse();
     }
 }
+
+/// <summary>A daemon out of file descriptors keeps its door: once they are free again it answers.</summary>
+public sealed class DescriptorExhaustionSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private readonly DaemonState _daemon;
+
+    public DescriptorExhaustionSpecs() => _daemon = new DaemonState(_directory.Path);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _daemon.StopDaemonAsync();
+        _directory.Dispose();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_daemon_that_ran_out_of_descriptors_answers_once_they_are_free()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.app]
+            command = {{Dummy.TomlArgv("sleep", "600000")}}
+            min_uptime = "0s"
+            """);
+        // The daemon inherits the limit from the up that starts it.
+        using var up = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "ulimit -n 256 && exec \"$0\" up", TendBinary.Binary]) { WorkingDirectory = _directory.Path })!;
+        await up.WaitForExitAsync(TestContext.Current.CancellationToken);
+        up.ExitCode.ShouldBe(0);
+        var pid = _daemon.ReadDaemonPid().ShouldNotBeNull();
+        int Descriptors() => Directory.GetFiles($"/proc/{pid}/fd").Length;
+
+        var clients = new List<System.Net.Sockets.Socket>();
+        try
+        {
+            // Each accepted connection holds one of its descriptors, until none is left and accept(2) fails with EMFILE.
+            for (var i = 0; i < 400 && Descriptors() < 250; i++)
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                clients.Add(socket);
+                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_daemon.Directory, "daemon.sock")), TestContext.Current.CancellationToken);
+            }
+
+            await DaemonState.WaitUntilAsync(() => Descriptors() >= 250);
+        }
+        finally
+        {
+            foreach (var socket in clients)
+            {
+                socket.Dispose();
+            }
+        }
+
+        var status = await TendBinary.RunAsync(_directory.Path, "status");
+
+        status.ExitCode.ShouldBe(0, status.ToString());
+        status.Stdout.ShouldContain("app");
+        status.ToString().ShouldNotContain("not running");
+    }
+}
