@@ -29,6 +29,16 @@ public static class TomlTreeBuilder
         return builder.Build(document);
     }
 
+    /// <summary>
+    /// What can be read of a document that has syntax errors, from the parser's recovered tree:
+    /// enough to find <c>[stack] state_dir</c> of a file broken while its stack runs. Nothing is reported.
+    /// </summary>
+    public static TomlTableNode ParseLeniently(string text, string fileName)
+    {
+        var document = SyntaxParser.Parse(text, fileName, validate: false);
+        return new Builder(fileName, new ConfigProblems()).Build(document);
+    }
+
     internal static SourceLocation Locate(string file, TextPosition position) =>
         new(file, position.Line + 1, position.Column + 1);
 
@@ -68,7 +78,13 @@ public static class TomlTreeBuilder
 
         private TomlTableNode? OpenHeader(TomlTableNode root, TableSyntaxBase header)
         {
-            var path = KeyPath(header.Name!);
+            // Only a recovered tree (ParseLeniently) has a header without a name, or a key without a value.
+            if (header.Name is null)
+            {
+                return null;
+            }
+
+            var path = KeyPath(header.Name);
             var current = root;
             for (var i = 0; i < path.Count - 1; i++)
             {
@@ -149,7 +165,12 @@ public static class TomlTreeBuilder
 
         private void AddKeyValue(TomlTableNode table, KeyValueSyntax keyValue)
         {
-            var path = KeyPath(keyValue.Key!);
+            if (keyValue.Key is null || keyValue.Value is null)
+            {
+                return;
+            }
+
+            var path = KeyPath(keyValue.Key);
             var current = table;
             for (var i = 0; i < path.Count - 1; i++)
             {
@@ -163,7 +184,7 @@ public static class TomlTreeBuilder
             }
 
             var (key, location) = path[^1];
-            var value = Convert(keyValue.Value!);
+            var value = Convert(keyValue.Value);
             if (value is not null)
             {
                 current.Set(new TomlEntry(key, location, value));
@@ -215,10 +236,10 @@ public static class TomlTreeBuilder
 
         private List<(string Key, SourceLocation Location)> KeyPath(KeySyntax key)
         {
-            var path = new List<(string, SourceLocation)> { Segment(key.Key!) };
+            var path = new List<(string, SourceLocation)> { key.Key is null ? ("", Locate(file, key.Span.Start)) : Segment(key.Key) };
             foreach (var dotted in key.DotKeys)
             {
-                path.Add(Segment(dotted.Key!));
+                path.Add(dotted.Key is null ? ("", Locate(file, dotted.Span.Start)) : Segment(dotted.Key));
             }
 
             return path;
