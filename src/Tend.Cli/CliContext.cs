@@ -73,11 +73,11 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
         }
 
         var errors = result.Errors.ToList();
-        var first = errors.FirstOrDefault()?.ToString() ?? $"{Display(path)}: cannot be loaded";
-        var more = errors.Count > 1 ? $" (and {errors.Count - 1} more; tend validate lists them)" : "";
+        var first = errors.Count == 0 ? "" : $": {errors[0].Location}: {errors[0].Message}";
+        var more = errors.Count > 1 ? $" (and {errors.Count - 1} more)" : "";
         var fallback = StackFallback.For(path);
-        Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(first)}{Markup.Escape(more)}");
-        Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"going by the daemon's state in {Display(fallback.StateDirectory)}; fix the file before tend up")}");
+        Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"{Display(path)} does not load{first}{more}")}");
+        Terminal.Err.MarkupLine($"  [grey]{Markup.Escape($"going by the daemon's state in {Display(fallback.StateDirectory)}; tend validate lists the errors to fix before tend up")}[/]");
         return fallback;
     }
 
