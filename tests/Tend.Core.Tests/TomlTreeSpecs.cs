@@ -63,4 +63,56 @@ public sealed class TomlTreeSpecs
         TomlTreeBuilder.Parse("a = 1\na = 2\n", "dup.toml", problems).ShouldBeNull();
         problems.Items.ShouldHaveSingleItem().Location.Line.ShouldBe(2);
     }
+
+    [Theory]
+    [InlineData(65, "[", "]")]
+    [InlineData(1000, "[", "]")]
+    [InlineData(1000, "{ a = ", " }")]
+    public void Nesting_deeper_than_64_levels_is_an_error_at_its_place(int depth, string open, string close)
+    {
+        var problems = new ConfigProblems();
+        var text = $"name = \"deep\"\nx = {string.Concat(Enumerable.Repeat(open, depth))}1{string.Concat(Enumerable.Repeat(close, depth))}\n";
+
+        TomlTreeBuilder.Parse(text, "deep.toml", problems).ShouldBeNull();
+
+        var problem = problems.Items.ShouldHaveSingleItem();
+        problem.Location.Line.ShouldBe(2);
+        problem.Message.ShouldContain("nested deeper than 64");
+    }
+
+    [Theory]
+    [InlineData("cwd = \"a\\u0000b\"", 1, 7)]
+    [InlineData("command = [\"sleep\", \"1\\u0000\"]", 1, 21)]
+    [InlineData("\"a\\u0000b\" = 1", 1, 1)]
+    [InlineData("env = { \"A\\u0000\" = \"1\" }", 1, 9)]
+    public void A_nul_character_in_a_string_or_key_is_an_error_at_its_place(string toml, int line, int column)
+    {
+        var problems = new ConfigProblems();
+
+        TomlTreeBuilder.Parse(toml + "\n", "nul.toml", problems);
+
+        var problem = problems.Items.ShouldHaveSingleItem();
+        problem.Location.ShouldBe(new SourceLocation("nul.toml", line, column));
+        problem.Message.ShouldContain("NUL");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Thirty_thousand_distinct_keys_in_one_table_are_not_duplicates(int seed)
+    {
+        var random = new Random(seed);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (keys.Count < 30_000)
+        {
+            keys.Add(string.Concat(Enumerable.Range(0, random.Next(3, 12)).Select(_ => (char)('a' + random.Next(26)))));
+        }
+
+        var problems = new ConfigProblems();
+        var root = TomlTreeBuilder.Parse(string.Concat(keys.Select(k => $"{k} = 1\n")), "many.toml", problems);
+
+        problems.Items.ShouldBeEmpty();
+        root.ShouldNotBeNull().Entries.Count.ShouldBe(30_000);
+    }
 }

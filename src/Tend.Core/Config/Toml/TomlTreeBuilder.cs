@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -13,7 +14,26 @@ public static class TomlTreeBuilder
 {
     public static TomlTableNode? Parse(string text, string fileName, ConfigProblems problems)
     {
-        var document = SyntaxParser.Parse(text, fileName, validate: true);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, fileName, validate: true);
+        }
+        catch (TomlException e)
+        {
+            // Tomlyn stops at its depth limit by throwing, with no position: find the place ourselves.
+            if (NestingDepth.FindTooDeep(text, NestingDepth.Max) is { } offset)
+            {
+                problems.Error(LocateOffset(fileName, text, offset), $"invalid TOML: values nested deeper than {NestingDepth.Max} levels", "flatten the value; no setting of a stack nests this deep");
+            }
+            else
+            {
+                problems.Error(new SourceLocation(fileName, e.Line is > 0 and { } line ? line : 1, e.Column is > 0 and { } column ? column : 1), $"invalid TOML: {Clean(e.Message)}");
+            }
+
+            return null;
+        }
+
         if (document.HasErrors)
         {
             // After the first syntax error the parser's recovery reports echoes of it; the first is the one to fix.
@@ -37,6 +57,14 @@ public static class TomlTreeBuilder
     {
         var document = SyntaxParser.Parse(text, fileName, validate: false);
         return new Builder(fileName, new ConfigProblems()).Build(document);
+    }
+
+    private static SourceLocation LocateOffset(string file, string text, int offset)
+    {
+        var before = text.AsSpan(0, Math.Min(offset, text.Length));
+        var line = before.Count('\n');
+        var lineStart = before.LastIndexOf('\n') + 1;
+        return new SourceLocation(file, line + 1, before.Length - lineStart + 1);
     }
 
     internal static SourceLocation Locate(string file, TextPosition position) =>
@@ -84,7 +112,11 @@ public static class TomlTreeBuilder
                 return null;
             }
 
-            var path = KeyPath(header.Name);
+            if (KeyPath(header.Name) is not { } path)
+            {
+                return null;
+            }
+
             var current = root;
             for (var i = 0; i < path.Count - 1; i++)
             {
@@ -170,7 +202,11 @@ public static class TomlTreeBuilder
                 return;
             }
 
-            var path = KeyPath(keyValue.Key);
+            if (KeyPath(keyValue.Key) is not { } path)
+            {
+                return;
+            }
+
             var current = table;
             for (var i = 0; i < path.Count - 1; i++)
             {
@@ -196,6 +232,10 @@ public static class TomlTreeBuilder
             var location = Locate(file, value.Span.Start);
             switch (value)
             {
+                case StringValueSyntax s when s.Value is { } text && text.Contains('\0', StringComparison.Ordinal):
+                    // Every string may end up a path, an argument or an environment value, and none of them can carry a NUL.
+                    problems.Error(location, "a string may not contain a NUL character (\\u0000)", "no path, argument or environment value can carry one");
+                    return null;
                 case StringValueSyntax s:
                     return new TomlStringNode(location, s.Value ?? "");
                 case IntegerValueSyntax i:
@@ -234,12 +274,19 @@ public static class TomlTreeBuilder
             }
         }
 
-        private List<(string Key, SourceLocation Location)> KeyPath(KeySyntax key)
+        /// <summary>The key's segments; null (reported) when one holds a NUL, which no name in a stack may.</summary>
+        private List<(string Key, SourceLocation Location)>? KeyPath(KeySyntax key)
         {
-            var path = new List<(string, SourceLocation)> { key.Key is null ? ("", Locate(file, key.Span.Start)) : Segment(key.Key) };
+            var path = new List<(string Key, SourceLocation Location)> { key.Key is null ? ("", Locate(file, key.Span.Start)) : Segment(key.Key) };
             foreach (var dotted in key.DotKeys)
             {
                 path.Add(dotted.Key is null ? ("", Locate(file, dotted.Span.Start)) : Segment(dotted.Key));
+            }
+
+            if (path.FirstOrDefault(p => p.Key.Contains('\0', StringComparison.Ordinal)) is { Key: not null } withNul)
+            {
+                problems.Error(withNul.Location, "a key may not contain a NUL character (\\u0000)", "no name in a stack file can carry one");
+                return null;
             }
 
             return path;
