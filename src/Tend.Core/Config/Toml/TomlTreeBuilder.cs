@@ -8,11 +8,24 @@ namespace Tend.Core.Config.Toml;
 /// <summary>
 /// Folds Tomlyn's lossless syntax tree into <see cref="TomlTableNode"/>s that keep a position for
 /// every key and value. Tomlyn validates the document (duplicate keys, redefined tables), so this
-/// only has to follow headers and dotted keys to the right table.
+/// only has to follow headers and dotted keys to the right table; it records the full path of
+/// each key so that a duplicate Tomlyn reports can be checked by its strings
+/// (<see cref="DuplicateKeyGuard"/>).
 /// </summary>
 public static class TomlTreeBuilder
 {
     public static TomlTableNode? Parse(string text, string fileName, ConfigProblems problems)
+    {
+        if (ParseValid(text, fileName, problems) is not { } document)
+        {
+            return null;
+        }
+
+        return new Builder(fileName, problems).Build(document);
+    }
+
+    /// <summary>The document when it is valid TOML; else null, with its first error in <paramref name="problems"/>.</summary>
+    private static DocumentSyntax? ParseValid(string text, string fileName, ConfigProblems problems)
     {
         DocumentSyntax document;
         try
@@ -34,19 +47,22 @@ public static class TomlTreeBuilder
             return null;
         }
 
-        if (document.HasErrors)
+        if (!document.HasErrors)
         {
-            // After the first syntax error the parser's recovery reports echoes of it; the first is the one to fix.
-            var first = document.Diagnostics
-                .Where(m => m.Kind == DiagnosticMessageKind.Error)
-                .OrderBy(m => m.Span.Start.Offset)
-                .First();
-            problems.Error(Locate(fileName, first.Span.Start), $"invalid TOML: {Clean(first.Message)}");
-            return null;
+            return document;
         }
 
-        var builder = new Builder(fileName, problems);
-        return builder.Build(document);
+        // After the first syntax error the parser's recovery reports echoes of it; the first is the one to fix.
+        var errors = document.Diagnostics.Where(m => m.Kind == DiagnosticMessageKind.Error).OrderBy(m => m.Span.Start.Offset).ToList();
+        var folded = new Builder(fileName, new ConfigProblems());
+        folded.Build(document);
+        if (errors.FirstOrDefault(e => !DuplicateKeyGuard.IsFalseDuplicate(e, folded.Paths)) is not { } first)
+        {
+            return document;
+        }
+
+        problems.Error(Locate(fileName, first.Span.Start), $"invalid TOML: {Clean(first.Message)}");
+        return null;
     }
 
     /// <summary>
@@ -79,32 +95,40 @@ public static class TomlTreeBuilder
 
     private sealed class Builder(string file, ConfigProblems problems)
     {
+        /// <summary>The full path of every key, header and header name, by where it starts (1-based): elements of table arrays as "[n]".</summary>
+        public Dictionary<(int Line, int Column), IReadOnlyList<string>> Paths { get; } = [];
+
+        private void Record(TextPosition at, List<string> path) => Paths[(at.Line + 1, at.Column + 1)] = [.. path];
+
         public TomlTableNode Build(DocumentSyntax document)
         {
             var root = new TomlTableNode(new SourceLocation(file, 1, 1), isInline: false);
             foreach (var keyValue in document.KeyValues)
             {
-                AddKeyValue(root, keyValue);
+                AddKeyValue(root, keyValue, []);
             }
 
             foreach (var table in document.Tables)
             {
-                var target = OpenHeader(root, table);
+                var walked = new List<string>();
+                var target = OpenHeader(root, table, walked);
                 if (target is null)
                 {
                     continue;
                 }
 
+                Record(table.Span.Start, walked);
+                Record(table.Name!.Span.Start, walked);
                 foreach (var keyValue in table.Items)
                 {
-                    AddKeyValue(target, keyValue);
+                    AddKeyValue(target, keyValue, walked);
                 }
             }
 
             return root;
         }
 
-        private TomlTableNode? OpenHeader(TomlTableNode root, TableSyntaxBase header)
+        private TomlTableNode? OpenHeader(TomlTableNode root, TableSyntaxBase header, List<string> walked)
         {
             // Only a recovered tree (ParseLeniently) has a header without a name, or a key without a value.
             if (header.Name is null)
@@ -120,7 +144,7 @@ public static class TomlTreeBuilder
             var current = root;
             for (var i = 0; i < path.Count - 1; i++)
             {
-                var next = Descend(current, path[i], implicitTable: true);
+                var next = Descend(current, path[i], implicitTable: true, walked);
                 if (next is null)
                 {
                     return null;
@@ -152,6 +176,7 @@ public static class TomlTreeBuilder
 
                 var element = new TomlTableNode(headerLocation, isInline: false);
                 array.Add(element);
+                walked.AddRange([lastKey, $"[{array.Items.Count - 1}]"]);
                 return element;
             }
 
@@ -160,6 +185,7 @@ public static class TomlTreeBuilder
                 if (defined.Value is TomlTableNode { IsImplicit: true } implicitTable)
                 {
                     implicitTable.IsImplicit = false;
+                    walked.Add(lastKey);
                     return implicitTable;
                 }
 
@@ -169,19 +195,25 @@ public static class TomlTreeBuilder
 
             var table = new TomlTableNode(headerLocation, isInline: false);
             current.Set(new TomlEntry(lastKey, lastLocation, table));
+            walked.Add(lastKey);
             return table;
         }
 
-        private TomlTableNode? Descend(TomlTableNode table, (string Key, SourceLocation Location) segment, bool implicitTable)
+        private TomlTableNode? Descend(TomlTableNode table, (string Key, SourceLocation Location) segment, bool implicitTable, List<string> walked)
         {
+            walked.Add(segment.Key);
             if (table.TryGet(segment.Key, out var entry))
             {
-                return entry.Value switch
+                switch (entry.Value)
                 {
-                    TomlTableNode { IsInline: false } child => child,
-                    TomlArrayNode { IsTableArray: true, Items.Count: > 0 } array => (TomlTableNode)array.Items[^1],
-                    _ => Conflict(segment, entry),
-                };
+                    case TomlTableNode { IsInline: false } child:
+                        return child;
+                    case TomlArrayNode { IsTableArray: true, Items.Count: > 0 } array:
+                        walked.Add($"[{array.Items.Count - 1}]");
+                        return (TomlTableNode)array.Items[^1];
+                    default:
+                        return Conflict(segment, entry);
+                }
             }
 
             var created = new TomlTableNode(segment.Location, isInline: false) { IsImplicit = implicitTable };
@@ -195,7 +227,7 @@ public static class TomlTreeBuilder
             return null;
         }
 
-        private void AddKeyValue(TomlTableNode table, KeyValueSyntax keyValue)
+        private void AddKeyValue(TomlTableNode table, KeyValueSyntax keyValue, List<string> prefix)
         {
             if (keyValue.Key is null || keyValue.Value is null)
             {
@@ -208,9 +240,10 @@ public static class TomlTreeBuilder
             }
 
             var current = table;
+            var walked = new List<string>(prefix);
             for (var i = 0; i < path.Count - 1; i++)
             {
-                var next = Descend(current, path[i], implicitTable: false);
+                var next = Descend(current, path[i], implicitTable: false, walked);
                 if (next is null)
                 {
                     return;
@@ -220,14 +253,17 @@ public static class TomlTreeBuilder
             }
 
             var (key, location) = path[^1];
-            var value = Convert(keyValue.Value);
+            walked.Add(key);
+            Record(keyValue.Span.Start, walked);
+            Record(keyValue.Key.Span.Start, walked);
+            var value = Convert(keyValue.Value, walked);
             if (value is not null)
             {
                 current.Set(new TomlEntry(key, location, value));
             }
         }
 
-        private TomlNode? Convert(ValueSyntax value)
+        private TomlNode? Convert(ValueSyntax value, List<string> path)
         {
             var location = Locate(file, value.Span.Start);
             switch (value)
@@ -250,7 +286,7 @@ public static class TomlTreeBuilder
                     var array = new TomlArrayNode(location, isTableArray: false);
                     foreach (var item in a.Items)
                     {
-                        if (item.Value is not null && Convert(item.Value) is { } converted)
+                        if (item.Value is not null && Convert(item.Value, [.. path, $"[{array.Items.Count}]"]) is { } converted)
                         {
                             array.Add(converted);
                         }
@@ -263,7 +299,7 @@ public static class TomlTreeBuilder
                     {
                         if (item.KeyValue is not null)
                         {
-                            AddKeyValue(inline, item.KeyValue);
+                            AddKeyValue(inline, item.KeyValue, path);
                         }
                     }
 
