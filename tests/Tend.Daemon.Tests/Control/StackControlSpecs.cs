@@ -103,7 +103,8 @@ public sealed class StackControlSpecs
         }
 
         // state.json follows the last reload: the persistence outlived every swap.
-        await ControlFixture.PollAsync(() => StateStore.Read(fixture.Paths.State)?.Components.Select(c => c.Name).SequenceEqual(["base", "a"]) == true, "written state.json after the last reload");
+        // (a's run is written once it has started: a write between the swap and the start has no pid yet.)
+        await ControlFixture.PollAsync(() => StateStore.Read(fixture.Paths.State) is { } saved && saved.Components.Select(c => c.Name).SequenceEqual(["base", "a"]) && saved.Components.Single(c => c.Name == "a").Pid is not null, "written state.json after the last reload, with a's run");
         await stopping.CancelAsync();
         await reading;
         await persisting;
