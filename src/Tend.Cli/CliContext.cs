@@ -31,11 +31,8 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
     /// </summary>
     public StackFile? LoadStack()
     {
-        var path = StackFileLocator.Find(FileOption, WorkingDirectory);
-        if (path is null)
+        if (Find() is not { } path)
         {
-            Fail("config", $"no {StackFileLocator.DefaultName} in {WorkingDirectory} or any parent directory", [],
-                "create one with `tend init` (try `tend init --preset quickstart`), or give its path with -f");
             return null;
         }
 
@@ -47,28 +44,58 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
             return null;
         }
 
-        if (!Json)
-        {
-            foreach (var warning in result.Warnings)
-            {
-                Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");
-            }
-        }
-
+        WarnAbout(result.Warnings);
         return result.Stack;
     }
 
     /// <summary>Loads the stack file and checks that <paramref name="components"/> are its components; the exit code to return when not.</summary>
-    public bool TryLoadStack(IReadOnlyList<string> components, [NotNullWhen(true)] out StackFile? stack, out int exitCode)
+    public bool TryLoadStack(IReadOnlyList<string> components, [NotNullWhen(true)] out StackFile? stack, out int exitCode) =>
+        Checked(LoadStack(), components, out stack, out exitCode);
+
+    /// <summary>
+    /// The stack for a verb that only looks at or stops what runs (status, down, daemon status and
+    /// stop): the stack file when it loads; when it does not, the daemon's own view of it
+    /// (<see cref="StackFallback"/>), after a warning naming the file's first error. An operator
+    /// must be able to stop a stack whose file is half edited; only what starts things refuses it.
+    /// </summary>
+    public StackFile? LoadStackForControl()
     {
-        stack = LoadStack();
+        if (Find() is not { } path)
+        {
+            return null;
+        }
+
+        var result = StackFileLoader.Load(path, displayPath: Display(path));
+        if (result.Stack is { } stack)
+        {
+            WarnAbout(result.Warnings);
+            return stack;
+        }
+
+        var errors = result.Errors.ToList();
+        var first = errors.Count == 0 ? "" : $": {errors[0].Location}: {errors[0].Message}";
+        var more = errors.Count > 1 ? $" (and {errors.Count - 1} more)" : "";
+        var fallback = StackFallback.For(path);
+        Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape($"{Display(path)} does not load{first}{more}")}");
+        Terminal.Err.MarkupLine($"  [grey]{Markup.Escape($"going by the daemon's state in {Display(fallback.StateDirectory)}; tend validate lists the errors to fix before tend up")}[/]");
+        return fallback;
+    }
+
+    /// <summary><see cref="LoadStackForControl"/>, with the names checked against the stack as the daemon last took it (when it is known).</summary>
+    public bool TryLoadStackForControl(IReadOnlyList<string> components, [NotNullWhen(true)] out StackFile? stack, out int exitCode) =>
+        Checked(LoadStackForControl(), components, out stack, out exitCode);
+
+    private bool Checked(StackFile? loaded, IReadOnlyList<string> components, [NotNullWhen(true)] out StackFile? stack, out int exitCode)
+    {
+        stack = loaded;
         if (stack is null)
         {
             exitCode = ExitCodes.Usage;
             return false;
         }
 
-        if (Verbs.ComponentNames.FindUnknown(this, stack, components) is { } unknown)
+        // A stand-in for a broken file knows no components: the daemon checks the names itself.
+        if (stack.Components.Count > 0 && Verbs.ComponentNames.FindUnknown(this, stack, components) is { } unknown)
         {
             exitCode = unknown;
             stack = null;
@@ -77,6 +104,31 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
 
         exitCode = ExitCodes.Ok;
         return true;
+    }
+
+    private string? Find()
+    {
+        var path = StackFileLocator.Find(FileOption, WorkingDirectory);
+        if (path is null)
+        {
+            Fail("config", $"no {StackFileLocator.DefaultName} in {WorkingDirectory} or any parent directory", [],
+                "create one with `tend init` (try `tend init --preset quickstart`), or give its path with -f");
+        }
+
+        return path;
+    }
+
+    private void WarnAbout(IEnumerable<ConfigProblem> warnings)
+    {
+        if (Json)
+        {
+            return;
+        }
+
+        foreach (var warning in warnings)
+        {
+            Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");
+        }
     }
 
     /// <summary>Reports a usage or configuration error in one paragraph, as text or JSON.</summary>

@@ -32,7 +32,7 @@ internal static class DaemonVerb
         status.SetAction(async (parse, token) =>
         {
             var cli = new CliContext(parse, options);
-            if (cli.LoadStack() is not { } stack)
+            if (cli.LoadStackForControl() is not { } stack)
             {
                 return ExitCodes.Usage;
             }
@@ -59,7 +59,7 @@ internal static class DaemonVerb
         stop.SetAction(async (parse, token) =>
         {
             var cli = new CliContext(parse, options);
-            if (cli.LoadStack() is not { } stack)
+            if (cli.LoadStackForControl() is not { } stack)
             {
                 return ExitCodes.Usage;
             }

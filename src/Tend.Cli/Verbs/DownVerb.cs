@@ -17,7 +17,7 @@ internal static class DownVerb
         {
             var cli = new CliContext(parse, options);
             var names = parse.GetValue(components) ?? [];
-            if (!cli.TryLoadStack(names, out var stack, out var exitCode))
+            if (!cli.TryLoadStackForControl(names, out var stack, out var exitCode))
             {
                 return exitCode;
             }

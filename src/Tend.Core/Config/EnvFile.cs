@@ -20,6 +20,13 @@ public static class EnvFile
                 continue;
             }
 
+            if (line.Contains('\0', StringComparison.Ordinal))
+            {
+                // Its values become paths, arguments and environment values, none of which can carry a NUL.
+                problems.Error(new SourceLocation(file, i + 1, line.IndexOf('\0', StringComparison.Ordinal) + 1), "a NUL character (\\u0000) in an env file line", "env files are text: remove it");
+                continue;
+            }
+
             if (line.StartsWith("export ", StringComparison.Ordinal))
             {
                 line = line["export ".Length..].TrimStart();

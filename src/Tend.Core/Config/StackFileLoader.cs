@@ -44,6 +44,33 @@ public static partial class StackFileLoader
         return Parse(text, path, shownPath, environment ?? Environment.GetEnvironmentVariable, problems);
     }
 
+    /// <summary>
+    /// Where the daemon of a stack file that does not load keeps its state: the file's
+    /// <c>[stack] state_dir</c> as far as it can still be read, else the default beside it. Status,
+    /// down and daemon stop go by it, so a file broken while its stack runs locks nobody out.
+    /// </summary>
+    public static string StateDirectoryOf(string path, Func<string, string?>? environment = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath) ?? ".";
+        var fallback = new StackFile(fullPath, "", [], []).StateDirectory;
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return fallback;
+        }
+
+        var problems = new ConfigProblems();
+        var root = TomlTreeBuilder.ParseLeniently(text, fullPath);
+        var context = new ReadContext(problems, new Interpolation(BuildLookup(root, directory, environment ?? Environment.GetEnvironmentVariable, problems)), directory);
+        var stateDirectory = new TableReader(root, "", context).Subtable("stack")?.String("state_dir");
+        return stateDirectory is null || stateDirectory.Contains('\0', StringComparison.Ordinal) ? fallback : Path.GetFullPath(stateDirectory, directory);
+    }
+
     public static StackLoadResult Parse(string text, string path, string shownPath, Func<string, string?> environment, ConfigProblems problems)
     {
         var root = TomlTreeBuilder.Parse(text, shownPath, problems);

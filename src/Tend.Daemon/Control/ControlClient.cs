@@ -44,10 +44,14 @@ public sealed class ControlClient : IAsyncDisposable
         deadline.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), deadline.Token);
+            using (var address = UnixSocketAddress.Of(socketPath))
+            {
+                await socket.ConnectAsync(address.EndPoint, deadline.Token);
+            }
+
             return new ControlClient(socket);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // A socket file with nobody behind it: a daemon that died without cleaning up.
             socket.Dispose();

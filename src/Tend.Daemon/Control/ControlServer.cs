@@ -22,7 +22,11 @@ public sealed class ControlServer(string socketPath, StackControl control, TimeP
             File.Delete(socketPath);
         }
 
-        _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        using (var address = UnixSocketAddress.Of(socketPath))
+        {
+            _listener.Bind(address.EndPoint);
+        }
+
         File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _listener.Listen(64);
     }

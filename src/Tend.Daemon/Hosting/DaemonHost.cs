@@ -69,7 +69,16 @@ public sealed class DaemonHost : IDisposable
         state.Write(control.Status());
 
         using var server = new ControlServer(paths.Socket, control, _time);
-        server.Bind();
+        try
+        {
+            server.Bind();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"tend daemon: cannot open the control socket {paths.Socket}: {e.Message}");
+            return 1;
+        }
+
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);

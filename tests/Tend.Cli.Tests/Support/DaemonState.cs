@@ -4,10 +4,10 @@ using System.Text.Json;
 
 namespace Tend.Cli.Tests.Support;
 
-/// <summary>What a daemon keeps beside a test's stack file (.tend/): its events and PID, and a clean-up that leaves nothing running.</summary>
-public sealed class DaemonState(string stackDirectory)
+/// <summary>What a daemon keeps beside a test's stack file (.tend/, or the stack's state_dir): its events and PID, and a clean-up that leaves nothing running.</summary>
+public sealed class DaemonState(string stackDirectory, string stateDirectory = ".tend")
 {
-    public string Directory { get; } = Path.Combine(stackDirectory, ".tend");
+    public string Directory { get; } = Path.Combine(stackDirectory, stateDirectory);
 
     public int? ReadDaemonPid()
     {

@@ -65,6 +65,7 @@ public sealed class HostCheckSpecs
 
     [Theory(Timeout = 30_000)]
     [InlineData("app.toml", "toml", "a = 1\nb = \n", "2:")]
+    [InlineData("deep.toml", "toml", "x = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n", "1:1: The maximum depth")]
     [InlineData("app.json", "json", "{\n  \"a\": 1,\n  \"b\": }\n", "3:")]
     [InlineData("app.yaml", "yaml", "a: 1\nb: [1, 2\nc: 3\n", "")]
     [InlineData("list.yaml", "yaml", "a: 1\n  b: 2\n", "2:")]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tend.Core.Model;
 using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -87,8 +88,18 @@ public sealed record FileCheck(string Path, string? Format, string? Sample) : Ch
 
     private static string? TomlError(string text, string path)
     {
-        var document = SyntaxParser.Parse(text, path, validate: true);
-        var first = document.Diagnostics.FirstOrDefault(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, path, validate: true);
+        }
+        catch (Tomlyn.TomlException e)
+        {
+            // Tomlyn throws (with no position) on values nested deeper than it allows.
+            return $"1:1: {e.Message}";
+        }
+
+        var first = document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error);
         return first is null ? null : $"{first.Span.Start.Line + 1}:{first.Span.Start.Column + 1}: {first.Message}";
     }
 
