@@ -27,14 +27,6 @@ public sealed record RestartPolicy(
     TimeSpan BudgetWindow,
     bool OnUnhealthy)
 {
-    /// <summary>
-    /// The shortest time from one start to the next, whatever the back-off says: a run that ended
-    /// sooner is started again once this is out. With <c>backoff = "0s"</c> and a large budget a
-    /// crash loop once restarted as fast as the machine could fork, writing megabytes of events a
-    /// minute; systemd's <c>RestartSec</c> has a floor for the same reason.
-    /// </summary>
-    public static readonly TimeSpan MinimumCycle = TimeSpan.FromSeconds(1);
-
     public static RestartPolicy DefaultFor(ComponentKind kind) => new(
         kind is ComponentKind.Job or ComponentKind.Rounds ? RestartMode.No : RestartMode.OnFailure,
         TimeSpan.FromSeconds(1),

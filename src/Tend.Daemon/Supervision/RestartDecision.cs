@@ -63,8 +63,6 @@ internal static class RestartDecision
             return new RunFollowUp.CrashLoop($"{backoff.RecentRestarts} restarts within {Quantities.FormatDuration(policy.BudgetWindow)}, last: {end.Describe()}");
         }
 
-        var delay = backoff.NextDelay(now);
-        var floor = RestartPolicy.MinimumCycle - end.Uptime;
-        return new RunFollowUp.Restart(delay < floor ? Quantities.WholeMilliseconds(floor) : delay, reset);
+        return new RunFollowUp.Restart(backoff.NextDelay(now), reset);
     }
 }

@@ -77,28 +77,6 @@ public sealed class RestartSpecs
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_service_crashing_at_once_with_no_back_off_is_started_at_most_once_a_second()
-    {
-        // Issue 8: backoff = "0s" with a large budget restarted as fast as the machine could fork.
-        var time = new FakeTimeProvider();
-        await using var fixture = new SupervisorFixture($$"""
-            [components.storm]
-            command = {{DummyArgv("exit", "1")}}
-            restart = { policy = "always", backoff = "0s", budget = "100000/1h" }
-            """, time);
-
-        fixture.Supervisor.Up([]);
-        var scheduled = await fixture.Events.WaitForAsync("restart_scheduled", "storm");
-        await fixture.WaitForStateAsync("storm", ComponentState.Backoff);
-        time.Advance(TimeSpan.FromMilliseconds(999));
-        fixture.Events.All.Count(e => e.Kind == "component_started").ShouldBe(1);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        await fixture.Events.WaitForAsync("component_started", "storm", 2);
-
-        scheduled["delay_ms"].ShouldBe(1000L);
-    }
-
-    [Fact(Timeout = 60_000)]
     public async Task A_service_that_keeps_crashing_is_left_in_crash_loop_with_the_reason()
     {
         await using var fixture = new SupervisorFixture($$"""
