@@ -90,24 +90,34 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
         {
             CaptureOutput = false,
         };
+        System.Diagnostics.Process? daemon = null;
         switch (await ProcessLauncher.Shared.StartAsync(request))
         {
             case LaunchOutcome.Failed failed:
                 return $"cannot start the daemon: {failed.Failure.Message}";
             case LaunchOutcome.Started started:
-                started.Process.Dispose();
+                daemon = started.Process;
                 break;
         }
 
-        var begun = time.GetTimestamp();
-        while (time.GetElapsedTime(begun) < StartTimeout)
+        using (daemon)
         {
-            if (await ClientAsync(cancellationToken) is not null)
+            var begun = time.GetTimestamp();
+            while (time.GetElapsedTime(begun) < StartTimeout)
             {
-                return null;
-            }
+                if (await ClientAsync(cancellationToken) is not null)
+                {
+                    return null;
+                }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
+                // The shell execs the daemon itself: its exit is the daemon's, and there is no point waiting on.
+                if (daemon is { HasExited: true })
+                {
+                    return $"the daemon exited with code {daemon.ExitCode} before it listened; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
+            }
         }
 
         return $"the daemon did not start within {Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";

@@ -155,3 +155,32 @@ public sealed class DescriptorExhaustionSpecs : IAsyncLifetime
         status.ToString().ShouldNotContain("not running");
     }
 }
+
+/// <summary>A daemon that cannot start is reported at once, with why, not after the whole start timeout.</summary>
+public sealed class DaemonStartSpecs : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact(Timeout = 120_000)]
+    public async Task Up_says_at_once_why_the_daemon_did_not_start()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.app]
+            command = {{Dummy.TomlArgv("sleep", "600000")}}
+            """);
+        Directory.CreateDirectory(Path.Combine(_directory.Path, ".tend"));
+        // Someone holds the daemon's lock but does not listen: the daemon it starts gives up at once.
+        using var held = new FileStream(Path.Combine(_directory.Path, ".tend", "daemon.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        var watch = Stopwatch.StartNew();
+        var up = await TendBinary.RunAsync(_directory.Path, "up");
+        watch.Stop();
+
+        up.ExitCode.ShouldBe(1, up.ToString());
+        up.Stderr.ShouldContain("the daemon exited with code 1 before it listened");
+        up.Stderr.ShouldContain("another daemon already runs this stack");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "not the 15 s start timeout");
+    }
+}
