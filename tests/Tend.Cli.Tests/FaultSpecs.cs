@@ -6,7 +6,7 @@ using Tend.Daemon.Tests.Support;
 
 namespace Tend.Cli.Tests;
 
-/// <summary>The operator is never left without an answer: a daemon that does not answer, a stack taken down while up waits, components nobody asked for.</summary>
+/// <summary>The operator is never left without an answer: a daemon that does not answer, one out of descriptors, one that cannot start, a stack taken down while up waits, components nobody asked for.</summary>
 public sealed class FaultSpecs : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
@@ -94,23 +94,6 @@ public sealed class FaultSpecs : IAsyncLifetime
         reports.GetProperty("verdict").GetProperty("kind").GetString().ShouldBe("stopped");
         reports.GetProperty("active").GetBoolean().ShouldBeFalse();
     }
-}
-
-/// <summary>A daemon out of file descriptors keeps its door: once they are free again it answers.</summary>
-public sealed class DescriptorExhaustionSpecs : IAsyncLifetime
-{
-    private readonly TempDirectory _directory = new();
-    private readonly DaemonState _daemon;
-
-    public DescriptorExhaustionSpecs() => _daemon = new DaemonState(_directory.Path);
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _daemon.StopDaemonAsync();
-        _directory.Dispose();
-    }
 
     [Fact(Timeout = 120_000)]
     public async Task A_daemon_that_ran_out_of_descriptors_answers_once_they_are_free()
@@ -154,14 +137,6 @@ public sealed class DescriptorExhaustionSpecs : IAsyncLifetime
         status.Stdout.ShouldContain("app");
         status.ToString().ShouldNotContain("not running");
     }
-}
-
-/// <summary>A daemon that cannot start is reported at once, with why, not after the whole start timeout.</summary>
-public sealed class DaemonStartSpecs : IDisposable
-{
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose() => _directory.Dispose();
 
     [Fact(Timeout = 120_000)]
     public async Task Up_says_at_once_why_the_daemon_did_not_start()

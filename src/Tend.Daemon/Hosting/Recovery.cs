@@ -61,12 +61,7 @@ public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, str
             var report = await stopper.StopEachAsync([.. component.Select(p => p.Stat)], policy.SignalNumber, policy.Grace, cancellationToken);
             foreach (var process in component)
             {
-                events.Emit(
-                    EventKinds.OrphanStopped, component.Key,
-                    new("pid", process.Pid), new("pgid", process.Stat.ProcessGroup), new("command", commands[process.Pid]),
-                    new("signal", report.Escalated ? "SIGKILL" : $"SIG{policy.Signal}"),
-                    EventFields.Ms("stop_ms", report.Duration),
-                    new("previous_pid", process.Tag.DaemonPid));
+                EmitStopped(component.Key, process.Pid, process.Stat.ProcessGroup, commands[process.Pid], policy, report, process.Tag.DaemonPid);
             }
         }));
         return tagged.Count;
@@ -77,13 +72,16 @@ public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, str
         var pid = run.Pid!.Value;
         var command = ProcStat.CommandLine(pid);
         var report = await stopper.StopAsync(pid, policy.SignalNumber, policy.Grace, cancellationToken: cancellationToken);
+        EmitStopped(run.Name, pid, pid, command, policy, report, previousDaemon);
+    }
+
+    private void EmitStopped(string component, int pid, int group, string command, StopPolicy policy, StopReport report, int previousDaemon) =>
         events.Emit(
-            EventKinds.OrphanStopped, run.Name,
-            new("pid", pid), new("pgid", pid), new("command", command),
+            EventKinds.OrphanStopped, component,
+            new("pid", pid), new("pgid", group), new("command", command),
             new("signal", report.Escalated ? "SIGKILL" : $"SIG{policy.Signal}"),
             EventFields.Ms("stop_ms", report.Duration),
             new("previous_pid", previousDaemon));
-    }
 
     /// <summary>
     /// The recorded run is still there: its leader with the same start time (so never a reused PID),

@@ -69,19 +69,19 @@ public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGro
     }
 
     /// <summary>Every live (not zombie) process whose process group is <paramref name="group"/>.</summary>
-    public static IReadOnlyList<ProcStat> GroupMembers(int group, string procRoot = "/proc")
+    public static IReadOnlyList<ProcStat> GroupMembers(int group, string procRoot = "/proc") =>
+        [.. Live(procRoot).Where(p => p.ProcessGroup == group)];
+
+    /// <summary>Every live (not zombie) process /proc shows, read one by one: one may vanish while we look.</summary>
+    public static IEnumerable<ProcStat> Live(string procRoot = "/proc")
     {
-        var members = new List<ProcStat>();
         foreach (var directory in Directory.EnumerateDirectories(procRoot))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && Read(pid, procRoot) is { ProcessGroup: var g, IsZombie: false } stat
-                && g == group)
+                && Read(pid, procRoot) is { IsZombie: false } stat)
             {
-                members.Add(stat);
+                yield return stat;
             }
         }
-
-        return members;
     }
 }

@@ -26,10 +26,8 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// belong to another program, which must never be signalled; the group's id cannot be reused
     /// while any member is left, so the members are certainly ours.
     /// </param>
-    public async Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, TimeSpan slowAfter = default, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
+    public Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, TimeSpan slowAfter = default, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
     {
-        var started = time.GetTimestamp();
-        int Alive() => leaderReaped ? GroupAlive(group) : ProcessGroupStopper.Alive(group);
         void Send(int sent)
         {
             if (leaderReaped)
@@ -42,43 +40,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             }
         }
 
-        if (Alive() == 0)
-        {
-            return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
-        }
-
-        Send(signal);
-        var slowReported = false;
-        var poll = FirstPoll;
-        while (time.GetElapsedTime(started) < grace)
-        {
-            if (Alive() == 0)
-            {
-                return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
-            }
-
-            if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= slowAfter)
-            {
-                slowReported = true;
-                onSlow(Describe(group));
-            }
-
-            await Task.Delay(poll, time, cancellationToken);
-            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
-        }
-
-        var alive = Describe(group);
-        Send(Signals.SIGKILL);
-        poll = FirstPoll;
-        while (Alive() > 0)
-        {
-            // KILL cannot be ignored; what remains is dying or stuck in the kernel (D state).
-            await Task.Delay(poll, time, cancellationToken);
-            poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
-            Send(Signals.SIGKILL);
-        }
-
-        return new StopReport(time.GetElapsedTime(started), true, alive, GroupWasEmpty: false);
+        return StopAsync(() => (leaderReaped ? GroupAlive(group) : Alive(group)) > 0, Send, () => Describe(group), signal, grace, slowAfter, onSlow, cancellationToken);
     }
 
     /// <summary>
@@ -88,54 +50,80 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// leads a group of its own (a setsid escaper) has its whole group signalled, so what it forks
     /// during the stop goes with it.
     /// </summary>
-    public async Task<StopReport> StopEachAsync(IReadOnlyList<ProcStat> processes, int signal, TimeSpan grace, CancellationToken cancellationToken = default)
+    public Task<StopReport> StopEachAsync(IReadOnlyList<ProcStat> processes, int signal, TimeSpan grace, CancellationToken cancellationToken = default)
     {
-        var started = time.GetTimestamp();
         var leaders = processes.Where(p => p.ProcessGroup == p.Pid).Select(p => p.Pid).ToList();
-        List<ProcStat> Alive() => [.. processes.Where(p => ProcStat.IsStillRunning(p.Pid, p.StartTicks))];
-        bool AnyAlive() => Alive().Count > 0 || leaders.Any(l => GroupAlive(l) > 0);
+        List<ProcStat> Running() => [.. processes.Where(p => ProcStat.IsStillRunning(p.Pid, p.StartTicks))];
         void Send(int sent)
         {
-            foreach (var process in Alive())
+            foreach (var process in Running())
             {
                 Signals.Send(process.Pid, sent);
             }
 
             // A group's id is not reused while any member is left: these are still the escapers' groups.
-            foreach (var leader in leaders.Where(l => Signals.GroupExists(l)))
+            foreach (var leader in leaders.Where(Signals.GroupExists))
             {
                 Signals.SendToGroup(leader, sent);
             }
         }
 
-        if (!AnyAlive())
+        return StopAsync(
+            () => Running().Count > 0 || leaders.Any(l => GroupAlive(l) > 0), Send,
+            () => [.. Running().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid)))],
+            signal, grace, default, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one stop sequence: the signal, polls (2 ms doubling to 100 ms) until nothing is alive or
+    /// the grace is over, then KILL until nothing is. Done only when nothing is left, whether the
+    /// leader exited early (process-compose #520) or not.
+    /// </summary>
+    private async Task<StopReport> StopAsync(Func<bool> anyAlive, Action<int> send, Func<IReadOnlyList<string>> describe, int signal, TimeSpan grace, TimeSpan slowAfter, Action<IReadOnlyList<string>>? onSlow, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        if (!anyAlive())
         {
             return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
         }
 
-        Send(signal);
+        send(signal);
+        var slowReported = false;
         var poll = FirstPoll;
-        while (time.GetElapsedTime(started) < grace && AnyAlive())
+        while (time.GetElapsedTime(started) < grace)
         {
+            if (!anyAlive())
+            {
+                return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
+            }
+
+            if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= slowAfter)
+            {
+                slowReported = true;
+                onSlow(describe());
+            }
+
             await Task.Delay(poll, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
         }
 
-        if (!AnyAlive())
+        if (!anyAlive())
         {
             return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
         }
 
-        var described = Alive().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid))).ToList();
+        var alive = describe();
+        send(Signals.SIGKILL);
         poll = FirstPoll;
-        while (AnyAlive())
+        while (anyAlive())
         {
-            Send(Signals.SIGKILL);
+            // KILL cannot be ignored; what remains is dying or stuck in the kernel (D state).
             await Task.Delay(poll, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
+            send(Signals.SIGKILL);
         }
 
-        return new StopReport(time.GetElapsedTime(started), true, described, GroupWasEmpty: false);
+        return new StopReport(time.GetElapsedTime(started), true, alive, GroupWasEmpty: false);
     }
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tend.Daemon.Processes;
 
 /// <summary>A live process found by its run's tag.</summary>
@@ -20,15 +18,10 @@ public static class TaggedProcesses
     public static IReadOnlyList<TaggedProcess> Find(Func<RunTag, bool> matches, long startedSince, int except = 0, string procRoot = "/proc")
     {
         var found = new List<TaggedProcess>();
-        foreach (var directory in Directory.EnumerateDirectories(procRoot))
+        foreach (var stat in ProcStat.Live(procRoot))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == except || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            if (ProcStat.Read(pid, procRoot) is { IsZombie: false } stat && stat.StartTicks >= startedSince
-                && RunTag.Read(pid, procRoot) is { } tag && matches(tag))
+            if (stat.Pid != except && stat.Pid != Environment.ProcessId && stat.StartTicks >= startedSince
+                && RunTag.Read(stat.Pid, procRoot) is { } tag && matches(tag))
             {
                 found.Add(new TaggedProcess(stat, tag));
             }
