@@ -74,7 +74,7 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
             return null;
         }
 
-        if (Paths.Create() is { } cannot)
+        if ((Paths.Create() ?? Paths.CheckWritable()) is { } cannot)
         {
             return cannot;
         }

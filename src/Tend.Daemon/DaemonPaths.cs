@@ -1,4 +1,5 @@
 using Tend.Core.Model;
+using Tend.Core.Text;
 
 namespace Tend.Daemon;
 
@@ -79,6 +80,40 @@ public sealed record DaemonPaths(string StateDirectory, bool OwnedByTend = true)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return $"cannot make the state directory {StateDirectory} private to you: {e.Message}";
+        }
+    }
+
+    /// <summary>
+    /// Whether a file can be written in the state directory now: a probe of one page, written,
+    /// flushed and removed. A daemon started on a full disk is refused at once with the reason,
+    /// not left to fail where nobody reads it (its own log is on the same disk).
+    /// </summary>
+    public string? CheckWritable()
+    {
+        var probe = Path.Combine(StateDirectory, $".write-probe.{Environment.ProcessId}");
+        try
+        {
+            using (var stream = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                stream.Write(new byte[4096]);
+                stream.Flush(flushToDisk: false);
+            }
+
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(probe);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                // The probe is one page at most; the error below is what matters.
+            }
+
+            return $"cannot write in the state directory {StateDirectory}: {IoErrorText.Of(e)}; make room or give write access there (df -h {ShellWords.Quote(StateDirectory)} shows the space left), then run tend up again";
         }
     }
 

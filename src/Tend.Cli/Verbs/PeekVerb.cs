@@ -51,6 +51,7 @@ internal static class PeekVerb
         console.MarkupLine(state.Live
             ? $"[bold]{Markup.Escape(snap.Stack)}[/]: daemon pid {snap.DaemonPid}, up {Quantities.FormatDuration(now - snap.DaemonStartedAt)}"
             : $"[bold]{Markup.Escape(snap.Stack)}[/]: [yellow]daemon not running[/]; state as of {snap.At.ToLocalTime():HH:mm:ss}");
+        DaemonWarningsView.Render(console, snap);
         foreach (var c in snap.Components)
         {
             console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.Verdict)}]{c.State.Name()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");

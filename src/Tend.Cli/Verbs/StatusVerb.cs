@@ -60,6 +60,8 @@ internal static class StatusVerb
             }
         }
 
+        DaemonWarningsView.Render(console, snap);
+
         var now = cli.Time.GetUtcNow();
         var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));
         console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-14}  {"PID",7}  {"UPTIME",8}  {"RESTARTS",8}  {"HEALTH",-8}  LAST EXIT[/]");

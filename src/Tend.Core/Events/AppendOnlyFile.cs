@@ -90,6 +90,37 @@ internal sealed partial class AppendOnlyFile : IDisposable
         return 0;
     }
 
+    /// <summary>
+    /// Takes back the <paramref name="written"/> bytes a failed <see cref="Write"/> left at the
+    /// end of the file (a disk that filled up midway), so the file still ends with a whole line.
+    /// Only when nobody appended after them: another writer's line must not go with them; then
+    /// the fragment stays, and the next line written here ends it first.
+    /// </summary>
+    /// <returns>True when the file ends where it did before that write.</returns>
+    public bool TakeBack(long written)
+    {
+        if (written <= 0)
+        {
+            return true;
+        }
+
+        var end = Position();
+        if (end < written || Size() != end)
+        {
+            return false;
+        }
+
+        int result;
+        do
+        {
+            // Shrinking a file frees blocks: it works on a full disk.
+            result = Truncate(descriptor, end - written);
+        }
+        while (result < 0 && Marshal.GetLastPInvokeError() == EINTR);
+
+        return result == 0;
+    }
+
     /// <summary>The offset just past this descriptor's last write: with O_APPEND, the end of the file as that write left it.</summary>
     public long Position() => Seek(descriptor, 0, SEEK_CUR);
 
@@ -122,6 +153,9 @@ internal sealed partial class AppendOnlyFile : IDisposable
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long Seek(int descriptor, long offset, int whence);
+
+    [LibraryImport("libc", EntryPoint = "ftruncate", SetLastError = true)]
+    private static partial int Truncate(int descriptor, long length);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FileSync(int descriptor);

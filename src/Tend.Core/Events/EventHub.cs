@@ -24,6 +24,9 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
         set => _secrets = value ?? SecretValues.None;
     }
 
+    /// <summary>Events the files could not take lately (a full disk), for the daemon's warnings; null while all are written.</summary>
+    public EventLogTrouble? LogTrouble => log?.Trouble;
+
     /// <summary>The directory of the files, when there are files.</summary>
     public string? Directory => log?.Directory;
 

@@ -78,8 +78,13 @@ public static partial class EventKinds
         - **Torn lines.** A last line without its newline is a write in progress or a writer killed
           mid-write. Readers do not show it until its newline arrives; the next writer to open the
           file ends it first, so it stays a lone malformed line that readers skip and count.
-        - **A full disk.** The supervisor goes on. Events that cannot be written are counted, and
-          the next event that can be written is preceded by `events_lost` with how many were lost.
+        - **A full disk.** The supervisor goes on. A line the disk cut midway is taken back (the
+          file is truncated to where it ended before), so no torn line is left behind. Events that
+          cannot be written are counted, shown as a warning by `tend status` and `tend peek` (and in
+          `warnings` of `status --json`), and the next event that can be written is preceded by
+          `events_lost` with how many were lost. `state.json` is kept the same way: the daemon's memory
+          is the truth, a write that fails is tried again every second, said once
+          (`state_write_failed`) and once more when it works again (`state_write_resumed`).
         - **Bounded.** The daemon keeps the files within `[stack] events = { max_size = "100MB",
           keep_days = 30 }` (the defaults, read when the daemon starts): files older than
           `keep_days` go, then the oldest until all fit in `max_size`; the file being written is

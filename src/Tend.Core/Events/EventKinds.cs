@@ -268,6 +268,18 @@ public static partial class EventKinds
         Str("since", "when the first of them happened (ISO 8601)"),
         Str("error", "the last error, e.g. `No space left on device`"));
 
+    public static readonly EventKind StateWriteFailed = Stack(
+        "state_write_failed",
+        "state.json could not be written (a full disk, a read-only state directory): the daemon goes on from memory and tries again every second. Said once until a write works.",
+        Str("path", "state.json's path"),
+        Str("error", "why, e.g. `No space left on device`"));
+
+    public static readonly EventKind StateWriteResumed = Stack(
+        "state_write_resumed",
+        "state.json is written again after `state_write_failed`.",
+        Str("path", "state.json's path"),
+        Int("failed_ms", "how long it could not be written, in milliseconds"));
+
     /// <summary>Every kind, in the order of a component's life.</summary>
     public static readonly EventKind PreflightFailed = Component(
         "preflight_failed",
@@ -335,6 +347,8 @@ public static partial class EventKinds
         StackFileChanged,
         CommandRun,
         EventsLost,
+        StateWriteFailed,
+        StateWriteResumed,
         PreflightFailed,
         ComponentGaveUp,
         StopSlow,

@@ -97,6 +97,21 @@ public sealed class EventLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Events not written since the last one that was, and why; null while every event is written.
+    /// Cleared by the next event that is written (preceded by its <c>events_lost</c> report).
+    /// </summary>
+    public EventLogTrouble? Trouble
+    {
+        get
+        {
+            lock (gate)
+            {
+                return unreported > 0 ? new EventLogTrouble(firstUnreported, unreported, lastFailure ?? "unknown") : null;
+            }
+        }
+    }
+
     /// <summary>Where the file stood after the last event this log wrote; null before the first.</summary>
     public EventPosition? LastWritten
     {
@@ -229,7 +244,7 @@ public sealed class EventLog : IDisposable
             return false;
         }
 
-        var errno = file.Write(line.WrittenSpan, out _);
+        var errno = file.Write(line.WrittenSpan, out var partial);
         if (errno == 0)
         {
             endFragment = false;
@@ -245,6 +260,10 @@ public sealed class EventLog : IDisposable
         }
 
         lastFailure = $"write {file.Path}: {AppendOnlyFile.Describe(errno)}";
+
+        // A full disk takes part of a line: taken back, the file still ends with a whole line and
+        // no reader ever sees the torn one. When it cannot be taken back, the next open ends it.
+        file.TakeBack(partial);
 
         // Opened again for the next event, which then checks again how the file ends.
         file.Dispose();

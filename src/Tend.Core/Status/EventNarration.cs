@@ -45,6 +45,8 @@ public static class EventNarration
         ["events_lost"] = f => $"{f.Text("lost")} events could not be written since {LocalTime(f.Text("since"))}: {f.Text("error")}",
         ["preflight_failed"] = f => $"pre-flight failed: {f.List("failed")}",
         ["component_gave_up"] = f => $"not restarted: {f.Text("reason")} (restart policy {f.Text("policy")})",
+        ["state_write_failed"] = f => $"state.json could not be written: {f.Text("error")} (the daemon goes on from memory and retries)",
+        ["state_write_resumed"] = f => $"state.json is written again after {f.Ms("failed_ms")}",
         ["daemon_error"] = f => $"tend failed at {f.Text("task")}: {f.Text("error")} (a bug in tend; it goes on)",
         ["supervisor_error"] = f => $"tend failed to supervise it: {f.Text("error")} (a bug in tend)",
         ["round_started"] = f => $"round {f.Text("run")}{Phase(f)} started (pid {f.Text("pid")}, timeout {f.Ms("timeout_ms")})",

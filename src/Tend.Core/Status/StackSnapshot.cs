@@ -1,6 +1,7 @@
 namespace Tend.Core.Status;
 
 /// <summary>The whole supervised stack at one moment; also what state.json holds.</summary>
+/// <param name="Warnings">What the daemon cannot do right now though it keeps supervising (write state.json, write events); null when nothing.</param>
 public sealed record StackSnapshot(
     string Stack,
     string StackFile,
@@ -8,7 +9,8 @@ public sealed record StackSnapshot(
     long DaemonStartTicks,
     DateTimeOffset DaemonStartedAt,
     DateTimeOffset At,
-    IReadOnlyList<ComponentSnapshot> Components)
+    IReadOnlyList<ComponentSnapshot> Components,
+    IReadOnlyList<DaemonWarning>? Warnings = null)
 {
     public ComponentSnapshot? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }

@@ -34,7 +34,7 @@ public sealed class DaemonHost : IDisposable
         }
 
         var paths = DaemonPaths.For(stack);
-        if (paths.Create() is { } cannot)
+        if ((paths.Create() ?? paths.CheckWritable()) is { } cannot)
         {
             await Console.Error.WriteLineAsync($"tend daemon: {cannot}");
             return 1;
@@ -51,7 +51,17 @@ public sealed class DaemonHost : IDisposable
             return 1;
         }
 
-        Core.Persistence.AtomicFile.WriteAllText(paths.PidFile, $"{Environment.ProcessId}\n");
+        try
+        {
+            Core.Persistence.AtomicFile.WriteAllText(paths.PidFile, $"{Environment.ProcessId}\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The disk filled up since the probe: refused now, not a daemon that cannot keep state.
+            await Console.Error.WriteLineAsync($"tend daemon: cannot write {paths.PidFile}: {Core.Text.IoErrorText.Of(e)}");
+            return 1;
+        }
+
         var identity = new DaemonIdentity(Environment.ProcessId, ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0, _time.GetUtcNow(), Version);
 
         using var events = new EventHub(new EventLog(paths.Events, _time, new EventRetention(stack.Events.MaxBytes, stack.Events.KeepDays)), _time) { Secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable) };
@@ -64,9 +74,9 @@ public sealed class DaemonHost : IDisposable
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
         StackCopy.Save(paths, stack);
         using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop"));
-        var state = new StateStore(paths.State);
+        var persistence = new StatePersistence(new StateStore(paths.State), control, events, _time);
         events.Emit(EventKinds.DaemonStarted, null, new("pid", identity.Pid), new("version", Version), new("stack", stack.Name), new("stack_file", stack.Path), new("state_dir", paths.StateDirectory));
-        state.Write(control.Status());
+        persistence.WriteOnce();
 
         using var server = new ControlServer(paths.Socket, control, _time);
         try
@@ -84,7 +94,7 @@ public sealed class DaemonHost : IDisposable
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
 
         var serving = server.ServeAsync(_shutdown.Token);
-        var persisting = new StatePersistence(state, control, events, _time).RunAsync(_shutdown.Token);
+        var persisting = persistence.RunAsync(_shutdown.Token);
         var trimming = new MemoryTrim(control.Changed, _time).RunAsync(_shutdown.Token);
         try
         {
@@ -96,10 +106,10 @@ public sealed class DaemonHost : IDisposable
         }
 
         await supervisor.DownAsync([], "daemon");
-        state.Write(control.Status());
+        await persisting;
+        persistence.WriteOnce();
         events.Emit(EventKinds.DaemonStopped, null, new("pid", identity.Pid), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - identity.StartedAt));
         await serving;
-        await persisting;
         await trimming;
         TryDelete(paths.Socket);
         TryDelete(paths.PidFile);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tend.Core.Persistence;
 using Tend.Core.Status;
+using Tend.Core.Text;
 using Tend.Daemon.Control;
 
 namespace Tend.Daemon.Hosting;
@@ -12,7 +13,10 @@ namespace Tend.Daemon.Hosting;
 /// </summary>
 public sealed class StateStore(string path)
 {
-    public void Write(StackSnapshot snapshot)
+    public string Path => path;
+
+    /// <summary>Replaces the file with <paramref name="snapshot"/>; null, or why it could not (the previous file stays whole).</summary>
+    public string? Write(StackSnapshot snapshot)
     {
         try
         {
@@ -20,10 +24,11 @@ public sealed class StateStore(string path)
             // file is for, and after a power cut no run it names is alive anyway. An fsync on
             // every change put milliseconds on the restart path.
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot), durable: false);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Keeps the previous state; the next change tries again.
+            return IoErrorText.Of(e);
         }
     }
 

@@ -1,0 +1,32 @@
+using Tend.Core.Events;
+using Tend.Core.Status;
+
+namespace Tend.Daemon.Control;
+
+/// <summary>
+/// The daemon's own troubles of the moment, for every snapshot: state.json that cannot be
+/// written (set by whoever writes it) and events the files could not take (asked of the hub).
+/// </summary>
+public sealed class DaemonWarnings(EventHub events)
+{
+    private volatile DaemonWarning? _state;
+
+    /// <summary>state.json cannot be written since <paramref name="since"/>; null when it can again.</summary>
+    public void StateTrouble(string? error, DateTimeOffset since) =>
+        _state = error is null ? null : new DaemonWarning(DaemonWarning.State, $"state.json cannot be written ({error}); the daemon keeps supervising from memory and tries again every second", since);
+
+    public IReadOnlyList<DaemonWarning>? Now()
+    {
+        var state = _state;
+        var lost = events.LogTrouble is { } trouble
+            ? new DaemonWarning(DaemonWarning.Events, $"{trouble.Lost} event{(trouble.Lost == 1 ? "" : "s")} could not be written ({trouble.Reason}); the next one written is preceded by an events_lost record", trouble.Since)
+            : null;
+        return (state, lost) switch
+        {
+            (null, null) => null,
+            (_, null) => [state!],
+            (null, _) => [lost],
+            _ => [state!, lost],
+        };
+    }
+}
