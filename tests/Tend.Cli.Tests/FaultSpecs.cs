@@ -158,4 +158,65 @@ public sealed class FaultSpecs : IAsyncLifetime
         up.Stderr.ShouldContain("another daemon already runs this stack");
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10), "not the 15 s start timeout");
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_100_MB_request_is_refused_with_the_daemons_memory_bounded()
+    {
+        _directory.Write("tend.toml", $$"""
+            [components.app]
+            command = {{Argv("sleep", "600000")}}
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var pid = _daemon.ReadDaemonPid().ShouldNotBeNull();
+        var peakBefore = PeakRssKiB(pid);
+
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_daemon.Directory, "daemon.sock")), TestContext.Current.CancellationToken);
+        var reply = new System.Text.StringBuilder();
+        var reading = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                int read;
+                while ((read = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken)) > 0)
+                {
+                    reply.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+                }
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Reset: the daemon closed with the rest of the request unread.
+            }
+        }, TestContext.Current.CancellationToken);
+
+        var chunk = System.Text.Encoding.ASCII.GetBytes(new string('x', 1 << 20));
+        var sent = 0L;
+        var refused = false;
+        await socket.SendAsync("{\"v\":2,\"id\":1,\"verb\":\"status\",\"pad\":\""u8.ToArray(), TestContext.Current.CancellationToken);
+        try
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                sent += await socket.SendAsync(chunk, TestContext.Current.CancellationToken);
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            refused = true;
+        }
+
+        await reading.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        refused.ShouldBeTrue($"the daemon read all {sent} bytes of a request over its 64 KiB limit");
+        reply.ToString().ShouldContain("\"code\":\"too_large\"");
+        (PeakRssKiB(pid) - peakBefore).ShouldBeLessThan(32 * 1024, "the daemon's peak RSS grew by more than 32 MiB for one refused request");
+        var status = await Tend("status");
+        status.ExitCode.ShouldBe(0, status.ToString());
+        status.Stdout.ShouldContain("app");
+    }
+
+    /// <summary>The peak resident set of a process so far (VmHWM), in KiB.</summary>
+    private static long PeakRssKiB(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 }
