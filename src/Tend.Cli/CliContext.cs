@@ -53,8 +53,8 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
         Checked(LoadStack(), components, out stack, out exitCode);
 
     /// <summary>
-    /// The stack for a verb that only looks at or stops what runs (status, down, daemon status and
-    /// stop): the stack file when it loads; when it does not, the daemon's own view of it
+    /// The stack for a verb that only looks at or stops what runs (status, peek, why, logs, events,
+    /// stop, kill, down, daemon status and stop): the stack file when it loads; when it does not, the daemon's own view of it
     /// (<see cref="StackFallback"/>), after a warning naming the file's first error. An operator
     /// must be able to stop a stack whose file is half edited; only what starts things refuses it.
     /// </summary>

@@ -102,6 +102,45 @@ public sealed class LockoutSpecs : IAsyncLifetime
         DaemonState.IsAlive(daemonPid).ShouldBeFalse();
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_stack_file_broken_while_the_stack_runs_still_lets_the_operator_look_and_stop_but_not_start()
+    {
+        Write("""
+            [components.app]
+            command = ["sh", "-c", "echo serving; exec sleep 600"]
+            min_uptime = "0s"
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        await DaemonState.WaitUntilAsync(() => File.Exists(Path.Combine(_daemon.Directory, "logs", "app", "current.log")) && File.ReadAllText(Path.Combine(_daemon.Directory, "logs", "app", "current.log")).Contains("serving", StringComparison.Ordinal));
+        File.AppendAllText(Path.Combine(_directory, "tend.toml"), "\n[components.broken\ncommand = [\n");
+
+        var looks = new Dictionary<string, (TendResult Result, string Shows)>
+        {
+            ["logs"] = (await Tend("logs", "app"), "serving"),
+            ["events"] = (await Tend("events"), "component_started"),
+            ["peek"] = (await Tend("peek"), "running"),
+            ["why"] = (await Tend("why", "app"), "running"),
+        };
+        foreach (var (verb, (result, shows)) in looks)
+        {
+            result.ExitCode.ShouldBe(0, $"tend {verb}: {result}");
+            result.Stdout.ShouldContain(shows, customMessage: $"tend {verb}");
+            result.Stderr.ShouldContain("invalid TOML", customMessage: $"tend {verb} says the file is broken");
+        }
+
+        var start = await Tend("start", "app");
+        start.ExitCode.ShouldBe(2, "what starts things takes the file as it is: " + start);
+
+        var stop = await Tend("stop", "app");
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        stop.Stdout.ShouldContain("app stopped");
+        var kill = await Tend("kill", "app");
+        kill.ExitCode.ShouldBe(0, kill.ToString());
+        var nobody = await Tend("stop", "nobody");
+        nobody.ExitCode.ShouldBe(2, "names are still checked, against the stack as the daemon took it: " + nobody);
+        nobody.Stderr.ShouldContain("'nobody'");
+    }
+
     [Theory(Timeout = 120_000)]
     [InlineData("\nrequires = [\"nowhere\"]\n", "'nowhere'")]
     [InlineData("\n[components.broken\ncommand = [\n", "invalid TOML")]

@@ -55,7 +55,9 @@ internal static class ControlVerbs
         {
             var cli = new CliContext(parse, options);
             var names = parse.GetValue(components) ?? [];
-            if (!cli.TryLoadStack(names, out var stack, out var exitCode))
+            // Stopping works from the daemon's view of the stack whatever the file says; starting needs a file that loads.
+            var loaded = verb is "stop" or "kill" ? cli.TryLoadStackForControl(names, out var stack, out var exitCode) : cli.TryLoadStack(names, out stack, out exitCode);
+            if (!loaded || stack is null)
             {
                 return exitCode;
             }

@@ -21,7 +21,7 @@ internal static class EventsVerb
 
     private static async Task<int> RunAsync(CliContext cli, string[] kinds, string[] components, int last, bool follow, CancellationToken cancellationToken)
     {
-        if (!cli.TryLoadStack(components, out var stack, out var exitCode))
+        if (!cli.TryLoadStackForControl(components, out var stack, out var exitCode))
         {
             return exitCode;
         }

@@ -23,7 +23,7 @@ internal static class LogsVerb
 
     private static async Task<int> RunAsync(CliContext cli, string name, int count, bool follow, int? run, bool listRuns, CancellationToken cancellationToken)
     {
-        if (!cli.TryLoadStack([name], out var stack, out var exitCode))
+        if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
         {
             return exitCode;
         }

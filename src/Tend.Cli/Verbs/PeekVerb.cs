@@ -22,7 +22,7 @@ internal static class PeekVerb
 
     private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        if (cli.LoadStack() is not { } stack)
+        if (cli.LoadStackForControl() is not { } stack)
         {
             return ExitCodes.Usage;
         }

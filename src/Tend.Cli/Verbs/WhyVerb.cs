@@ -29,7 +29,7 @@ internal static class WhyVerb
 
     private static async Task<int> RunAsync(CliContext cli, string name, CancellationToken cancellationToken)
     {
-        if (!cli.TryLoadStack([name], out var stack, out var exitCode))
+        if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
         {
             return exitCode;
         }
