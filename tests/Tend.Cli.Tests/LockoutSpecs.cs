@@ -103,6 +103,34 @@ public sealed class LockoutSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Kill_ends_a_stop_that_waits_out_a_long_grace_at_once_instead_of_queueing_behind_it()
+    {
+        // Ignored signals stay ignored across exec: the whole group shrugs TERM off.
+        Write("""
+            [components.stubborn]
+            command = ["sh", "-c", "trap '' TERM; sleep 600"]
+            min_uptime = "0s"
+            stop = { grace = "10m" }
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var stopping = TendBinary.RunAsync(_directory, "stop", "stubborn");
+        await DaemonState.WaitUntilAsync(() => _daemon.ReadEvents().Any(e => e.GetProperty("event").GetString() == "component_stopping"));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var kill = await Tend("kill", "stubborn");
+        var stop = await stopping.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        watch.Stop();
+
+        kill.ExitCode.ShouldBe(0, kill.ToString());
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        stop.Stdout.ShouldContain("stubborn stopped");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), "not the 10 minutes of the grace");
+        var escalated = _daemon.ReadEvents().Single(e => e.GetProperty("event").GetString() == "stop_escalated");
+        escalated.GetProperty("after_ms").GetInt64().ShouldBeLessThan(60_000);
+        (await Tend("status")).Stdout.ShouldContain("stopped");
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task A_stack_file_broken_while_the_stack_runs_still_lets_the_operator_look_and_stop_but_not_start()
     {
         Write("""

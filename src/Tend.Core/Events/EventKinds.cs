@@ -298,7 +298,7 @@ public static partial class EventKinds
 
     public static readonly EventKind StopSlow = Component(
         "stop_slow",
-        "A stop has taken half its grace period; who is still alive (KILL follows at the end of the grace period).",
+        "A stop has taken a second (or half its grace period, if shorter); who is still alive (KILL follows at the end of the grace period).",
         Run,
         List("alive", "`pid N (command line)` of each process of the group still alive"));
 

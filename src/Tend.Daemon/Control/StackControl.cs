@@ -84,8 +84,23 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
         ActAsync(names, () => Task.WhenAll(names.Select(supervisor.RestartAsync)), cancellationToken);
 
-    public Task<ControlOutcome<ActionResult>> KillAsync(IReadOnlyList<string> names, int signal, CancellationToken cancellationToken = default) =>
-        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(signal))), cancellationToken);
+    /// <remarks>
+    /// KILL first cuts short the grace of any stop of these components in progress, before the
+    /// gate: a stop waiting out a long grace holds the gate, and the kill that should end it
+    /// must not queue behind it.
+    /// </remarks>
+    public Task<ControlOutcome<ActionResult>> KillAsync(IReadOnlyList<string> names, int signal, CancellationToken cancellationToken = default)
+    {
+        if (signal == Signals.SIGKILL)
+        {
+            foreach (var name in names)
+            {
+                supervisor.Find(name)?.KillNow();
+            }
+        }
+
+        return ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(signal))), cancellationToken);
+    }
 
     /// <summary>Takes the stack file as it is on disk now (the daemon's own unless <paramref name="stackFile"/> names the same file).</summary>
     public Task<ControlOutcome<ReloadResult>> ReloadAsync(string? stackFile = null, CancellationToken cancellationToken = default) =>

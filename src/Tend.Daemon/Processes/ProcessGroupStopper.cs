@@ -26,7 +26,8 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// belong to another program, which must never be signalled; the group's id cannot be reused
     /// while any member is left, so the members are certainly ours.
     /// </param>
-    public Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, TimeSpan slowAfter = default, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken cancellationToken = default)
+    /// <param name="graceCut">Ends the grace early: KILL at once (`tend kill` while a stop waits out a long grace).</param>
+    public Task<StopReport> StopAsync(int group, int signal, TimeSpan grace, TimeSpan slowAfter = default, Action<IReadOnlyList<string>>? onSlow = null, bool leaderReaped = false, CancellationToken graceCut = default, CancellationToken cancellationToken = default)
     {
         void Send(int sent)
         {
@@ -40,7 +41,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             }
         }
 
-        return StopAsync(() => (leaderReaped ? GroupAlive(group) : Alive(group)) > 0, Send, () => Describe(group), signal, grace, slowAfter, onSlow, cancellationToken);
+        return StopAsync(() => (leaderReaped ? GroupAlive(group) : Alive(group)) > 0, Send, () => Describe(group), signal, grace, slowAfter, onSlow, graceCut, cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +72,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
         return StopAsync(
             () => Running().Count > 0 || leaders.Any(l => GroupAlive(l) > 0), Send,
             () => [.. Running().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid)))],
-            signal, grace, default, null, cancellationToken);
+            signal, grace, default, null, default, cancellationToken);
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// the grace is over, then KILL until nothing is. Done only when nothing is left, whether the
     /// leader exited early (process-compose #520) or not.
     /// </summary>
-    private async Task<StopReport> StopAsync(Func<bool> anyAlive, Action<int> send, Func<IReadOnlyList<string>> describe, int signal, TimeSpan grace, TimeSpan slowAfter, Action<IReadOnlyList<string>>? onSlow, CancellationToken cancellationToken)
+    private async Task<StopReport> StopAsync(Func<bool> anyAlive, Action<int> send, Func<IReadOnlyList<string>> describe, int signal, TimeSpan grace, TimeSpan slowAfter, Action<IReadOnlyList<string>>? onSlow, CancellationToken graceCut, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         if (!anyAlive())
@@ -90,7 +91,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
         send(signal);
         var slowReported = false;
         var poll = FirstPoll;
-        while (time.GetElapsedTime(started) < grace)
+        while (time.GetElapsedTime(started) < grace && !graceCut.IsCancellationRequested)
         {
             if (!anyAlive())
             {
@@ -103,6 +104,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
                 onSlow(describe());
             }
 
+            // Polls of at most 100 ms: a cut grace is seen within one.
             await Task.Delay(poll, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
         }

@@ -71,15 +71,28 @@ public sealed partial class ComponentRunner
         var grace = signalOverride == Signals.SIGKILL ? TimeSpan.Zero : policy.Grace;
         SetState(ComponentState.Stopping, reason);
         _services.Events.Emit(EventKinds.ComponentStopping, Name, new("run", run), new("pid", group), new("pgid", group), new("signal", Signals.Name(signal)), EventFields.Ms("grace_ms", grace), new("reason", reason));
-        var report = await _services.Stopper.StopAsync(
-            group, signal, grace,
-            grace / 2 < SlowStop ? grace / 2 : SlowStop,
-            alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
-            leaderReaped,
-            CancellationToken.None);
+        using var graceCut = new CancellationTokenSource();
+        _graceCut = graceCut;
+        StopReport report;
+        try
+        {
+            report = await _services.Stopper.StopAsync(
+                group, signal, grace,
+                grace / 2 < SlowStop ? grace / 2 : SlowStop,
+                alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
+                leaderReaped,
+                graceCut: graceCut.Token);
+        }
+        finally
+        {
+            _graceCut = null;
+        }
+
         if (report.Escalated)
         {
-            _services.Events.Emit(EventKinds.StopEscalated, Name, new("run", run), new("signal", "SIGKILL"), EventFields.Ms("after_ms", grace), EventFields.List("alive", report.AliveAtEscalation));
+            // A grace cut short by `tend kill` ended when the kill came, not at its full length.
+            var after = graceCut.IsCancellationRequested && report.Duration < grace ? report.Duration : grace;
+            _services.Events.Emit(EventKinds.StopEscalated, Name, new("run", run), new("signal", "SIGKILL"), EventFields.Ms("after_ms", after), EventFields.List("alive", report.AliveAtEscalation));
         }
 
         _services.Events.Emit(EventKinds.ComponentStopped, Name, new("run", run), EventFields.Ms("stop_ms", report.Duration), new("escalated", report.Escalated));

@@ -42,6 +42,9 @@ public sealed partial class ComponentRunner : IDisposable
     private Task _sessionTask = Task.CompletedTask;
     private int? _stopSignal;
 
+    /// <summary>Cut short by <see cref="KillNow"/>: the grace of the stop in progress, if any.</summary>
+    private volatile CancellationTokenSource? _graceCut;
+
     internal ComponentRunner(Component component, Supervisor supervisor, SupervisorServices services)
     {
         Component = component;
@@ -178,6 +181,32 @@ public sealed partial class ComponentRunner : IDisposable
 
         await session.CancelAsync();
         await task;
+    }
+
+    /// <summary>
+    /// Ends the grace of a stop in progress at once: KILL to the group now. Outside any gate, so
+    /// that `tend kill` reaches a stop stuck in a long grace (a program that ignores its signal)
+    /// instead of waiting behind it.
+    /// </summary>
+    /// <returns>True when a stop was in progress.</returns>
+    public bool KillNow()
+    {
+        var cut = _graceCut;
+        if (cut is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            cut.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That stop has just ended.
+        }
+
+        return true;
     }
 
     public void Dispose()
