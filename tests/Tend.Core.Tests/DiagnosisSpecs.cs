@@ -69,8 +69,59 @@ public sealed class DiagnosisSpecs
     }
 
     [Fact]
-    public void Unknown_placeholders_stay_as_written() =>
-        DiagnoseRuleMatching.Fill("at {host}:{nope}", Subject("tcp", "refused", data: new() { ["host"] = "h" })).ShouldBe("at h:{nope}");
+    public void An_action_whose_facts_are_missing_is_left_out_and_so_is_a_sentence_of_the_cause()
+    {
+        var rule = new DiagnoseRule("r", "tcp", null, null, null, null, "Nothing listens on {host}:{port}. It exited with {exit_code}.", new(["Start it on {port}", "See `ss -ltn`", "Look at {nope}"]));
+
+        var diagnosis = rule.Apply(Subject("tcp", "refused", data: new() { ["host"] = "h", ["port"] = "1" }));
+
+        diagnosis.Cause.ShouldBe("Nothing listens on h:1.");
+        diagnosis.Actions.ShouldBe(["Start it on 1", "See `ss -ltn`"]);
+        rule.Apply(Subject("tcp", "refused", data: new() { ["summary"] = "connection refused" })).Cause.ShouldBe("connection refused");
+    }
+
+    [Fact]
+    public void Braces_that_are_not_placeholders_are_text() =>
+        new DiagnoseRule("r", null, null, null, null, null, "JSON {\"a\": 1} and ${HOME}", new(["x"])).Apply(Subject("tcp", null)).Cause.ShouldBe("JSON {\"a\": 1} and ${HOME}");
+
+    /// <summary>Every built-in rule, rendered with every fact it names and with each one missing in turn: never a placeholder, never a hole.</summary>
+    [Fact]
+    public void Every_built_in_rule_renders_whole_with_all_its_facts_and_with_any_one_missing()
+    {
+        var problems = new List<string>();
+        foreach (var rule in RuleBook.BuiltIn)
+        {
+            var names = rule.Actions.Append(rule.Cause).SelectMany(DiagnoseRuleMatching.Placeholders).Distinct().ToList();
+            var all = names.Where(n => n is not ("component" or "check" or "exit_code")).ToDictionary(n => n, n => $"<{n}>");
+            all["summary"] = "the summary";
+            var cases = new List<(string Label, DiagnosisSubject Subject)> { ("all facts", Subject(rule.Check ?? "tcp", rule.ErrorClass, exitCode: 3, data: all)) };
+            foreach (var name in names)
+            {
+                var without = new Dictionary<string, string>(all);
+                without.Remove(name);
+                cases.Add(($"without {name}", Subject(rule.Check ?? "tcp", rule.ErrorClass, exitCode: name == "exit_code" ? null : 3, component: name == "component" ? null : "api", data: without)));
+            }
+
+            foreach (var (label, subject) in cases)
+            {
+                var diagnosis = rule.Apply(subject);
+                foreach (var text in diagnosis.Actions.Prepend(diagnosis.Cause))
+                {
+                    if (DiagnoseRuleMatching.Placeholders(text).Any() || text.Contains("  ", StringComparison.Ordinal) || text.Contains("``", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(text))
+                    {
+                        problems.Add($"{rule.Id} ({label}): \"{text}\"");
+                    }
+                }
+            }
+
+            if (rule.Apply(cases[0].Subject).Actions.Count == 0)
+            {
+                problems.Add($"{rule.Id}: no action even with every fact");
+            }
+        }
+
+        problems.ShouldBeEmpty();
+    }
 
     [Fact]
     public void Stack_files_add_rules_under_diagnose()

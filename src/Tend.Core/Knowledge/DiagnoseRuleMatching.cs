@@ -1,11 +1,11 @@
-using System.Text;
+using System.Text.RegularExpressions;
 using Tend.Core.Model;
 using Tend.Core.Text;
 
 namespace Tend.Core.Knowledge;
 
 /// <summary>Whether a rule explains a failure, and its cause and actions filled in for that failure.</summary>
-public static class DiagnoseRuleMatching
+public static partial class DiagnoseRuleMatching
 {
     public static bool Matches(this DiagnoseRule rule, DiagnosisSubject subject) =>
         (rule.Check is null or "*" || rule.Check == subject.Check)
@@ -14,37 +14,57 @@ public static class DiagnoseRuleMatching
         && (rule.ExitCode is null || rule.ExitCode == subject.ExitCode)
         && (rule.Match is null || rule.Match.IsMatchInTime(subject.Text));
 
-    public static Diagnosis Apply(this DiagnoseRule rule, DiagnosisSubject subject) =>
-        new(rule.Id, Fill(rule.Cause, subject), [.. rule.Actions.Select(a => Fill(a, subject))]);
-
-    /// <summary>Replaces <c>{name}</c> with the subject's data; unknown names stay as written.</summary>
-    internal static string Fill(string template, DiagnosisSubject subject)
+    /// <summary>
+    /// The rule's cause and actions filled in for <paramref name="subject"/>. A placeholder the
+    /// subject has no value for is never shown: an action that needs it is left out (rules list
+    /// one action per case, e.g. a password from a variable or from the URL, and only the one
+    /// whose facts exist is shown), and so is a sentence of the cause; a cause left empty falls
+    /// back to the failure's own summary.
+    /// </summary>
+    public static Diagnosis Apply(this DiagnoseRule rule, DiagnosisSubject subject)
     {
-        if (!template.Contains('{', StringComparison.Ordinal))
-        {
-            return template;
-        }
-
-        var output = new StringBuilder(template.Length);
-        var i = 0;
-        while (i < template.Length)
-        {
-            var open = template.IndexOf('{', i);
-            var close = open < 0 ? -1 : template.IndexOf('}', open + 1);
-            if (open < 0 || close < 0)
-            {
-                output.Append(template, i, template.Length - i);
-                break;
-            }
-
-            output.Append(template, i, open - i);
-            var name = template[(open + 1)..close];
-            output.Append(Lookup(name, subject) ?? template[open..(close + 1)]);
-            i = close + 1;
-        }
-
-        return output.ToString();
+        var actions = rule.Actions.Select(a => TryFill(a, subject)).OfType<string>().ToList();
+        return new(rule.Id, FillCause(rule.Cause, subject), actions);
     }
+
+    /// <summary>The placeholders of a template: <c>{name}</c> with a lower-case identifier inside; other braces are text.</summary>
+    public static IEnumerable<string> Placeholders(string template) =>
+        Placeholder().Matches(template).Select(m => m.Groups[1].Value).Distinct();
+
+    /// <summary>Replaces every <c>{name}</c> with the subject's data; null when one has no value.</summary>
+    internal static string? TryFill(string template, DiagnosisSubject subject)
+    {
+        var missing = false;
+        var filled = Placeholder().Replace(template, m =>
+        {
+            var value = Lookup(m.Groups[1].Value, subject);
+            missing |= string.IsNullOrWhiteSpace(value);
+            return value ?? "";
+        });
+        return missing ? null : filled;
+    }
+
+    private static string FillCause(string template, DiagnosisSubject subject)
+    {
+        if (TryFill(template, subject) is { } whole)
+        {
+            return whole;
+        }
+
+        var kept = SentenceEnd().Split(template).Select(sentence => TryFill(sentence, subject)).OfType<string>().ToList();
+        if (kept.Count > 0)
+        {
+            return string.Join(' ', kept);
+        }
+
+        return subject.Data.GetValueOrDefault("summary") is { Length: > 0 } summary ? summary : $"The {subject.Check} check failed.";
+    }
+
+    [GeneratedRegex(@"\{([a-z_][a-z0-9_]*)\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z`(])")]
+    private static partial Regex SentenceEnd();
 
     private static string? Lookup(string name, DiagnosisSubject subject) => name switch
     {

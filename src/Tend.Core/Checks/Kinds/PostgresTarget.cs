@@ -111,7 +111,7 @@ public sealed record PostgresTarget(string Host, int Port, string? User, string 
         ("port", Port.ToString(CultureInfo.InvariantCulture)),
         ("database", Database),
         ("user", User ?? context.Environment("PGUSER") ?? System.Environment.UserName),
-        ("password_env", PasswordEnv ?? "PGPASSWORD"),
+        .. PasswordFacts.Of(Password, PasswordEnv, "PGPASSWORD", "PGPASSWORD", $"postgresql://{User}:****@{Host}:{Port}/{Database}", context.Environment),
     ];
 
     private static Dictionary<string, string> ParseQuery(string query)

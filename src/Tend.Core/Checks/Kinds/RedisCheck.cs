@@ -74,7 +74,8 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
             ClientName = "tend",
             AllowAdmin = false,
         };
-        var data = new (string, string?)[] { ("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), ("password_env", PasswordEnv ?? "REDIS_PASSWORD") };
+        var user = User is null ? "" : User;
+        (string, string?)[] data = [("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), .. PasswordFacts.Of(Password, PasswordEnv, null, "REDIS_PASSWORD", $"{(Tls ? "rediss" : "redis")}://{user}:****@{Host}:{Port}", context.Environment)];
         if (await TcpDial.TryAsync(Host, Port, Timeout, cancellationToken) is { } unreachable)
         {
             return unreachable.WithData(data);
@@ -93,7 +94,7 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
         }
         catch (RedisConnectionException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return Explain(e).WithData(data);
+            return Explain(e, password is not null).WithData(data);
         }
         catch (RedisException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -101,15 +102,15 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
         }
     }
 
-    private CheckOutcome Explain(RedisConnectionException error)
+    private CheckOutcome Explain(RedisConnectionException error, bool passwordSent)
     {
         var said = error.InnerException?.Message ?? error.Message;
-        if (error.FailureType == ConnectionFailureType.AuthenticationFailure || said.Contains("WRONGPASS", StringComparison.Ordinal) || said.Contains("invalid password", StringComparison.OrdinalIgnoreCase))
+        if (passwordSent && (error.FailureType == ConnectionFailureType.AuthenticationFailure || said.Contains("WRONGPASS", StringComparison.Ordinal) || said.Contains("invalid password", StringComparison.OrdinalIgnoreCase)))
         {
             return CheckOutcome.Fail("auth_failed", "Redis refused the password", $"{Host}:{Port} said: {FirstLine(said)}");
         }
 
-        if (said.Contains("NOAUTH", StringComparison.Ordinal))
+        if (said.Contains("NOAUTH", StringComparison.Ordinal) || error.FailureType == ConnectionFailureType.AuthenticationFailure)
         {
             return CheckOutcome.Fail("auth_failed", "Redis requires a password and none was given", $"{Host}:{Port} said: {FirstLine(said)}");
         }
