@@ -219,4 +219,39 @@ public sealed class FaultSpecs : IAsyncLifetime
     /// <summary>The peak resident set of a process so far (VmHWM), in KiB.</summary>
     private static long PeakRssKiB(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact(Timeout = 120_000)]
+    public async Task After_a_daemon_is_killed_status_says_what_ended_and_how_to_start_again_and_up_says_what_it_recovered()
+    {
+        _directory.Write("tend.toml", """
+            [components.plain]
+            command = ["sleep", "600"]
+            min_uptime = "0s"
+
+            [components.stubborn]
+            command = ["sh", "-c", "trap '' TERM; sleep 600"]
+            min_uptime = "0s"
+            stop = { grace = "1s" }
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var pid = _daemon.ReadDaemonPid().ShouldNotBeNull();
+        var status = (await Tend("status", "--json")).Json;
+        var plain = status.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "plain").GetProperty("pid").GetInt32();
+        var stubborn = status.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "stubborn").GetProperty("pid").GetInt32();
+
+        Signals.Send(pid, Signals.SIGKILL).ShouldBeTrue();
+        await DaemonState.WaitUntilAsync(() => !DaemonState.IsAlive(pid) && !DaemonState.IsAlive(plain));
+
+        var after = await Tend("status");
+        after.Stdout.ShouldContain("the daemon is not running");
+        after.Stdout.ShouldContain("tend up starts the stack again");
+        after.Stdout.ShouldMatch(@"plain\s+service\s+stopped", "its run ended with the daemon: not 'running'");
+        after.Stdout.ShouldContain($"unsupervised: stubborn (pid {stubborn})");
+
+        var up = await Tend("up");
+        up.ExitCode.ShouldBe(0, up.ToString());
+        up.Stdout.ShouldContain($"the previous daemon (pid {pid}) did not stop cleanly");
+        up.Stdout.ShouldContain($"stubborn (pid {stubborn}, SIGKILL in ");
+        DaemonState.IsAlive(stubborn).ShouldBeFalse();
+    }
 }

@@ -29,6 +29,6 @@ internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyL
             .Where(c => c.Pid is { } pid && ProcStat.IsStillRunning(pid, c.PidStartTicks))
             .Select(c => $"{c.Name} (pid {c.Pid})")
             .ToList() ?? [];
-        return new StackState(saved, false, orphans);
+        return new StackState(saved is null ? null : DaemonGoneView.Of(saved, (pid, start) => ProcStat.IsStillRunning(pid, start)), false, orphans);
     }
 }

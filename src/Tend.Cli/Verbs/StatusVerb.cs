@@ -53,7 +53,7 @@ internal static class StatusVerb
         }
         else if (!state.Live)
         {
-            console.MarkupLine($"[yellow]⚠ the daemon is not running;[/] last known state from {snap.At.ToLocalTime():HH:mm:ss}");
+            console.MarkupLine($"[yellow]⚠ the daemon is not running;[/] last known state from {snap.At.ToLocalTime():HH:mm:ss} [grey](tend up starts the stack again)[/]");
             if (state.Orphans.Count > 0)
             {
                 console.MarkupLine($"[red]✗ unsupervised:[/] {Markup.Escape(string.Join(", ", state.Orphans))}: tend up stops and restarts them under a new daemon");

@@ -59,10 +59,13 @@ internal static class UpVerb
         }
 
         await using var connection = new DaemonConnection(stack);
+        var began = cli.Time.GetUtcNow();
         if (await connection.EnsureRunningAsync(cli.Time, cancellationToken) is { } failure)
         {
             return cli.Failure(failure);
         }
+
+        RecoveryReport.Render(cli.Terminal.Out, connection.Paths.Events, began);
 
         // Waits behind any change in progress and for the stop of edited components, each with its grace: no answer timeout.
         var reply = await connection.CallAsync(new UpRequest(names, stack.Path, maxRounds), cancellationToken, Timeout.InfiniteTimeSpan);
