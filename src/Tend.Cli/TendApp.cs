@@ -34,10 +34,25 @@ internal static class TendApp
         return root;
     }
 
+    /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var root = Build();
+        if (args.Length == 0)
+        {
+            // Bare `tend`, as git and docker do: the help, not an error.
+            return await root.Parse(["--help"]).InvokeAsync();
+        }
+
         var parse = root.Parse(args);
+        if (Misuse(root, parse, args) is { } misuse)
+        {
+            await Console.Error.WriteLineAsync($"tend: {misuse}");
+            return ExitCodes.Usage;
+        }
+
         if (parse.Errors.Count > 0)
         {
             // System.CommandLine answers bad usage with 1; tend's contract says 2.
@@ -54,6 +69,39 @@ internal static class TendApp
         // library's own Ctrl+C handling, which exits after a timeout, stays off.
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         return await parse.InvokeAsync(configuration);
+    }
+
+    /// <summary>Usage the parser lets through or words badly: a typo'd verb, `-f` taken for the file on logs and events, --json where there is none.</summary>
+    private static string? Misuse(RootCommand root, ParseResult parse, string[] args)
+    {
+        var verb = parse.CommandResult.Command;
+        if (verb is RootCommand && parse.UnmatchedTokens.Count > 0 && parse.UnmatchedTokens[0] is var unknown && !unknown.StartsWith('-'))
+        {
+            var verbs = root.Subcommands.Select(c => c.Name).ToList();
+            return $"'{unknown}' is not a tend command; {Core.Text.DidYouMean.Hint(unknown, verbs) ?? $"the commands are {string.Join(", ", verbs)}"} (tend --help lists them)";
+        }
+
+        if (verb.Name is "logs" or "events" && parse.UnmatchedTokens.Count > 0)
+        {
+            var follow = Array.FindIndex(args, a => a == "-f");
+            if (follow >= 0 && follow + 1 < args.Length && parse.UnmatchedTokens.Contains(args[follow + 1]))
+            {
+                var rest = args.Where((_, i) => i != follow && i != follow + 1).Select(Core.Text.ShellWords.Quote);
+                return $"-f after {verb.Name} means --follow, as in tail -f and docker logs -f; give the stack file before the command: tend -f {Core.Text.ShellWords.Quote(args[follow + 1])} {string.Join(' ', rest)} (or as --file anywhere)";
+            }
+        }
+
+        var json = parse.RootCommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json");
+        if (json is not null && parse.GetValue(json) && parse.Errors.Count == 0)
+        {
+            var path = CommandPath(parse);
+            if (path.Count > 0 && !JsonVerbs.Contains(path[0]))
+            {
+                return $"tend {string.Join(' ', path)} has no JSON output; tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)";
+            }
+        }
+
+        return null;
     }
 
     private static List<string> CommandPath(ParseResult parse)

@@ -12,6 +12,25 @@ internal static class SupervisionReader
     public static RestartPolicy ReadRestart(TableReader component, ComponentKind kind)
     {
         var defaults = RestartPolicy.DefaultFor(kind);
+        if (component.Table.TryGet("restart", out var shortForm) && shortForm.Value is Toml.TomlStringNode)
+        {
+            // Compose's form, `restart = "on-failure"`: the policy alone, the rest by default.
+            // "unless-stopped" is compose's always-but-not-after-a-stop, which is what always means here.
+            return component.Choice("restart", [.. Modes, "unless-stopped"]) switch
+            {
+                "no" => defaults with { Mode = RestartMode.No },
+                "on-failure" => defaults with { Mode = RestartMode.OnFailure },
+                "always" or "unless-stopped" => defaults with { Mode = RestartMode.Always },
+                _ => defaults,
+            };
+        }
+
+        if (component.Table.TryGet("restart", out var other) && other.Value is not Toml.TomlTableNode && component.Entry("restart") is not null)
+        {
+            component.TypeError(other.Value, component.Describe("restart"), "a policy (\"no\", \"on-failure\", \"always\") or a table such as { policy = \"on-failure\", backoff = \"1s..60s\" }");
+            return defaults;
+        }
+
         if (component.Subtable("restart") is not { } table)
         {
             return defaults;

@@ -291,7 +291,7 @@ public sealed class TableReader(TomlTableNode table, string path, ReadContext co
     }
 
     public void TypeError(TomlNode node, string what, string expected) =>
-        Problems.Error(node.Location, $"{what} must be {expected}, not a {node.TypeName}");
+        Problems.Error(node.Location, $"{what} must be {expected}, not {(node.TypeName.Length > 0 && "aeiou".Contains(node.TypeName[0], StringComparison.Ordinal) ? "an" : "a")} {node.TypeName}");
 
     /// <summary>Reports every key that no reader asked for.</summary>
     public void Finish()

@@ -424,7 +424,7 @@ public sealed class RoundsReaderSpecs : IDisposable
             """);
 
         ShouldBeAt(error, 5, 12);
-        error.Message.ShouldBe("components.agent.rounds.sentinel must be a string, not a integer");
+        error.Message.ShouldBe("components.agent.rounds.sentinel must be a string, not an integer");
     }
 
     // ---- How the prompt is passed ----
