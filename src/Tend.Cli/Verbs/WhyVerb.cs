@@ -77,12 +77,13 @@ internal static class WhyVerb
             }
         }
 
-        if (ComponentDiagnosis.For(stack, snapshot, tail, events, secrets) is { } diagnosis)
+        var diagnosis = ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
+        if (diagnosis is not null)
         {
             CheckReportView.RenderDiagnosis(console, diagnosis, "  ");
         }
 
-        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(NextSteps.For(snapshot))}");
+        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart"))}");
         return ExitCodes.Ok;
     }
 

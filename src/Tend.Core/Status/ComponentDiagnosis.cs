@@ -13,7 +13,8 @@ public static class ComponentDiagnosis
     /// <param name="secrets">The stack's known secrets, masked in the command line a cause may quote (by default, as <see cref="StackSecrets"/> finds them).</param>
     public static Diagnosis? For(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events, SecretValues? secrets = null)
     {
-        if (!s.State.IsFailure() && s.State is not (ComponentState.Backoff or ComponentState.Unhealthy))
+        var endedByTend = EndedByTend(events);
+        if (!s.State.IsFailure() && s.State is not (ComponentState.Backoff or ComponentState.Unhealthy) && endedByTend is null)
         {
             return null;
         }
@@ -31,8 +32,53 @@ public static class ComponentDiagnosis
             data["program"] = command[0];
         }
 
+        if (endedByTend is { } ended)
+        {
+            // Tend's own signal ended the run: the exit code (143, 137) says nothing about the program.
+            foreach (var (key, value) in ended.Facts)
+            {
+                data[key] = value;
+            }
+
+            return RuleBook.With(stack.DiagnoseRules).Explain(new DiagnosisSubject("run", ended.ErrorClass, s.Name, string.Join('\n', tail), null, data));
+        }
+
         var subject = new DiagnosisSubject("run", "exit_code", s.Name, string.Join('\n', tail), s.LastSignal is { } signal ? 128 + signal : s.LastExitCode, data);
         return RuleBook.With(stack.DiagnoseRules).Explain(subject);
+    }
+
+    private sealed record TendEnded(string ErrorClass, Dictionary<string, string> Facts);
+
+    /// <summary>
+    /// The latest run ended by tend itself, not by the program: a liveness restart or a round's
+    /// timeout, found between the run's start and its exit. Null when the program ended it (or
+    /// nothing has ended yet).
+    /// </summary>
+    private static TendEnded? EndedByTend(IReadOnlyList<EventRecord> events)
+    {
+        var exit = events.Select((e, i) => (e, i)).LastOrDefault(x => x.e.Kind == EventKinds.ComponentExited.Name);
+        if (exit.e is null)
+        {
+            return null;
+        }
+
+        var run = exit.e.GetInteger("run")?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        for (var i = exit.i - 1; i >= 0 && events[i].Kind != EventKinds.ComponentStarted.Name; i--)
+        {
+            var e = events[i];
+            if (e.Kind == EventKinds.LivenessFailed.Name && e.GetText("action") == "restart")
+            {
+                return new TendEnded("liveness_restart", new(StringComparer.Ordinal) { ["probe"] = e.GetText("summary") ?? "the health probe failed", ["failures"] = $"{e.GetInteger("consecutive_failures")}", ["run"] = run });
+            }
+
+            if (e.Kind == EventKinds.Rounds.RoundTimeoutKill.Name)
+            {
+                var timeout = e.GetInteger("timeout_ms") is { } ms ? Text.Quantities.FormatDuration(TimeSpan.FromMilliseconds(ms)) : "its limit";
+                return new TendEnded("round_timeout", new(StringComparer.Ordinal) { ["timeout"] = timeout, ["run"] = run });
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A pre-flight failure that is what the component last did: one that a later run followed (its pre-flight passed) belongs to the past.</summary>

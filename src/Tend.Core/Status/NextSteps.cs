@@ -5,7 +5,10 @@ namespace Tend.Core.Status;
 /// <summary>What to type next about a component, from where it stands: every face prints the same.</summary>
 public static class NextSteps
 {
-    public static string For(ComponentSnapshot s) => (s.Rounds is null ? null : ForRounds(s)) ?? (s.Kind == ComponentKind.External ? ForExternal(s) : null) ?? s.State switch
+    /// <param name="restartedByTend">Its last run was ended by Tend itself (a liveness restart): "nothing is wrong" would contradict the diagnosis shown.</param>
+    public static string For(ComponentSnapshot s, bool restartedByTend = false) => restartedByTend && s.Rounds is null && s.State is ComponentState.Healthy or ComponentState.Running or ComponentState.Starting
+        ? $"it runs again after the restart explained above; tend logs {s.Name} -f to watch it, tend events -c {s.Name} -f to watch its probe"
+        : (s.Rounds is null ? null : ForRounds(s)) ?? (s.Kind == ComponentKind.External ? ForExternal(s) : null) ?? s.State switch
     {
         ComponentState.Healthy or ComponentState.Running => $"nothing is wrong; tend logs {s.Name} -f to watch it",
         ComponentState.Completed => "nothing is wrong: the job ran to completion",
