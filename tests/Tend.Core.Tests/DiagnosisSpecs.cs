@@ -81,6 +81,16 @@ public sealed class DiagnosisSpecs
     }
 
     [Fact]
+    public void A_step_that_needs_a_tool_is_shown_only_where_the_tool_is_installed()
+    {
+        var rule = new DiagnoseRule("r", null, null, null, null, null, "Down.", new(["Probe it: `{tool_sh} -c true`", "Ping it: `{tool_no_such_tool_here} {host}`", "Ask the peer: `{tool_redis_cli} ping`"]));
+
+        var actions = rule.Apply(Subject("tcp", "refused", data: new() { ["host"] = "h", ["tool_redis_cli"] = "redis-cli" })).Actions;
+
+        actions.ShouldBe(["Probe it: `sh -c true`", "Ask the peer: `redis-cli ping`"]);
+    }
+
+    [Fact]
     public void Braces_that_are_not_placeholders_are_text() =>
         new DiagnoseRule("r", null, null, null, null, null, "JSON {\"a\": 1} and ${HOME}", new(["x"])).Apply(Subject("tcp", null)).Cause.ShouldBe("JSON {\"a\": 1} and ${HOME}");
 

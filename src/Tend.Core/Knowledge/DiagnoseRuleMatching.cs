@@ -66,7 +66,17 @@ public static partial class DiagnoseRuleMatching
     [GeneratedRegex(@"(?<=[.!?])\s+(?=[A-Z`(])")]
     private static partial Regex SentenceEnd();
 
-    private static string? Lookup(string name, DiagnosisSubject subject) => name switch
+    /// <summary>
+    /// <c>{tool_nc}</c> is <c>nc</c> when it is on PATH here, and nothing otherwise: a next step
+    /// never names a tool the user does not have (<c>_</c> stands for <c>-</c> when the name with
+    /// underscores is not found: <c>{tool_redis_cli}</c>).
+    /// </summary>
+    private static string? Tool(string name) =>
+        Processes.ExecutableLookup.Find(name, "/") is not null ? name
+        : Processes.ExecutableLookup.Find(name.Replace('_', '-'), "/") is not null ? name.Replace('_', '-')
+        : null;
+
+    private static string? Lookup(string name, DiagnosisSubject subject) => name.StartsWith("tool_", StringComparison.Ordinal) ? subject.Data.GetValueOrDefault(name) ?? Tool(name["tool_".Length..]) : name switch
     {
         "component" => subject.Component,
         "check" => subject.Check,

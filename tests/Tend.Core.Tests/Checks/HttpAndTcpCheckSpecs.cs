@@ -94,13 +94,18 @@ public sealed class HttpAndTcpCheckSpecs
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task A_server_that_accepts_and_never_answers_is_a_timeout()
+    public async Task A_server_that_accepts_and_never_answers_is_no_answer_not_a_network_timeout()
     {
         await using var server = LocalServer.Silent();
 
         var outcome = await Checking.RunAsync($"{{ http = \"http://{server.Address}/\", timeout = \"1s\" }}");
 
-        outcome.ErrorClass.ShouldBe("timeout");
+        outcome.ErrorClass.ShouldBe("no_answer");
+        outcome.Summary.ShouldBe($"{server.Address} accepted the connection but no answer came within 1s");
+        var diagnosis = Tend.Core.Config.RuleBook.With([]).Explain(new Tend.Core.Knowledge.DiagnosisSubject("http", outcome.ErrorClass, "api", outcome.Summary, null, outcome.Data)).ShouldNotBeNull();
+        diagnosis.RuleId.ShouldBe("no-answer");
+        diagnosis.Actions.ShouldNotContain(a => a.Contains("ping", StringComparison.Ordinal) || a.Contains("nc -vz", StringComparison.Ordinal), "the network is fine: it connected");
+        diagnosis.Actions[0].ShouldBe("See what the service is doing: `tend logs api -n 50`");
     }
 
     [Fact(Timeout = 30_000)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Tend.Core.Model;
 using Tend.Core.Text;
@@ -87,6 +88,25 @@ public sealed record HttpCheck(
             UseProxy = false,
             ConnectTimeout = Timeout,
         };
+
+        // Whether the TCP connection was made: a timeout after it is a service that does not
+        // answer, not a network that drops packets, and the next steps differ.
+        var connected = false;
+        handler.ConnectCallback = async (connection, token) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(connection.DnsEndPoint, token);
+                connected = true;
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
         if (Insecure)
         {
             // The user asked for this with insecure = true, for development servers with self-signed certificates.
@@ -148,6 +168,12 @@ public sealed record HttpCheck(
         catch (HttpRequestException e)
         {
             return NetworkFailure.Classify(e, Url.Host, Url.Port, Timeout).WithData(("url", Shown));
+        }
+        catch (OperationCanceledException) when (connected && cancellationToken.IsCancellationRequested)
+        {
+            var limit = Quantities.FormatDuration(Timeout);
+            return CheckOutcome.Fail("no_answer", $"{Url.Host}:{port} accepted the connection but no answer came within {limit}", $"connected to {Url.Host}:{port}, sent GET {Shown}, no response headers within {limit}")
+                .WithData(("host", Url.Host), ("port", port), ("url", Shown), ("timeout", limit));
         }
     }
 
