@@ -65,7 +65,45 @@ public sealed class DiagnosisSpecs
         var diagnosis = RuleBook.With([]).Explain(Subject("run", "start_failed", "./nope: not found", 127, data: new() { ["program"] = "./nope" }))!;
 
         diagnosis.RuleId.ShouldBe("exit-127");
-        diagnosis.Actions[0].ShouldContain("command -v ./nope");
+        diagnosis.Actions.ShouldBe(["If it is installed elsewhere, write its full path in the argv in the stack file (or put its directory on PATH for tend)"], "a program tend knows no package of gets no guess");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Every_package_named_in_an_install_step_exists_in_the_distribution()
+    {
+        if (Core.Processes.ExecutableLookup.Find("apt-cache", "/") is null)
+        {
+            Assert.Skip("no apt-cache here to ask");
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo("apt-cache", ["policy", .. PackageHints.Debian.Values.Distinct()]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        if (!output.Contains("python3:", StringComparison.Ordinal) || output.Contains("python3:\n  Installed: (none)\n  Candidate: (none)", StringComparison.Ordinal))
+        {
+            Assert.Skip("apt has no package lists here (apt-get update has not run)");
+        }
+
+        // apt-cache policy prints "NAME:" then "  Candidate: VERSION", "(none)" for a name no source has.
+        var missing = PackageHints.Debian.Values.Distinct().Where(p => !System.Text.RegularExpressions.Regex.IsMatch(output, $@"(?m)^{System.Text.RegularExpressions.Regex.Escape(p)}:\n\s+Installed: .*\n\s+Candidate: (?!\(none\))")).ToList();
+        missing.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_missing_program_of_a_known_package_is_told_how_to_install_it_on_debian()
+    {
+        if (!File.Exists("/etc/debian_version"))
+        {
+            Assert.Skip("the install step is for apt systems; this one is not");
+        }
+
+        var root = Environment.UserName == "root";
+
+        PackageHints.InstallCommand("etcdctl", root).ShouldBe($"{(root ? "" : "sudo ")}apt-get install etcd-client");
+        PackageHints.InstallCommand("/opt/bin/redis-cli", isRoot: true).ShouldBe("apt-get install redis-tools");
+        PackageHints.InstallCommand("./nope", root).ShouldBeNull();
     }
 
     [Fact]

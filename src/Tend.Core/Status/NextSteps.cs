@@ -15,6 +15,8 @@ public static class NextSteps
         ComponentState.Waiting when s.Blockers is { Count: > 0 } blockers => $"tend why {(blockers.FirstOrDefault(b => b.Stuck) ?? blockers[0]).Component}",
         ComponentState.Waiting => $"tend status; tend events -c {s.Name} -f",
         ComponentState.Backoff => $"it restarts by itself; tend logs {s.Name} to see why it exited",
+        // Never started (a program not found, a pre-flight that failed): it has no log to read.
+        ComponentState.Failed when s.StartedAt is null && s.LastExitAt is null => $"fix the cause above, then tend start {s.Name}",
         ComponentState.CrashLoop or ComponentState.ConfigBroken or ComponentState.Failed or ComponentState.Exited
             => $"fix the cause above, then tend start {s.Name}   (tend logs {s.Name} -n 100 for more)",
         ComponentState.Stopped => s.Kind == ComponentKind.External ? "tend up" : $"tend start {s.Name}",
