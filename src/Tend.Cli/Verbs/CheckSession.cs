@@ -12,6 +12,7 @@ internal static class CheckSession
         var context = new CheckContext
         {
             BaseDirectory = stack.Directory,
+            ShownFrom = Environment.CurrentDirectory,
             Time = cli.Time,
             ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
         };

@@ -49,4 +49,22 @@ public sealed class CheckContext
 
     public string Resolve(string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(BaseDirectory, path));
+
+    /// <summary>
+    /// Where the user types the next steps from: the CLI's current directory. Null for the
+    /// daemon, whose steps are read later from anywhere: then paths are shown absolute.
+    /// </summary>
+    public string? ShownFrom { get; init; }
+
+    /// <summary>
+    /// <paramref name="path"/> as a next step should print it: relative to <see cref="ShownFrom"/>
+    /// (a stack file's <c>conf/x.toml</c> is <c>../conf/x.toml</c> from a subdirectory), absolute
+    /// when that is shorter or there is no such directory, and quoted for the shell when needed.
+    /// </summary>
+    public string Shown(string path)
+    {
+        var full = Resolve(path);
+        var relative = ShownFrom is null ? full : Path.GetRelativePath(ShownFrom, full);
+        return Text.ShellWords.Quote(relative.Length < full.Length ? relative : full);
+    }
 }

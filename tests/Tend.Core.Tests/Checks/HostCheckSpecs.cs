@@ -60,7 +60,30 @@ public sealed class HostCheckSpecs
         var outcome = await Checking.RunAsync("{ file = \"app.toml\", sample = \"app.sample.toml\", parse = \"toml\" }", directory.Path);
 
         outcome.ErrorClass.ShouldBe("missing_with_sample");
-        outcome.Data["sample"].ShouldBe("app.sample.toml");
+        outcome.Data["sample"].ShouldBe(Path.Combine(directory.Path, "app.sample.toml"), "without a directory the user types from (the daemon's case), paths are absolute");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Paths_in_next_steps_work_from_where_the_user_stands()
+    {
+        using var directory = new TempDirectory();
+        directory.Write("conf/app.sample.toml", "port = 1\n");
+        directory.Write("web/static/index.html", "");
+        var spec = Checking.Bind("{ file = \"conf/app.toml\", sample = \"conf/app.sample.toml\" }", directory.Path);
+        CheckContext From(string here) => new() { BaseDirectory = directory.Path, ShownFrom = Path.Combine(directory.Path, here) };
+
+        var atTheStack = await spec.RunAsync(From("."), TestContext.Current.CancellationToken);
+        var inASubdirectory = await spec.RunAsync(From("web/static"), TestContext.Current.CancellationToken);
+
+        atTheStack.Data["sample"].ShouldBe("conf/app.sample.toml");
+        inASubdirectory.Data["sample"].ShouldBe("../../conf/app.sample.toml");
+        inASubdirectory.Data["path"].ShouldBe("../../conf/app.toml");
+
+        // Typed from there, the copy the diagnosis prints works.
+        var copy = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("cp", [inASubdirectory.Data["sample"], inASubdirectory.Data["path"]]) { WorkingDirectory = Path.Combine(directory.Path, "web/static") })!;
+        await copy.WaitForExitAsync(TestContext.Current.CancellationToken);
+        copy.ExitCode.ShouldBe(0);
+        (await spec.RunAsync(From("web/static"), TestContext.Current.CancellationToken)).Status.ShouldBe(CheckStatus.Pass);
     }
 
     [Theory(Timeout = 30_000)]

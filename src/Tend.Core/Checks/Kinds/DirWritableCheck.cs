@@ -16,7 +16,7 @@ public sealed record DirWritableCheck(string Path) : CheckSpec
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
     {
         var full = context.Resolve(Path);
-        var data = new (string, string?)[] { ("path", full) };
+        var data = new (string, string?)[] { ("path", context.Shown(Path)) };
         if (File.Exists(full))
         {
             return CheckOutcome.Fail("not_a_directory", $"{Path} is a file, not a directory", $"{full} exists but is a regular file").WithData(data);

@@ -36,7 +36,7 @@ public sealed record FileCheck(string Path, string? Format, string? Sample) : Ch
     {
         var full = context.Resolve(Path);
         var sample = Sample is null ? null : context.Resolve(Sample);
-        var data = new (string, string?)[] { ("path", Path), ("full_path", full), ("sample", Sample) };
+        var data = new (string, string?)[] { ("path", context.Shown(Path)), ("full_path", full), ("sample", Sample is null ? null : context.Shown(Sample)) };
         if (Directory.Exists(full))
         {
             return CheckOutcome.Fail("is_directory", $"{Path} is a directory, not a file", $"{full} is a directory").WithData(data);
