@@ -6,15 +6,8 @@ namespace Tend.Daemon.Supervision;
 
 public sealed partial class ComponentRunner
 {
-    /// <summary>
-    /// Until the first pass the probe runs often, so a service is seen ready within this long of
-    /// being ready and what waits for it starts at once: each hop of a dependency chain costs no
-    /// more than this. After <see cref="ReadinessFastFor"/> a slow starter is polled less eagerly.
-    /// </summary>
-    private static readonly TimeSpan ReadinessPollCap = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan ReadinessPollStart = TimeSpan.FromMilliseconds(2);
-    private static readonly TimeSpan ReadinessFastFor = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan ReadinessSlowPollCap = TimeSpan.FromMilliseconds(100);
+    /// <summary>Until the first pass the probe runs often (see <see cref="ProbePacing"/>), so what waits for it starts at once.</summary>
+    private static readonly TimeSpan ReadinessPollStart = ProbePacing.Start;
 
     /// <summary>
     /// Probes a running service: quickly until its first pass (readiness), then every interval
@@ -67,8 +60,7 @@ public sealed partial class ComponentRunner
                     return;
                 }
 
-                var cap = now - startedAt < ReadinessFastFor ? ReadinessPollCap : ReadinessSlowPollCap;
-                delay = delay * 2 < cap ? delay * 2 : cap;
+                delay = ProbePacing.AfterFailure(delay, outcome.ErrorClass, now - startedAt, probe.Interval);
                 continue;
             }
 
@@ -107,8 +99,9 @@ public sealed partial class ComponentRunner
         }
 
         SetState(ComponentState.Waiting, $"probing {probe.Check.Title}");
-        var delay = ReadinessPollStart;
+        var delay = ProbePacing.Start;
         var passing = (bool?)null;
+        var downSince = _services.Time.GetUtcNow();
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(delay, _services.Time, stop);
@@ -123,8 +116,17 @@ public sealed partial class ComponentRunner
                 passing = ok;
             }
 
-            // Down, it is probed quickly so dependents start the moment it is back.
-            delay = ok ? probe.Interval : delay * 2 < ReadinessPollCap * 5 ? delay * 2 : ReadinessPollCap * 5;
+            // Down and not listening, it is probed quickly so dependents start the moment it is back;
+            // answering "no", it is probed a few times a second at most (see ProbePacing).
+            if (ok)
+            {
+                delay = probe.Interval;
+                downSince = _services.Time.GetUtcNow();
+            }
+            else
+            {
+                delay = ProbePacing.AfterFailure(delay, outcome.ErrorClass, _services.Time.GetUtcNow() - downSince, probe.Interval);
+            }
         }
     }
 
