@@ -81,4 +81,36 @@ public sealed class PasswordHintSpecs : IDisposable
         failed.Stdout.ShouldNotContain("PGPASSWORD");
         (await Health(new Dictionary<string, string?> { ["STORE_PASSWORD"] = TestServers.PostgresPassword })).ExitCode.ShouldBe(0);
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Up_says_at_once_why_an_external_it_waits_for_fails_and_names_it_when_time_runs_out()
+    {
+        var server = new Uri(TestServers.PostgresUrl);
+        _directory.Write("tend.toml", $$"""
+            [components.store]
+            kind = "external"
+            health = { postgres = "postgresql://postgres:wrong@127.0.0.1:{{server.Port}}/postgres" }
+
+            [components.api]
+            command = ["sleep", "600"]
+            requires = ["store"]
+            """);
+        try
+        {
+            var up = await TendBinary.RunAsync(_directory.Path, "up", "--timeout", "5s");
+
+            up.ExitCode.ShouldBe(1, up.ToString());
+            up.Stdout.ShouldContain("store runs outside Tend and fails its check: api waits for it");
+            up.Stdout.ShouldContain("Fix the password written in the check's target in the stack file");
+            up.Stdout.ShouldContain("not up after 5.0s: store, api");
+            up.Stdout.ShouldContain("why: tend why store");
+            up.Stdout.ShouldNotContain("COMPONENT");
+            var why = await TendBinary.RunAsync(_directory.Path, "why", "store");
+            why.ExitCode.ShouldBe(0, why.ToString());
+        }
+        finally
+        {
+            await TendBinary.RunAsync(_directory.Path, "daemon", "stop");
+        }
+    }
 }

@@ -15,9 +15,18 @@ internal sealed record Settled(bool AllUp, IReadOnlyList<ComponentSnapshot> Comp
 /// Waits on the daemon's snapshots (pushed at every change, no polling) until the named
 /// components are settled by Core's verdict, printing a line for each as it changes.
 /// </summary>
-internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names)
+/// <param name="explainExternal">
+/// Runs an external component's check once, here, with the knowledge base: for an external that
+/// fails its probe while others wait for it, its cause and fix are printed once, so `up` does not
+/// wait minutes in silence on a database that is down or refuses the password.
+/// </param>
+internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names, Func<string, CancellationToken, Task<Core.Knowledge.Diagnosis?>>? explainExternal = null)
 {
+    /// <summary>Failed probes in a row before a failing external is explained: a server still starting gets a moment.</summary>
+    private const int ExplainAfterFailures = 3;
+
     private readonly Dictionary<string, string> _printed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _explained = new(StringComparer.Ordinal);
     private readonly int _width = names.Count == 0 ? 0 : names.Max(n => n.Length);
 
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for as long as it takes.</param>
@@ -37,6 +46,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
 
                 last = [.. names.Select(n => reply.Snapshot!.Find(n)).OfType<ComponentSnapshot>()];
                 Print(last);
+                await ExplainFailingExternalsAsync(last, deadline.Token);
                 if (last.Any(c => c.Verdict.WillNotComeUp) || last.All(c => c.Verdict.IsUp))
                 {
                     return new Settled(last.All(c => c.Verdict.IsUp), last, TimedOut: false);
@@ -49,6 +59,30 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
         }
 
         return new Settled(false, last, TimedOut: false, "the daemon stopped answering");
+    }
+
+    private async Task ExplainFailingExternalsAsync(IReadOnlyList<ComponentSnapshot> components, CancellationToken cancellationToken)
+    {
+        if (explainExternal is null)
+        {
+            return;
+        }
+
+        var waiting = components.Where(c => c.Blockers is { Count: > 0 }).SelectMany(c => c.Blockers!).Select(b => b.Component).ToHashSet(StringComparer.Ordinal);
+        foreach (var external in components.Where(c => c.Kind == Core.Model.ComponentKind.External && c.State == ComponentState.Unhealthy && (c.ProbeFailures >= ExplainAfterFailures || c.Health == ProbeHealth.Failing)))
+        {
+            if (!_explained.Add(external.Name))
+            {
+                continue;
+            }
+
+            if (await explainExternal(external.Name, cancellationToken) is { } diagnosis)
+            {
+                var who = waiting.Contains(external.Name) ? $"{string.Join(", ", components.Where(c => c.Blockers?.Any(b => b.Component == external.Name) == true).Select(c => c.Name))} wait{(components.Count(c => c.Blockers?.Any(b => b.Component == external.Name) == true) == 1 ? "s" : "")} for it; " : "";
+                console.MarkupLine($"  [yellow]⚠[/] {Markup.Escape($"{external.Name} runs outside Tend and fails its check: {who}up goes on waiting until it passes (Ctrl+C stops waiting, not the stack)")}");
+                CheckReportView.RenderDiagnosis(console, diagnosis, "      ");
+            }
+        }
     }
 
     private void Print(IReadOnlyList<ComponentSnapshot> components)
@@ -81,6 +115,21 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
         ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")}{(c.Pid is { } pid ? $" (pid {pid})" : "")}"
         : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
         : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
+
+    /// <summary>
+    /// The line a wait that ran out of time ends with: what is not up yet and, for what waits, the
+    /// requirement it waits for, with `tend why` of that one (the root, not the waiter).
+    /// </summary>
+    public static void ReportTimedOut(IAnsiConsole console, string took, IReadOnlyList<ComponentSnapshot> components)
+    {
+        var notUp = components.Where(c => !c.Verdict.IsUp).ToList();
+        var roots = notUp.Select(c => c.Blockers is { Count: > 0 } blockers ? (blockers.FirstOrDefault(b => b.Stuck) ?? blockers[0]).Component : c.Name).Distinct(StringComparer.Ordinal).ToList();
+        console.MarkupLine($"[yellow]⚠[/] {Markup.Escape($"not up after {took}: {string.Join(", ", notUp.Select(c => c.Name))}; still starting in the background")}");
+        if (roots.Count > 0)
+        {
+            console.MarkupLine($"    [grey]why:[/] {Markup.Escape(string.Join("; ", roots.Select(r => $"tend why {r}")))}   [grey]watch:[/] tend status");
+        }
+    }
 
     /// <summary>The last lines of a wait that did not end well: each failed or stuck component with why and what to type.</summary>
     public static void ReportBad(IAnsiConsole console, IReadOnlyList<ComponentSnapshot> bad)

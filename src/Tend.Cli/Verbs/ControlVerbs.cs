@@ -107,7 +107,7 @@ internal static class ControlVerbs
 
             if (!wait)
             {
-                Console.MarkupLine($"[green]✓[/] {Markup.Escape(string.Join(", ", names))}: {done.Replace("ed", "ing", StringComparison.Ordinal)} in the background [grey](tend status, tend why COMPONENT)[/]");
+                Console.MarkupLine($"[green]✓[/] {Markup.Escape(string.Join(", ", names))}: {done.Replace("ed", "ing", StringComparison.Ordinal)} in the background [grey](tend status; tend why {Markup.Escape(names[0])})[/]");
                 return ExitCodes.Ok;
             }
 
@@ -131,7 +131,7 @@ internal static class ControlVerbs
 
             if (settled.TimedOut)
             {
-                Console.MarkupLine($"[yellow]⚠[/] not up after {Quantities.FormatDuration(timeout)}; still starting in the background (tend status, tend why COMPONENT)");
+                Settling.ReportTimedOut(Console, Quantities.FormatDuration(timeout), settled.Components);
                 return ExitCodes.Failed;
             }
 
