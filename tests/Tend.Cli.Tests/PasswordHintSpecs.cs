@@ -107,6 +107,8 @@ public sealed class PasswordHintSpecs : IDisposable
             up.Stdout.ShouldNotContain("COMPONENT");
             var why = await TendBinary.RunAsync(_directory.Path, "why", "store");
             why.ExitCode.ShouldBe(0, why.ToString());
+            why.Stdout.ShouldContain("Fix the password written in the check's target in the stack file", customMessage: "an external is explained by its check");
+            why.Stdout.ShouldNotContain("Read its output", customMessage: "an external has no output of Tend's");
         }
         finally
         {

@@ -101,7 +101,7 @@ internal static class UpVerb
     }
 
     /// <summary>The external's health check run once here, with the stack's rules and the built-in ones.</summary>
-    private static async Task<Core.Knowledge.Diagnosis?> ExplainExternalAsync(CliContext cli, StackFile stack, string name, CancellationToken cancellationToken)
+    internal static async Task<Core.Knowledge.Diagnosis?> ExplainExternalAsync(CliContext cli, StackFile stack, string name, CancellationToken cancellationToken)
     {
         if (stack.Find(name)?.Health is not { } health)
         {

@@ -77,7 +77,9 @@ internal static class WhyVerb
             }
         }
 
-        var diagnosis = ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
+        var diagnosis = snapshot.Kind == Core.Model.ComponentKind.External && !snapshot.Verdict.IsUp
+            ? await UpVerb.ExplainExternalAsync(cli, stack, name, cancellationToken)
+            : ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
         if (diagnosis is not null)
         {
             CheckReportView.RenderDiagnosis(console, diagnosis, "  ");

@@ -13,6 +13,12 @@ public static class ComponentDiagnosis
     /// <param name="secrets">The stack's known secrets, masked in the command line a cause may quote (by default, as <see cref="StackSecrets"/> finds them).</param>
     public static Diagnosis? For(StackFile stack, ComponentSnapshot s, IReadOnlyList<string> tail, IReadOnlyList<EventRecord> events, SecretValues? secrets = null)
     {
+        // An external has no runs and no output of Tend's: its health check explains it (the CLI runs it).
+        if (s.Kind == ComponentKind.External)
+        {
+            return null;
+        }
+
         var endedByTend = EndedByTend(events);
         if (!s.State.IsFailure() && s.State is not (ComponentState.Backoff or ComponentState.Unhealthy) && endedByTend is null)
         {
