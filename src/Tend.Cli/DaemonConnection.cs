@@ -71,7 +71,23 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
     {
         if (await ClientAsync(cancellationToken) is not null)
         {
-            return null;
+            // A daemon killed a moment ago holds its socket while the kernel tears it down: the
+            // connect lands in its backlog and the first request finds the door shut. Asked once
+            // here, so that up and start go on to a new daemon instead of failing on the old one.
+            var hello = await CallAsync(new HelloRequest(), cancellationToken);
+            if (hello?.Error is { Code: "no_answer" } wedged)
+            {
+                return wedged.ToString();
+            }
+
+            if (hello?.Error is not { Code: "not_running" })
+            {
+                return null;
+            }
+
+            await _client!.DisposeAsync();
+            _client = null;
+            await WaitUntilGoneAsync(time, cancellationToken);
         }
 
         if ((Paths.Create() ?? Paths.CheckWritable()) is { } cannot)
@@ -121,6 +137,21 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
         }
 
         return $"the daemon did not start within {Quantities.FormatDuration(StartTimeout)}; its log ({Paths.DaemonLog}) ends with:\n{Tail(Paths.DaemonLog, 10)}";
+    }
+
+    /// <summary>Until the daemon of the PID file is gone (its lock free for a new one), five seconds at most.</summary>
+    private async Task WaitUntilGoneAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!int.TryParse(Tend.Daemon.Hosting.DaemonHost.ReadPid(Paths.PidFile), out var pid))
+        {
+            return;
+        }
+
+        var begun = time.GetTimestamp();
+        while (Tend.Daemon.Processes.ProcStat.Read(pid) is { State: not 'Z' } && time.GetElapsedTime(begun) < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken);
+        }
     }
 
     public static string Tail(string path, int lines)

@@ -254,4 +254,37 @@ public sealed class FaultSpecs : IAsyncLifetime
         up.Stdout.ShouldContain($"stubborn (pid {stubborn}, SIGKILL in ");
         DaemonState.IsAlive(stubborn).ShouldBeFalse();
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Up_while_a_killed_daemon_is_still_being_torn_down_starts_a_new_one_instead_of_failing_on_it()
+    {
+        _directory.Write("tend.toml", """
+            [components.app]
+            command = ["sleep", "600"]
+            min_uptime = "0s"
+            """);
+        var state = Path.Combine(_directory.Path, ".tend");
+        Directory.CreateDirectory(state);
+
+        // What a SIGKILLed daemon is for a moment: its socket still listening (a connect lands in
+        // the backlog, nobody accepts), its lock still held, its process not gone yet.
+        using var dying = Process.Start(new ProcessStartInfo("sleep", ["600"]))!;
+        File.WriteAllText(Path.Combine(state, "daemon.pid"), $"{dying.Id}\n");
+        var held = new FileStream(Path.Combine(state, "daemon.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(state, "daemon.sock")));
+        socket.Listen(16);
+        var up = Tend("up");
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, TestContext.Current.CancellationToken);
+
+        // The kernel finishes the teardown: socket, lock and process go together.
+        socket.Dispose();
+        await held.DisposeAsync();
+        dying.Kill();
+        var result = await up;
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain("app");
+        _daemon.ReadDaemonPid().ShouldNotBe(dying.Id);
+    }
 }
