@@ -118,7 +118,15 @@ public sealed class FaultSpecs : IAsyncLifetime
             {
                 var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
                 clients.Add(socket);
-                await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_daemon.Directory, "daemon.sock")), TestContext.Current.CancellationToken);
+                try
+                {
+                    await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(_daemon.Directory, "daemon.sock")), TestContext.Current.CancellationToken);
+                }
+                catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode is System.Net.Sockets.SocketError.WouldBlock or System.Net.Sockets.SocketError.TryAgain)
+                {
+                    // The listen backlog is full: a loaded daemon accepts slower than this loop connects. It drains.
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, TestContext.Current.CancellationToken);
+                }
             }
 
             await DaemonState.WaitUntilAsync(() => Descriptors() >= 250);
