@@ -23,6 +23,9 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
 
     public DaemonPaths Paths { get; } = DaemonPaths.For(stack);
 
+    /// <summary>The stack file the daemon's runs carry in their tag (TEND_STACK_FILE).</summary>
+    public string StackPath => stack.Path;
+
     /// <summary>
     /// The connection, made on first use; null when no daemon listens. A daemon of another
     /// version is found out by the first request's answer (an `unsupported_version` error),

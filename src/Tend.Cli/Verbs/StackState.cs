@@ -29,6 +29,15 @@ internal sealed record StackState(StackSnapshot? Snapshot, bool Live, IReadOnlyL
             .Where(c => c.Pid is { } pid && ProcStat.IsStillRunning(pid, c.PidStartTicks))
             .Select(c => $"{c.Name} (pid {c.Pid})")
             .ToList() ?? [];
+
+        // So is a run state.json never recorded (started in the moment before the daemon died,
+        // or a process that left its group): found by the tag every run carries.
+        orphans.AddRange(TaggedProcesses.Find(t => t.StackFile == connection.StackPath, saved?.DaemonStartTicks ?? 0)
+            .GroupBy(p => (p.Tag.Component, p.Tag.Run))
+            .Select(g => g.OrderBy(p => p.Stat.ProcessGroup == p.Pid ? 0 : 1).ThenBy(p => p.Pid).First())
+            .Select(p => $"{p.Tag.Component} (pid {p.Pid})")
+            .Where(named => !orphans.Contains(named))
+            .ToList());
         return new StackState(saved is null ? null : DaemonGoneView.Of(saved, (pid, start) => ProcStat.IsStillRunning(pid, start)), false, orphans);
     }
 }
