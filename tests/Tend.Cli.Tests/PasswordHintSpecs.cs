@@ -27,7 +27,7 @@ public sealed class PasswordHintSpecs : IDisposable
     public async Task Redis_without_any_password_configured_is_told_to_add_password_env_and_doing_it_passes()
     {
         var port = new Uri(TestServers.RedisUrl).Port;
-        Stack($$"""{ redis = "127.0.0.1:{{port}}" }""");
+        Stack($$"""{ redis = "127.0.0.1:{{port}}", timeout = "20s" }""");
 
         var failed = await Health();
 
@@ -37,7 +37,7 @@ public sealed class PasswordHintSpecs : IDisposable
         failed.Stdout.ShouldContain("add `password_env = \"REDIS_PASSWORD\"` to the redis check in the stack file, then `export REDIS_PASSWORD=...`");
 
         // As printed: the option in the stack file, the variable exported.
-        Stack($$"""{ redis = "127.0.0.1:{{port}}", password_env = "REDIS_PASSWORD" }""");
+        Stack($$"""{ redis = "127.0.0.1:{{port}}", password_env = "REDIS_PASSWORD", timeout = "20s" }""");
         var passed = await Health(new Dictionary<string, string?> { ["REDIS_PASSWORD"] = TestServers.RedisPassword });
         passed.ExitCode.ShouldBe(0, passed.ToString());
     }
@@ -46,7 +46,7 @@ public sealed class PasswordHintSpecs : IDisposable
     public async Task Redis_whose_password_variable_is_unset_is_told_to_export_that_variable()
     {
         var port = new Uri(TestServers.RedisUrl).Port;
-        Stack($$"""{ redis = "127.0.0.1:{{port}}", password_env = "CACHE_SECRET" }""");
+        Stack($$"""{ redis = "127.0.0.1:{{port}}", password_env = "CACHE_SECRET", timeout = "20s" }""");
 
         var failed = await Health();
 
@@ -59,7 +59,7 @@ public sealed class PasswordHintSpecs : IDisposable
     public async Task A_wrong_password_in_the_postgres_url_is_to_be_fixed_there_not_in_PGPASSWORD()
     {
         var server = new Uri(TestServers.PostgresUrl);
-        Stack($$"""{ postgres = "postgresql://postgres:not-the-password@127.0.0.1:{{server.Port}}/postgres" }""");
+        Stack($$"""{ postgres = "postgresql://postgres:not-the-password@127.0.0.1:{{server.Port}}/postgres", timeout = "20s" }""");
 
         var failed = await Health(new Dictionary<string, string?> { ["PGPASSWORD"] = TestServers.PostgresPassword });
 
@@ -73,7 +73,7 @@ public sealed class PasswordHintSpecs : IDisposable
     public async Task A_wrong_password_in_the_variable_the_check_reads_names_that_variable()
     {
         var server = new Uri(TestServers.PostgresUrl);
-        Stack($$"""{ postgres = "postgresql://postgres@127.0.0.1:{{server.Port}}/postgres", password_env = "STORE_PASSWORD" }""");
+        Stack($$"""{ postgres = "postgresql://postgres@127.0.0.1:{{server.Port}}/postgres", password_env = "STORE_PASSWORD", timeout = "20s" }""");
 
         var failed = await Health(new Dictionary<string, string?> { ["STORE_PASSWORD"] = "wrong", ["PGPASSWORD"] = TestServers.PostgresPassword });
 
@@ -89,7 +89,7 @@ public sealed class PasswordHintSpecs : IDisposable
         _directory.Write("tend.toml", $$"""
             [components.store]
             kind = "external"
-            health = { postgres = "postgresql://postgres:wrong@127.0.0.1:{{server.Port}}/postgres" }
+            health = { postgres = "postgresql://postgres:wrong@127.0.0.1:{{server.Port}}/postgres", timeout = "20s" }
 
             [components.api]
             command = ["sleep", "600"]

@@ -77,7 +77,7 @@ public sealed class ProbeRateSpecs : IAsyncLifetime
         _directory.Write("tend.toml", $$"""
             [components.store]
             kind = "external"
-            health = { postgres = "postgresql://postgres:wrong-password@127.0.0.1:{{relayPort}}/postgres" }
+            health = { postgres = "postgresql://postgres:wrong-password@127.0.0.1:{{relayPort}}/postgres", timeout = "20s" }
             """);
 
         (await TendBinary.RunAsync(_directory.Path, "up", "--detach")).ExitCode.ShouldBe(0);
