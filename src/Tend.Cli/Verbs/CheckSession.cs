@@ -21,4 +21,16 @@ internal static class CheckSession
         var results = await runner.RunAsync(plan, cancellationToken);
         return (results, cli.Time.GetElapsedTime(started));
     }
+
+    /// <summary>A component's health check run once here, with the stack's rules and the built-in ones: the diagnosis of an external that fails (for up and why); null when it passes or has none.</summary>
+    public static async Task<Core.Knowledge.Diagnosis?> ExplainHealthAsync(CliContext cli, StackFile stack, string name, CancellationToken cancellationToken)
+    {
+        if (stack.Find(name)?.Health is not { } health)
+        {
+            return null;
+        }
+
+        var (results, _) = await RunAsync(cli, stack, [new PlannedCheck($"{name}.health", name, CheckRole.Health, health.Check, [])], cancellationToken);
+        return results.Count == 1 && results[0].Outcome.Status == CheckStatus.Fail ? results[0].Diagnosis : null;
+    }
 }

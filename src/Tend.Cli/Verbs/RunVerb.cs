@@ -119,24 +119,18 @@ internal static class RunVerb
         Diagnosis? diagnosis = null;
         if (!result.Succeeded)
         {
-            var data = new Dictionary<string, string>
-            {
-                ["command"] = shown,
-                ["program"] = argv[0],
-                ["summary"] = result.StartFailure?.Message ?? $"exit {result.ExitCode}",
-            };
-            if (PackageHints.InstallCommand(argv[0], Environment.UserName == "root") is { } install)
-            {
-                data["install"] = install;
-            }
-
             var subject = new DiagnosisSubject(
                 "run",
                 result.StartFailure is null ? "exit_code" : "start_failed",
                 component.Name,
                 string.Join('\n', result.StartFailure is null ? result.OutputTail : [result.StartFailure.Message]),
                 result.ExitCode,
-                data);
+                new Dictionary<string, string>
+                {
+                    ["command"] = shown,
+                    ["program"] = argv[0],
+                    ["summary"] = result.StartFailure?.Message ?? $"exit {result.ExitCode}",
+                });
             diagnosis = RuleBook.With(stack.DiagnoseRules).Explain(subject);
         }
 

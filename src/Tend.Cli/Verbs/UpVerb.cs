@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Output;
-using Tend.Core.Checks;
 using Tend.Core.Model;
 using Tend.Core.Status;
 using Tend.Core.Text;
@@ -100,24 +99,12 @@ internal static class UpVerb
         }
     }
 
-    /// <summary>The external's health check run once here, with the stack's rules and the built-in ones.</summary>
-    internal static async Task<Core.Knowledge.Diagnosis?> ExplainExternalAsync(CliContext cli, StackFile stack, string name, CancellationToken cancellationToken)
-    {
-        if (stack.Find(name)?.Health is not { } health)
-        {
-            return null;
-        }
-
-        var (results, _) = await CheckSession.RunAsync(cli, stack, [new PlannedCheck($"{name}.health", name, CheckRole.Health, health.Check, [])], cancellationToken);
-        return results.Count == 1 && results[0].Outcome.Status == CheckStatus.Fail ? results[0].Diagnosis : null;
-    }
-
     private static async Task<int> WatchAsync(CliContext cli, StackFile stack, DaemonConnection connection, IReadOnlyList<string> order, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = cli.Time.GetTimestamp();
         var console = cli.Terminal.Out;
         var client = (await connection.ClientAsync(cancellationToken))!;
-        var settled = await new Settling(console, order, (name, token) => ExplainExternalAsync(cli, stack, name, token)).WaitAsync(client, timeout, cancellationToken);
+        var settled = await new Settling(console, order, (name, token) => CheckSession.ExplainHealthAsync(cli, stack, name, token)).WaitAsync(client, timeout, cancellationToken);
         var took = Quantities.FormatDuration(cli.Time.GetElapsedTime(started));
         console.WriteLine();
         if (settled.AllUp)

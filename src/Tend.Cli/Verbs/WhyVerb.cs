@@ -78,7 +78,7 @@ internal static class WhyVerb
         }
 
         var diagnosis = snapshot.Kind == Core.Model.ComponentKind.External && !snapshot.Verdict.IsUp
-            ? await UpVerb.ExplainExternalAsync(cli, stack, name, cancellationToken)
+            ? await CheckSession.ExplainHealthAsync(cli, stack, name, cancellationToken)
             : ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
         if (diagnosis is not null)
         {

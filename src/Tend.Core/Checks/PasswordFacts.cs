@@ -17,38 +17,12 @@ public static class PasswordFacts
     public static (string Key, string? Value)[] Of(string? written, string? passwordEnv, string? fallbackEnv, string suggestedEnv, string maskedTarget, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (passwordEnv is not null)
-        {
-            return [string.IsNullOrEmpty(environment(passwordEnv)) ? ("password_env_unset", passwordEnv) : ("password_env", passwordEnv)];
-        }
+        (string, string?) ReadFrom(string variable) => string.IsNullOrEmpty(environment(variable)) ? ("password_env_unset", variable) : ("password_env", variable);
 
-        if (written is not null)
-        {
-            return [("password_in_url", maskedTarget)];
-        }
-
-        if (fallbackEnv is not null)
-        {
-            return [string.IsNullOrEmpty(environment(fallbackEnv)) ? ("password_env_unset", fallbackEnv) : ("password_env", fallbackEnv)];
-        }
-
-        return [("password_not_configured", suggestedEnv)];
-    }
-
-    /// <summary><paramref name="url"/> with the password of its user info replaced by <c>****</c>.</summary>
-    public static string MaskUrl(string url)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var at = url.IndexOf('@', StringComparison.Ordinal);
-        if (scheme < 0 || at < scheme)
-        {
-            return url;
-        }
-
-        var userInfo = url[(scheme + 3)..at];
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        var masked = colon < 0 ? "****" : userInfo[..(colon + 1)] + "****";
-        return url[..(scheme + 3)] + masked + url[at..];
+        // password_env wins over a written password, which wins over the client's own fallback.
+        return passwordEnv is not null ? [ReadFrom(passwordEnv)]
+            : written is not null ? [("password_in_url", maskedTarget)]
+            : fallbackEnv is not null ? [ReadFrom(fallbackEnv)]
+            : [("password_not_configured", suggestedEnv)];
     }
 }

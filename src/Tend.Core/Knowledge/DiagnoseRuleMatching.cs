@@ -76,11 +76,20 @@ public static partial class DiagnoseRuleMatching
         : Processes.ExecutableLookup.Find(name.Replace('_', '-'), "/") is not null ? name.Replace('_', '-')
         : null;
 
-    private static string? Lookup(string name, DiagnosisSubject subject) => name.StartsWith("tool_", StringComparison.Ordinal) ? subject.Data.GetValueOrDefault(name) ?? Tool(name["tool_".Length..]) : name switch
+    /// <summary>
+    /// Facts worked out only when a rule asks for them: <c>{tool_NAME}</c> (see <see cref="Tool"/>)
+    /// and <c>{install}</c>, how to install the subject's <c>program</c> here (see <see cref="PackageHints"/>).
+    /// </summary>
+    private static string? Derived(string name, DiagnosisSubject subject) =>
+        name.StartsWith("tool_", StringComparison.Ordinal) ? Tool(name["tool_".Length..])
+        : name == "install" && subject.Data.GetValueOrDefault("program") is { } program ? PackageHints.InstallCommand(program, Environment.UserName == "root")
+        : null;
+
+    private static string? Lookup(string name, DiagnosisSubject subject) => name switch
     {
         "component" => subject.Component,
         "check" => subject.Check,
         "exit_code" => subject.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => subject.Data.GetValueOrDefault(name),
+        _ => subject.Data.GetValueOrDefault(name) ?? Derived(name, subject),
     };
 }

@@ -36,10 +36,6 @@ public static class ComponentDiagnosis
             var command = Redactor.RedactLines(argv, secrets ?? StackSecrets.Of(stack, Environment.GetEnvironmentVariable));
             data["command"] = string.Join(' ', command);
             data["program"] = command[0];
-            if (PackageHints.InstallCommand(command[0], Environment.UserName == "root") is { } install)
-            {
-                data["install"] = install;
-            }
         }
 
         if (endedByTend is { } ended)

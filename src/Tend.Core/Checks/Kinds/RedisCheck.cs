@@ -74,8 +74,7 @@ public sealed record RedisCheck(string Host, int Port, string? User, string? Pas
             ClientName = "tend",
             AllowAdmin = false,
         };
-        var user = User is null ? "" : User;
-        (string, string?)[] data = [("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), .. PasswordFacts.Of(Password, PasswordEnv, null, "REDIS_PASSWORD", $"{(Tls ? "rediss" : "redis")}://{user}:****@{Host}:{Port}", context.Environment)];
+        (string, string?)[] data = [("host", Host), ("port", Port.ToString(CultureInfo.InvariantCulture)), .. PasswordFacts.Of(Password, PasswordEnv, null, "REDIS_PASSWORD", $"{(Tls ? "rediss" : "redis")}://{User}:****@{Host}:{Port}", context.Environment)];
         if (await TcpDial.TryAsync(Host, Port, Timeout, cancellationToken) is { } unreachable)
         {
             return unreachable.WithData(data);
