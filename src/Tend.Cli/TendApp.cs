@@ -7,9 +7,8 @@ namespace Tend.Cli;
 /// <summary>The command line: global options, one verb per file under Verbs/.</summary>
 internal static class TendApp
 {
-    public static RootCommand Build()
+    public static RootCommand Build(GlobalOptions options)
     {
-        var options = new GlobalOptions();
         var root = new RootCommand("tend: run, check, supervise and troubleshoot a stack of services and jobs on one host");
         options.AddTo(root);
         root.Subcommands.Add(InitVerb.Create(options));
@@ -39,7 +38,8 @@ internal static class TendApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Build();
+        var options = new GlobalOptions();
+        var root = Build(options);
         if (args.Length == 0)
         {
             // Bare `tend`, as git and docker do: the help, not an error.
@@ -47,7 +47,7 @@ internal static class TendApp
         }
 
         var parse = root.Parse(args);
-        if (Misuse(root, parse, args) is { } misuse)
+        if (Misuse(root, options, parse, args) is { } misuse)
         {
             await Console.Error.WriteLineAsync($"tend: {misuse}");
             return ExitCodes.Usage;
@@ -72,7 +72,7 @@ internal static class TendApp
     }
 
     /// <summary>Usage the parser lets through or words badly: a typo'd verb, `-f` taken for the file on logs and events, --json where there is none.</summary>
-    private static string? Misuse(RootCommand root, ParseResult parse, string[] args)
+    private static string? Misuse(RootCommand root, GlobalOptions options, ParseResult parse, string[] args)
     {
         var verb = parse.CommandResult.Command;
         if (verb is RootCommand && parse.UnmatchedTokens.Count > 0 && parse.UnmatchedTokens[0] is var unknown && !unknown.StartsWith('-'))
@@ -91,8 +91,7 @@ internal static class TendApp
             }
         }
 
-        var json = parse.RootCommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--json");
-        if (json is not null && parse.GetValue(json) && parse.Errors.Count == 0)
+        if (parse.GetValue(options.Json) && parse.Errors.Count == 0)
         {
             var path = CommandPath(parse);
             if (path.Count > 0 && !JsonVerbs.Contains(path[0]))

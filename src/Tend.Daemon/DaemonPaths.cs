@@ -104,14 +104,8 @@ public sealed record DaemonPaths(string StateDirectory, bool OwnedByTend = true)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try
-            {
-                File.Delete(probe);
-            }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
-            {
-                // The probe is one page at most; the error below is what matters.
-            }
+            // The probe is one page at most; the error below is what matters.
+            Core.Persistence.FileCleanup.TryDelete(probe);
 
             return $"cannot write in the state directory {StateDirectory}: {IoErrorText.Of(e)}; make room or give write access there (df -h {ShellWords.Quote(StateDirectory)} shows the space left), then run tend up again";
         }

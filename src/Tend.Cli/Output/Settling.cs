@@ -22,9 +22,6 @@ internal sealed record Settled(bool AllUp, IReadOnlyList<ComponentSnapshot> Comp
 /// </param>
 internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names, Func<string, CancellationToken, Task<Core.Knowledge.Diagnosis?>>? explainExternal = null)
 {
-    /// <summary>Failed probes in a row before a failing external is explained: a server still starting gets a moment.</summary>
-    private const int ExplainAfterFailures = 3;
-
     private readonly Dictionary<string, string> _printed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explained = new(StringComparer.Ordinal);
     private readonly int _width = names.Count == 0 ? 0 : names.Max(n => n.Length);
@@ -68,8 +65,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
             return;
         }
 
-        var waiting = components.Where(c => c.Blockers is { Count: > 0 }).SelectMany(c => c.Blockers!).Select(b => b.Component).ToHashSet(StringComparer.Ordinal);
-        foreach (var external in components.Where(c => c.Kind == Core.Model.ComponentKind.External && c.State == ComponentState.Unhealthy && (c.ProbeFailures >= ExplainAfterFailures || c.Health == ProbeHealth.Failing)))
+        foreach (var external in components.Where(c => c.Kind == Core.Model.ComponentKind.External && c.State == ComponentState.Unhealthy))
         {
             if (!_explained.Add(external.Name))
             {
@@ -78,7 +74,8 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
 
             if (await explainExternal(external.Name, cancellationToken) is { } diagnosis)
             {
-                var who = waiting.Contains(external.Name) ? $"{string.Join(", ", components.Where(c => c.Blockers?.Any(b => b.Component == external.Name) == true).Select(c => c.Name))} wait{(components.Count(c => c.Blockers?.Any(b => b.Component == external.Name) == true) == 1 ? "s" : "")} for it; " : "";
+                var waiters = components.Where(c => c.Blockers?.Any(b => b.Component == external.Name) == true).Select(c => c.Name).ToList();
+                var who = waiters.Count == 0 ? "" : $"{string.Join(", ", waiters)} wait{(waiters.Count == 1 ? "s" : "")} for it; ";
                 console.MarkupLine($"  [yellow]⚠[/] {Markup.Escape($"{external.Name} runs outside Tend and fails its check: {who}up goes on waiting until it passes (Ctrl+C stops waiting, not the stack)")}");
                 CheckReportView.RenderDiagnosis(console, diagnosis, "      ");
             }

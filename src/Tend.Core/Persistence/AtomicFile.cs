@@ -25,20 +25,9 @@ public static class AtomicFile
         }
         catch
         {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
             // The write already failed; a stray temp file is the lesser problem.
+            FileCleanup.TryDelete(temp);
+            throw;
         }
     }
 }

@@ -17,16 +17,17 @@ public sealed class DaemonWarnings(EventHub events)
 
     public IReadOnlyList<DaemonWarning>? Now()
     {
-        var state = _state;
-        var lost = events.LogTrouble is { } trouble
-            ? new DaemonWarning(DaemonWarning.Events, $"{trouble.Lost} event{(trouble.Lost == 1 ? "" : "s")} could not be written ({trouble.Reason}); the next one written is preceded by an events_lost record", trouble.Since)
-            : null;
-        return (state, lost) switch
+        List<DaemonWarning> now = [];
+        if (_state is { } state)
         {
-            (null, null) => null,
-            (_, null) => [state!],
-            (null, _) => [lost],
-            _ => [state!, lost],
-        };
+            now.Add(state);
+        }
+
+        if (events.LogTrouble is { } trouble)
+        {
+            now.Add(new DaemonWarning(DaemonWarning.Events, $"{trouble.Lost} event{(trouble.Lost == 1 ? "" : "s")} could not be written ({trouble.Reason}); the next one written is preceded by an events_lost record", trouble.Since));
+        }
+
+        return now.Count == 0 ? null : now;
     }
 }

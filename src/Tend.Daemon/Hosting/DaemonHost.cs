@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Model;
+using Tend.Core.Persistence;
 using Tend.Core.Processes;
 using Tend.Daemon.Control;
 using Tend.Daemon.Processes;
@@ -111,8 +112,9 @@ public sealed class DaemonHost : IDisposable
         events.Emit(EventKinds.DaemonStopped, null, new("pid", identity.Pid), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - identity.StartedAt));
         await serving;
         await trimming;
-        TryDelete(paths.Socket);
-        TryDelete(paths.PidFile);
+        // Either left is removed by the next daemon, under its lock.
+        FileCleanup.TryDelete(paths.Socket);
+        FileCleanup.TryDelete(paths.PidFile);
         return 0;
     }
 
@@ -152,18 +154,6 @@ public sealed class DaemonHost : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return "?";
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next daemon, which removes stale files under its lock.
         }
     }
 }

@@ -1,3 +1,5 @@
+using Tend.Core.Persistence;
+
 namespace Tend.Daemon.Logs;
 
 /// <summary>
@@ -20,7 +22,8 @@ internal static class CurrentLink
         }
         catch
         {
-            TryDelete(temp);
+            // The link update already failed; a stray temp link is the lesser problem.
+            FileCleanup.TryDelete(temp);
             throw;
         }
     }
@@ -43,18 +46,6 @@ internal static class CurrentLink
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The link update already failed; a stray temp link is the lesser problem.
         }
     }
 }

@@ -6,8 +6,6 @@ namespace Tend.Daemon.Supervision;
 
 public sealed partial class ComponentRunner
 {
-    /// <summary>Until the first pass the probe runs often (see <see cref="ProbePacing"/>), so what waits for it starts at once.</summary>
-    private static readonly TimeSpan ReadinessPollStart = ProbePacing.Start;
 
     /// <summary>
     /// Probes a running service: quickly until its first pass (readiness), then every interval
@@ -19,7 +17,8 @@ public sealed partial class ComponentRunner
         var probe = Component.Health!;
         var everPassed = false;
         var failures = 0;
-        var delay = ReadinessPollStart;
+        // Until the first pass the probe runs often (see ProbePacing), so what waits for it starts at once.
+        var delay = ProbePacing.Start;
         var patience = probe.StartPeriod + (probe.Interval * probe.Retries);
         while (!token.IsCancellationRequested)
         {

@@ -188,25 +188,16 @@ public sealed partial class ComponentRunner : IDisposable
     /// that `tend kill` reaches a stop stuck in a long grace (a program that ignores its signal)
     /// instead of waiting behind it.
     /// </summary>
-    /// <returns>True when a stop was in progress.</returns>
-    public bool KillNow()
+    public void KillNow()
     {
-        var cut = _graceCut;
-        if (cut is null)
-        {
-            return false;
-        }
-
         try
         {
-            cut.Cancel();
+            _graceCut?.Cancel();
         }
         catch (ObjectDisposedException)
         {
             // That stop has just ended.
         }
-
-        return true;
     }
 
     public void Dispose()

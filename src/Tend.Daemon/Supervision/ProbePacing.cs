@@ -17,6 +17,7 @@ public static class ProbePacing
     public static readonly TimeSpan FastFor = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SlowCap = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan PatientAfter = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan PatientCap = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan AnsweredNoFloor = TimeSpan.FromMilliseconds(250);
 
     public static readonly TimeSpan AnsweredNoCap = TimeSpan.FromSeconds(1);
@@ -37,7 +38,7 @@ public static class ProbePacing
     {
         if (errorClass is not null && NotUpYet.Contains(errorClass))
         {
-            var cap = failingFor < FastFor ? FastCap : failingFor < PatientAfter ? SlowCap : Min(interval, TimeSpan.FromSeconds(1));
+            var cap = failingFor < FastFor ? FastCap : failingFor < PatientAfter ? SlowCap : Min(interval, PatientCap);
             return Min(previous * 2, cap);
         }
 
