@@ -51,6 +51,8 @@ public sealed class FullDiskSpecs : IAsyncLifetime
     {
         (await Tend("up")).ExitCode.ShouldBe(0);
         var before = AppPid((await Tend("status", "--json")).Json).ShouldNotBeNull();
+        // state.json is written shortly after the change it records: on a loaded machine the disk could fill before the running app reached it.
+        await DaemonState.WaitUntilAsync(() => AppPid(StateOnDisk()) == before);
         var filler = _disk!.Fill();
 
         var restart = await Tend("restart", "app");
