@@ -29,12 +29,13 @@ internal static class TendApp
         root.Subcommands.Add(LogsVerb.Create(options));
         root.Subcommands.Add(EventsVerb.Create(options));
         root.Subcommands.Add(WhyVerb.Create(options));
+        root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         return root;
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor"];
 
     public static async Task<int> RunAsync(string[] args)
     {

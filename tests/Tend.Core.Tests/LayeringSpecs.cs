@@ -20,6 +20,7 @@ public sealed partial class LayeringSpecs
         ["Checks"],
         ["Config"],
         ["Status"],
+        ["Doctor"],
     ];
 
     private static readonly string[] Folders = [.. Layers.SelectMany(l => l)];

@@ -60,6 +60,38 @@ public static class CheckPlanner
         return builder.Build();
     }
 
+    /// <summary>
+    /// What <c>tend doctor</c> runs: the health of every external and of every component that runs
+    /// now (its pre-start checks would only meet itself: its own port in use, its own lock), and the
+    /// config and pre-flight checks of every component that does not run.
+    /// </summary>
+    /// <param name="running">Components with a live process under a daemon that answers.</param>
+    public static IReadOnlyList<PlannedCheck> Doctor(StackFile stack, IReadOnlySet<string> running)
+    {
+        var graph = new DependencyGraph(stack.Components);
+        var order = graph.StartOrder();
+        var builder = new PlanBuilder(stack);
+        var idle = order.Where(c => c.Kind != ComponentKind.External && !running.Contains(c.Name)).ToList();
+        if (idle.FirstOrDefault() is { } first)
+        {
+            builder.AddLaunchTools(first);
+        }
+
+        foreach (var component in order)
+        {
+            if (component.Kind == ComponentKind.External || running.Contains(component.Name))
+            {
+                builder.AddHealth(component);
+            }
+            else
+            {
+                builder.AddOwnChecks(component, includePreflight: true);
+            }
+        }
+
+        return builder.Build();
+    }
+
     /// <summary>The health probes of the given components (all with a probe when empty).</summary>
     public static IReadOnlyList<PlannedCheck> Health(StackFile stack, IReadOnlyList<string> targets)
     {
