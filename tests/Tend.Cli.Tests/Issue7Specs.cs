@@ -122,7 +122,7 @@ public sealed class Issue7Specs : IAsyncLifetime
         var up = await Tend("up");
 
         up.ExitCode.ShouldBe(1, up.ToString());
-        up.Stdout.ShouldContain("✗ web is config_broken");
+        up.Stdout.ShouldContain("✗ web is config broken");
         up.Stdout.ShouldNotContain("up in");
     }
 
@@ -138,7 +138,7 @@ public sealed class Issue7Specs : IAsyncLifetime
         var up = await Tend("up");
 
         up.ExitCode.ShouldBe(1, up.ToString());
-        up.Stdout.ShouldContain("✗ web is crash_loop");
+        up.Stdout.ShouldContain("✗ web is crash loop");
         up.Stdout.ShouldNotContain("up in");
     }
 

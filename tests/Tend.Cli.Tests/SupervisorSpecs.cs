@@ -212,14 +212,15 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         var why = await TendBinary.RunAsync(_directory.Path, "why", "doomed");
         var peek = await TendBinary.RunAsync(_directory.Path, "peek", "--json");
 
-        status.Stdout.ShouldMatch(@"doomed +service +crash_loop");
+        status.Stdout.ShouldMatch(@"doomed +service +crash loop");
+        status.Stdout.ShouldNotContain("crash_loop", customMessage: "text says states in words; crash_loop is for JSON and filters");
         logs.Stdout.ShouldContain("fatal: something broke");
         firstRun.Stdout.ShouldContain("hello from fine");
         runs.Stdout.ShouldContain("run 3");
         var lines = events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.ShouldNotBeEmpty();
         lines.Select(l => JsonDocument.Parse(l).RootElement).ShouldAllBe(e => e.GetProperty("event").GetString()!.StartsWith("component_", StringComparison.Ordinal) && e.GetProperty("component").GetString() == "doomed");
-        why.Stdout.ShouldContain("doomed is crash_loop since");
+        why.Stdout.ShouldContain("doomed is crash loop since");
         why.Stdout.ShouldContain("run 3 exited with code 3");
         why.Stdout.ShouldContain("fatal: something broke");
         why.Stdout.ShouldContain("next: fix the cause above, then tend start doomed");

@@ -24,7 +24,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
 {
     private readonly Dictionary<string, string> _printed = new(StringComparer.Ordinal);
     private readonly HashSet<string> _explained = new(StringComparer.Ordinal);
-    private readonly int _width = names.Count == 0 ? 0 : names.Max(n => n.Length);
+    private readonly ProgressBoard _board = new(console, names.Count == 0 ? 0 : names.Max(n => n.Length), names.Count);
 
     /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> for as long as it takes.</param>
     public async Task<Settled> WaitAsync(ControlClient client, TimeSpan timeout, CancellationToken cancellationToken)
@@ -76,8 +76,11 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
             {
                 var waiters = components.Where(c => c.Blockers?.Any(b => b.Component == external.Name) == true).Select(c => c.Name).ToList();
                 var who = waiters.Count == 0 ? "" : $"{string.Join(", ", waiters)} wait{(waiters.Count == 1 ? "s" : "")} for it; ";
-                console.MarkupLine($"  [yellow]⚠[/] {Markup.Escape($"{external.Name} runs outside Tend and fails its check: {who}up goes on waiting until it passes (Ctrl+C stops waiting, not the stack)")}");
-                CheckReportView.RenderDiagnosis(console, diagnosis, "      ");
+                _board.Note(() =>
+                {
+                    console.MarkupLine($"  [yellow]⚠[/] {Markup.Escape($"{external.Name} runs outside Tend and fails its check: {who}up goes on waiting until it passes (Ctrl+C stops waiting, not the stack)")}");
+                    CheckReportView.RenderDiagnosis(console, diagnosis, "      ");
+                });
             }
         }
     }
@@ -102,7 +105,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
             if (!_printed.TryGetValue(component.Name, out var before) || before != line)
             {
                 _printed[component.Name] = line;
-                console.MarkupLine($"  {StateView.Mark(component.Verdict)} {Markup.Escape(component.Name.PadRight(_width))}  {Markup.Escape(line)}");
+                _board.Set(component.Name, StateView.Mark(component.Verdict), line);
             }
         }
     }
@@ -111,7 +114,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
     public static string Describe(ComponentSnapshot c) => c.Rounds is { } rounds && c.State == ComponentState.Running
         ? $"round {rounds.Round}{(rounds.Phase is { } phase ? $" ({phase})" : "")}{(rounds.MaxRounds is { } max ? $", {rounds.SessionRounds} of {max}" : "")}{(c.Pid is { } pid ? $" (pid {pid})" : "")}"
         : c.Verdict.IsUp && c.State != ComponentState.Completed ? c.Verdict.Reason
-        : c.Reason is { Length: > 0 } reason ? $"{c.State.Name()}: {reason}" : c.State.Name();
+        : c.Reason is { Length: > 0 } reason ? reason.StartsWith(c.State.Words(), StringComparison.Ordinal) ? reason : $"{c.State.Words()}: {reason}" : c.State.Words();
 
     /// <summary>
     /// The line a wait that ran out of time ends with: what is not up yet and, for what waits, the
@@ -133,7 +136,7 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
     {
         foreach (var broken in bad)
         {
-            var reason = broken.Verdict.Reason.StartsWith(broken.State.Name(), StringComparison.Ordinal) ? broken.Verdict.Reason : $"{broken.State.Name()}: {broken.Verdict.Reason}";
+            var reason = broken.Verdict.Reason.StartsWith(broken.State.Words(), StringComparison.Ordinal) ? broken.Verdict.Reason : $"{broken.State.Words()}: {broken.Verdict.Reason}";
             console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(reason)}");
             console.MarkupLine($"    [grey]next:[/] {Markup.Escape(NextSteps.For(broken))}   [grey]why:[/] tend why {Markup.Escape(broken.Name)}");
         }

@@ -35,20 +35,22 @@ internal static class LsVerb
         for (var i = 0; i < stack.Components.Count; i++)
         {
             var component = stack.Components[i];
-            var number = $"{i + 1}.".PadRight(stack.Components.Count >= 10 ? 4 : 3);
+            var number = $"{i + 1}.".PadRight($"{stack.Components.Count}.".Length + 1);
+            // Continuation lines start under the name, however wide the numbers are.
+            var under = new string(' ', number.Length + nameWidth);
             var description = component.Description is null ? "" : $" - {Markup.Escape(component.Description)}";
             console.MarkupLine($"{number}[bold]{Markup.Escape(component.Name.PadRight(nameWidth))}[/]  [grey]{component.KindName,-8}[/]{description}");
             if (component.Requires.Count > 0)
             {
                 var requires = string.Join(", ", component.Requires.Select(r => $"{r.Component} ({r.ConditionName})"));
-                console.MarkupLine($"   {new string(' ', nameWidth)}  [grey]requires[/] {Markup.Escape(requires)}");
+                console.MarkupLine($"{under}  [grey]requires[/] {Markup.Escape(requires)}");
             }
 
             foreach (var sub in component.Commands)
             {
                 var text = sub.Description is null ? string.Join(' ', sub.Argv) : sub.Description;
                 var blocking = sub.Blocking ? " [grey](blocking)[/]" : "";
-                console.MarkupLine($"   {new string(' ', nameWidth)}  • {Markup.Escape(sub.Name)}{blocking} [grey]- {Markup.Escape(text)}[/]");
+                console.MarkupLine($"{under}  • {Markup.Escape(sub.Name)}{blocking} [grey]- {Markup.Escape(text)}[/]");
             }
         }
 

@@ -54,7 +54,7 @@ internal static class PeekVerb
         DaemonWarningsView.Render(console, snap);
         foreach (var c in snap.Components)
         {
-            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.Verdict)}]{c.State.Name()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
+            console.MarkupLine($"  [bold]{Markup.Escape(c.Name)}[/] [grey]{c.Kind.Name()}[/] [{StateView.Color(c.Verdict)}]{c.State.Words()}[/] [grey]since {c.Since.ToLocalTime():HH:mm:ss}[/]{(c.Reason is { Length: > 0 } r ? $" - {Markup.Escape(r)}" : "")}");
             var details = new List<string> { $"run {c.Run}", $"restarts {c.Restarts}" };
             if (c.Pid is { } pid)
             {
@@ -71,7 +71,7 @@ internal static class PeekVerb
                 details.Add($"next start {next.ToLocalTime():HH:mm:ss} (back-off {c.BackoffSeconds:0.#}s)");
             }
 
-            if (c.WaitingFor is { } waiting)
+            if (c.WaitingFor is { Length: > 0 } waiting)
             {
                 details.Add($"waiting for {waiting}");
             }

@@ -64,13 +64,14 @@ internal static class StatusVerb
 
         var now = cli.Time.GetUtcNow();
         var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));
-        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-14}  {"PID",7}  {"UPTIME",8}  {"RESTARTS",8}  {"HEALTH",-8}  LAST EXIT[/]");
+        // 80 columns with names up to 15 characters: the probe's own word is in the state (healthy, unhealthy); peek and why have its detail.
+        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-14}  {"PID",7}  {"UPTIME",7}  {"RESTARTS",8}  LAST EXIT[/]");
         foreach (var c in snap.Components)
         {
             var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
             var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
             var color = StateView.Color(c.Verdict);
-            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind.Name(),-8}  [{color}]{c.State.Name(),-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,8}  {c.Restarts,8}  {c.Health?.Name() ?? "-",-8}  {Markup.Escape(lastExit)}");
+            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind.Name(),-8}  [{color}]{c.State.Words(),-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,7}  {c.Restarts,8}  {Markup.Escape(lastExit)}");
             if (c.Rounds is { } rounds)
             {
                 console.MarkupLine($"{new string(' ', width)}  [grey]↳ {Markup.Escape(RoundsSummary.Of(rounds, now))}[/]");

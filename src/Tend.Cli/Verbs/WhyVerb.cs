@@ -55,7 +55,7 @@ internal static class WhyVerb
 
         var ago = Quantities.FormatDuration(now - snapshot.Since);
         var staleness = state.Live ? "" : " [yellow](last known: the daemon is not running)[/]";
-        console.MarkupLine($"[bold]{Markup.Escape(name)}[/] is [{StateView.Color(snapshot.Verdict)}]{Markup.Escape(snapshot.State.Name())}[/] since {snapshot.Since.ToLocalTime():HH:mm:ss} ({ago} ago){staleness}");
+        console.MarkupLine($"[bold]{Markup.Escape(name)}[/] is [{StateView.Color(snapshot.Verdict)}]{Markup.Escape(snapshot.State.Words())}[/] since {snapshot.Since.ToLocalTime():HH:mm:ss} ({ago} ago){staleness}");
         if (snapshot.Reason is { Length: > 0 } reason)
         {
             console.MarkupLine($"  [grey]because:[/] {Markup.Escape(reason)}");
@@ -117,7 +117,7 @@ internal static class WhyVerb
             console.MarkupLine($"  [grey]probe:[/] {s.Health.Value.Name()}{failures}: {Markup.Escape(s.LastProbe ?? "not run yet")}");
         }
 
-        if (s.WaitingFor is { } waiting)
+        if (s.WaitingFor is { Length: > 0 } waiting)
         {
             console.MarkupLine($"  [grey]waiting for:[/] {Markup.Escape(waiting)}");
         }

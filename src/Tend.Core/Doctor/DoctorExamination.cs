@@ -167,12 +167,11 @@ public static class DoctorExamination
         var facts = StateFacts(s, reading?.Tail ?? []);
         if (verdict.Kind == VerdictKind.Stuck || (s.State == ComponentState.Waiting && s.Blockers is { Count: > 0 }))
         {
-            pending.Add((s.Name, verdict.Kind == VerdictKind.Stuck ? verdict.Reason : $"waiting for {s.WaitingFor}", [.. (s.Blockers ?? []).Select(b => b.Component)]));
+            pending.Add((s.Name, verdict.Kind == VerdictKind.Stuck ? verdict.Reason : $"waiting for {s.WaitingFor ?? "what it requires"}", [.. (s.Blockers ?? []).Select(b => b.Component)]));
             return;
         }
 
-        var state = s.State.Name().Replace('_', ' ');
-        var summary = verdict.Reason.StartsWith(s.State.Name(), StringComparison.Ordinal) || verdict.Reason.StartsWith(state, StringComparison.Ordinal) ? verdict.Reason : $"{state}: {verdict.Reason}";
+        var summary = verdict.Reason.StartsWith(s.State.Words(), StringComparison.Ordinal) ? verdict.Reason : $"{s.State.Words()}: {verdict.Reason}";
         if (verdict.Kind == VerdictKind.Failed)
         {
             symptoms.Add(new Symptom(SymptomSource.State, CheckStatus.Fail, summary, facts, diagnosis, NextSteps.For(s, diagnosis?.RuleId == "liveness-restart")));

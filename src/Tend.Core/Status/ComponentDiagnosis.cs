@@ -30,7 +30,7 @@ public static class ComponentDiagnosis
             return new Diagnosis("preflight", preflight.GetText("cause") ?? "a pre-flight check failed", preflight.GetList("actions") ?? []);
         }
 
-        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["summary"] = s.Reason ?? s.State.Name() };
+        var data = new Dictionary<string, string>(StringComparer.Ordinal) { ["summary"] = s.Reason ?? s.State.Words() };
         if (stack.Find(s.Name)?.Command is { Count: > 0 } argv)
         {
             var command = Redactor.RedactLines(argv, secrets ?? StackSecrets.Of(stack, Environment.GetEnvironmentVariable));

@@ -79,6 +79,9 @@ public static class ComponentStates
 
     public static string Name(this ProbeHealth health) => HealthNames[(int)health];
 
+    /// <summary>The state in words for text (crash loop, between rounds): the snake_case names are for JSON, events and filters.</summary>
+    public static string Words(this ComponentState state) => state.Name().Replace('_', ' ');
+
     /// <summary>A process of the component is alive and past its start.</summary>
     public static bool IsRunning(this ComponentState state) =>
         state is ComponentState.Running or ComponentState.Healthy or ComponentState.Unhealthy;

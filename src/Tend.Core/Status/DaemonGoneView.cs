@@ -21,7 +21,7 @@ public static class DaemonGoneView
             Components = [.. snapshot.Components.Select(c => c.Pid is { } pid
                 ? stillRunning(pid, c.PidStartTicks)
                     ? c with { Reason = $"unsupervised: its daemon is gone (pid {pid} still runs)" }
-                    : c with { State = ComponentState.Stopped, Reason = $"ended with its daemon ({c.State.Name()} with pid {pid} when last seen, {seen} UTC)", Pid = null, PidStartTicks = null, Active = false }
+                    : c with { State = ComponentState.Stopped, Reason = $"ended with its daemon ({c.State.Words()} with pid {pid} when last seen, {seen} UTC)", Pid = null, PidStartTicks = null, Active = false }
                 : c)],
         };
     }

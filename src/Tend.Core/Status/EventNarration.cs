@@ -19,7 +19,7 @@ public static class EventNarration
         ["orphan_stopped"] = f => $"stopped pid {f.Text("pid")} ({f.Text("command")}), left by a daemon that died, with {f.Text("signal")} in {f.Ms("stop_ms")}",
         ["up_requested"] = f => $"up: {f.ListOr("order", "nothing to start")}",
         ["down_requested"] = f => $"down: {f.ListOr("order", "nothing to stop")}",
-        ["component_waiting"] = f => $"waiting for {f.Text("requirement")} ({f.Text("condition")}{f.Optional("current", c => $"; it is {c}")})",
+        ["component_waiting"] = f => $"waiting for {f.Text("requirement")} ({f.Text("condition")}{f.Optional("current", c => $"; it is {c.Replace('_', ' ')}")})",
         ["component_starting"] = f => $"starting run {f.Text("run")}{f.Optional("attempt", a => a == "0" ? "" : $" (restart #{a})")}",
         ["component_start_failed"] = f => $"could not start run {f.Text("run")}: {f.Text("error")}",
         ["component_started"] = f => $"started run {f.Text("run")} (pid {f.Text("pid")})",

@@ -14,6 +14,6 @@ public sealed record UnmetRequirement(
     public string ConditionName => Condition.Name();
 
     public string Describe() => Stuck
-        ? $"{Component} ({ConditionName}; it is {State.Name()})"
+        ? $"{Component} ({ConditionName}; it is {State.Words()})"
         : $"{Component} ({ConditionName})";
 }

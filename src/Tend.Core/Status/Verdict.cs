@@ -56,7 +56,7 @@ public static class Verdicts
 {
     public static Verdict Judge(ComponentSnapshot s)
     {
-        var reason = s.Reason is { Length: > 0 } r ? r : s.State.Name();
+        var reason = s.Reason is { Length: > 0 } r ? r : s.State.Words();
         if (s.State.IsFailure())
         {
             return new Verdict(VerdictKind.Failed, reason);
@@ -72,7 +72,7 @@ public static class Verdicts
 
         if (s.State == ComponentState.Waiting && s.Blockers?.FirstOrDefault(b => b.Stuck) is { } blocker)
         {
-            return new Verdict(VerdictKind.Stuck, $"waiting for {blocker.Component}, which is {blocker.State.Name()}");
+            return new Verdict(VerdictKind.Stuck, $"waiting for {blocker.Component}, which is {blocker.State.Words()}");
         }
 
         return s.Kind switch
@@ -112,9 +112,9 @@ public static class Verdicts
 
     private static Verdict Starting(ComponentSnapshot s) => new(VerdictKind.Starting, s.State switch
     {
-        ComponentState.Waiting when s.WaitingFor is { } waiting => $"waiting for {waiting}",
+        ComponentState.Waiting when s.WaitingFor is { Length: > 0 } waiting => $"waiting for {waiting}",
         ComponentState.Running when s.Pid is { } pid => $"running (pid {pid}), not ready yet",
-        _ when s.Reason is { Length: > 0 } reason => $"{s.State.Name()}: {reason}",
-        _ => s.State.Name(),
+        _ when s.Reason is { Length: > 0 } reason => $"{s.State.Words()}: {reason}",
+        _ => s.State.Words(),
     });
 }

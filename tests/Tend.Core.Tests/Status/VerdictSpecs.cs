@@ -74,7 +74,7 @@ public sealed class VerdictSpecs
         };
         var merelyWaiting = waiting with { Blockers = [new UnmetRequirement("db", RequirementCondition.Healthy, ComponentState.Starting, Stuck: false)] };
 
-        waiting.Verdict.ShouldBe(new Verdict(VerdictKind.Stuck, "waiting for db, which is crash_loop"));
+        waiting.Verdict.ShouldBe(new Verdict(VerdictKind.Stuck, "waiting for db, which is crash loop"));
         merelyWaiting.Verdict.Kind.ShouldBe(VerdictKind.Starting);
     }
 
