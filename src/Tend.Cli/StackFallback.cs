@@ -12,6 +12,31 @@ namespace Tend.Cli;
 /// </summary>
 internal static class StackFallback
 {
+    /// <summary>
+    /// A stand-in (no components, the right state directory) when the file is the one the daemon
+    /// last took; null when it differs, has no copy, or names its own state_dir (then only a parse
+    /// finds the copy).
+    /// </summary>
+    public static StackFile? Unchanged(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        try
+        {
+            var text = File.ReadAllText(fullPath);
+            if (text.Contains("state_dir", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var standIn = new StackFile(fullPath, Path.GetFileName(Path.GetDirectoryName(fullPath)) ?? "stack", [], []);
+            return File.ReadAllText(new DaemonPaths(standIn.StateDirectory).StackCopy) == text ? standIn : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     public static StackFile For(string path)
     {
         var fullPath = Path.GetFullPath(path);

@@ -22,7 +22,7 @@ internal static class StatusVerb
 
     private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
-        if (cli.LoadStackForControl() is not { } stack)
+        if (cli.LoadStackForReading() is not { } stack)
         {
             return ExitCodes.Usage;
         }
@@ -36,14 +36,16 @@ internal static class StatusVerb
         if (cli.Json)
         {
             var snapshot = state.Snapshot ?? new StackSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
-            Console.Out.WriteLine(JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot));
+            CliContext.WriteJson(snapshot, StatusJson.Default.StackSnapshot);
             return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
         var console = cli.Terminal.Out;
         if (state.Snapshot is not { } snap)
         {
-            console.MarkupLine($"[grey]{Markup.Escape(stack.Name)}: nothing has run yet (start it with tend up)[/]");
+            // The stand-in of an unchanged file knows only where the state is: the file says the stack's name.
+            var name = stack.Components.Count == 0 ? cli.LoadStackForControl()?.Name ?? stack.Name : stack.Name;
+            console.MarkupLine($"[grey]{Markup.Escape(name)}: nothing has run yet (start it with tend up)[/]");
             return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
 
@@ -62,22 +64,7 @@ internal static class StatusVerb
 
         DaemonWarningsView.Render(console, snap);
 
-        var now = cli.Time.GetUtcNow();
-        var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));
-        // 80 columns with names up to 15 characters: the probe's own word is in the state (healthy, unhealthy); peek and why have its detail.
-        console.MarkupLine($"[grey]{"NAME".PadRight(width)}  {"KIND",-8}  {"STATE",-14}  {"PID",7}  {"UPTIME",7}  {"RESTARTS",8}  LAST EXIT[/]");
-        foreach (var c in snap.Components)
-        {
-            var uptime = c.Pid is not null && c.StartedAt is { } at ? Quantities.FormatDuration(now - at) : "-";
-            var lastExit = c.LastSignal is { } signal ? $"signal {signal}" : c.LastExitCode is { } code ? $"exit {code}" : "-";
-            var color = StateView.Color(c.Verdict);
-            console.MarkupLine($"{Markup.Escape(c.Name.PadRight(width))}  {c.Kind.Name(),-8}  [{color}]{c.State.Words(),-14}[/]  {c.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",7}  {uptime,7}  {c.Restarts,8}  {Markup.Escape(lastExit)}");
-            if (c.Rounds is { } rounds)
-            {
-                console.MarkupLine($"{new string(' ', width)}  [grey]↳ {Markup.Escape(RoundsSummary.Of(rounds, now))}[/]");
-            }
-        }
-
+        StatusTable.Render(cli.Terminal, snap.Components, cli.Time.GetUtcNow());
         return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }
