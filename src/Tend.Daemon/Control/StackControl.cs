@@ -106,14 +106,23 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     public Task<ControlOutcome<ReloadResult>> ReloadAsync(string? stackFile = null, CancellationToken cancellationToken = default) =>
         GatedAsync(() => ReloadIfChangedAsync(stackFile ?? Stack.Path), cancellationToken);
 
-    /// <summary>The snapshot now, then after every change (a burst of changes gives one), until cancelled.</summary>
+    /// <summary>
+    /// The snapshot now, then after every change (a burst of changes gives one), until cancelled.
+    /// Changes gather for 0.1 ms a component (50 ms at 500): a whole snapshot is 170 KB there, and
+    /// one per change of a starting stack kept the watcher's CPU from the starts themselves.
+    /// </summary>
     public async IAsyncEnumerable<StackSnapshot> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var gather = TimeSpan.FromMilliseconds(Math.Min(50, 0.1 * Stack.Components.Count));
         while (true)
         {
             var next = Changed.Next;
             yield return Status();
             await next.WaitAsync(cancellationToken);
+            if (gather >= TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(gather, time, cancellationToken);
+            }
         }
     }
 

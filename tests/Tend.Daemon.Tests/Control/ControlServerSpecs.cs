@@ -174,6 +174,13 @@ public sealed class ControlServerSpecs
         var reply = await client.CallAsync(new ShutdownRequest(), TestContext.Current.CancellationToken);
 
         reply.Type.ShouldBe(ReplyTypes.Result);
+        // The answer goes out first, by design: the shutdown is asked for just after it.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!fixture.ShutdownRequested && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
         fixture.ShutdownRequested.ShouldBeTrue();
     }
 
