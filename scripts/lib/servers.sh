@@ -139,8 +139,11 @@ tend_servers_install() {
   { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server)
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v python3 >/dev/null || missing+=(python3)
+  # The shells whose completion scripts the tests run.
+  command -v zsh >/dev/null || missing+=(zsh)
+  command -v fish >/dev/null || missing+=(fish)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server and python3 are installed"
+    tend__log "postgresql, redis-server, etcd-server, python3, zsh and fish are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

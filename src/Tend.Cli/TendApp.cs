@@ -31,6 +31,8 @@ internal static class TendApp
         root.Subcommands.Add(WhyVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
+        root.Subcommands.Add(CompletionVerb.Create());
+        Completion.AddSources(root, options);
         return root;
     }
 
@@ -45,6 +47,11 @@ internal static class TendApp
         {
             // Bare `tend`, as git and docker do: the help, not an error.
             return await root.Parse(["--help"]).InvokeAsync();
+        }
+
+        if (args[0] == Completion.Hidden)
+        {
+            return Completion.Complete(root, args[1..]);
         }
 
         var parse = root.Parse(args);
