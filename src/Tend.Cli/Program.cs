@@ -1,5 +1,7 @@
 using Tend.Cli;
+using Tend.Cli.Output;
 
+StandardStreams.Install();
 try
 {
     return await TendApp.RunAsync(args);

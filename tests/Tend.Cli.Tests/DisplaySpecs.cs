@@ -40,7 +40,7 @@ public sealed class DisplaySpecs : IAsyncLifetime
         """;
 
     /// <summary>Runs tend under a pseudo-terminal of the given size (util-linux `script`), as a user at a terminal would.</summary>
-    private async Task<string> AtATerminalAsync(string arguments, int columns = 100)
+    private async Task<string> AtATerminalAsync(string arguments, int columns = 100, string? noColor = null)
     {
         var info = new ProcessStartInfo("script", ["-qec", $"stty cols {columns} rows 40; {TendBinary.Binary} {arguments}", "/dev/null"])
         {
@@ -51,6 +51,11 @@ public sealed class DisplaySpecs : IAsyncLifetime
             UseShellExecute = false,
         };
         info.Environment.Remove("NO_COLOR");
+        if (noColor is not null)
+        {
+            info.Environment["NO_COLOR"] = noColor;
+        }
+
         info.Environment["TERM"] = "xterm-256color";
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
@@ -128,5 +133,22 @@ public sealed class DisplaySpecs : IAsyncLifetime
         var kindColumn = lines.Single(l => l.StartsWith("1. ", StringComparison.Ordinal)).IndexOf("service", StringComparison.Ordinal);
         lines.Single(l => l.StartsWith("12.", StringComparison.Ordinal)).IndexOf("service", StringComparison.Ordinal).ShouldBe(kindColumn);
         lines.Where(l => l.Contains("requires", StringComparison.Ordinal)).ShouldAllBe(l => l.IndexOf("requires", StringComparison.Ordinal) == kindColumn, ls.Stdout);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task No_color_at_a_terminal_means_not_one_escape_sequence_and_an_empty_NO_COLOR_does_not_count()
+    {
+        _directory.Write("tend.toml", ThreeInARow);
+        _directory.Write("broken.toml", "[components.x]\ncommand = 3\n");
+
+        foreach (var verb in new[] { "validate", "ls", "graph", "preflight", "doctor", "up", "status", "peek", "why second", "logs", "events", "-f broken.toml validate", "down" })
+        {
+            var flagged = await AtATerminalAsync($"{verb} --no-color");
+            flagged.ShouldNotContain("\u001b", customMessage: $"tend {verb} --no-color wrote an escape sequence: {flagged}");
+        }
+
+        (await AtATerminalAsync("validate", noColor: "1")).ShouldNotContain("\u001b", customMessage: "NO_COLOR=1");
+        (await AtATerminalAsync("validate", noColor: "")).ShouldContain("\u001b[", customMessage: "an empty NO_COLOR leaves colour on (no-color.org)");
+        (await AtATerminalAsync("validate")).ShouldContain("\u001b[", customMessage: "a terminal gets colour");
     }
 }

@@ -21,7 +21,8 @@ internal sealed class ProgressBoard
         _console = console;
         _nameWidth = nameWidth;
         // A board taller than the screen cannot be reached by moving the cursor up: appended lines then.
-        _inPlace = console.Profile.Capabilities.Ansi && components < console.Profile.Height - 2;
+        // Without colour (--no-color, NO_COLOR, a pipe) the console strips every escape sequence: lines are appended.
+        _inPlace = console.Profile.Capabilities is { Ansi: true, ColorSystem: not ColorSystem.NoColors } && components < console.Profile.Height - 2;
     }
 
     public bool InPlace => _inPlace;

@@ -13,8 +13,7 @@ internal static class StandardOutput
 
     public static void Write(ReadOnlySpan<byte> bytes)
     {
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(bytes);
-        stdout.Flush();
+        Console.Out.Flush();
+        StandardStreams.Output.Write(bytes);
     }
 }

@@ -6,18 +6,20 @@ using Tend.Daemon.Logs;
 
 namespace Tend.Cli.Verbs;
 
-/// <summary><c>tend logs COMP [-n N] [-f] [--run N] [--runs]</c>: a component's per-run logs, read straight from the files.</summary>
+/// <summary><c>tend logs [COMP] [-n N] [-f] [--run N] [--runs]</c>: a component's per-run logs, read straight from the files; without a component, all of them interleaved (<see cref="AllLogs"/>).</summary>
 internal static class LogsVerb
 {
     public static Command Create(GlobalOptions options)
     {
-        var component = new Argument<string>("component") { Description = "The component" };
+        var component = new Argument<string?>("component") { Description = "The component (default: every component, interleaved, each line after its name)", Arity = ArgumentArity.ZeroOrOne };
         var lines = new Option<int>("-n") { Description = "How many of the last lines", DefaultValueFactory = _ => 50 };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new lines, across rotation and restarts" };
         var run = new Option<int?>("--run") { Description = "This run (default: the current or latest)" };
         var runs = new Option<bool>("--runs") { Description = "List the runs on disk instead" };
-        var command = new Command("logs", "Show a component's output, per run, with timestamps") { component, lines, follow, run, runs };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(component)!, parse.GetValue(lines), parse.GetValue(follow), parse.GetValue(run), parse.GetValue(runs), token));
+        var command = new Command("logs", "Show a component's output, per run, with timestamps; all components interleaved without one") { component, lines, follow, run, runs };
+        command.SetAction((parse, token) => parse.GetValue(component) is { } name
+            ? RunAsync(new CliContext(parse, options), name, parse.GetValue(lines), parse.GetValue(follow), parse.GetValue(run), parse.GetValue(runs), token)
+            : AllLogs.RunAsync(new CliContext(parse, options), parse.GetValue(lines), parse.GetValue(follow), parse.GetValue(run) is not null || parse.GetValue(runs), token));
         return command;
     }
 
@@ -73,12 +75,14 @@ internal static class LogsVerb
         return ExitCodes.Ok;
     }
 
-    private static void Print(CliContext cli, LogLine line)
+    private static void Print(CliContext cli, LogLine line) => cli.Terminal.Out.MarkupLine(Format(line, ""));
+
+    /// <summary>One line as markup, after <paramref name="prefix"/> (markup too): grey time, stderr in red, tend's own lines in yellow; an unparsed line as it is.</summary>
+    public static string Format(LogLine line, string prefix)
     {
         if (line.Stream == LogStream.Unknown)
         {
-            cli.Terminal.Out.WriteLine(line.Text);
-            return;
+            return $"{prefix}{Markup.Escape(line.Text)}";
         }
 
         var stamp = line.Time.ToLocalTime().ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
@@ -89,6 +93,6 @@ internal static class LogsVerb
             LogStream.Out => text,
             _ => $"[yellow]tend: {text}[/]",
         };
-        cli.Terminal.Out.MarkupLine($"[grey]{stamp}[/] {body}");
+        return $"{prefix}[grey]{stamp}[/] {body}";
     }
 }
