@@ -151,4 +151,16 @@ public sealed class DisplaySpecs : IAsyncLifetime
         (await AtATerminalAsync("validate", noColor: "")).ShouldContain("\u001b[", customMessage: "an empty NO_COLOR leaves colour on (no-color.org)");
         (await AtATerminalAsync("validate")).ShouldContain("\u001b[", customMessage: "a terminal gets colour");
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_reader_that_goes_away_is_not_an_error_of_tends()
+    {
+        _directory.Write("tend.toml", ThreeInARow);
+
+        // `true` reads nothing and is gone long before tend writes: every write meets a closed pipe.
+        var piped = await TypedCommand.RunAsync($"for verb in validate ls graph status; do {TendBinary.Binary} $verb | true; echo \"$verb ${{PIPESTATUS[0]}}\"; done", _directory.Path, shell: "bash");
+
+        piped.Output.ShouldNotContain("internal error");
+        piped.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["validate 0", "ls 0", "graph 0", "status 0"]);
+    }
 }

@@ -20,7 +20,55 @@ internal static class StandardStreams
     }
 
     // No buffering in the stream: each Write is one write(2), and the writer flushes after each call.
-    private static FileStream Open(int descriptor) => new(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+    private static ClosedReaderTolerant Open(int descriptor) => new(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0));
+
+    /// <summary>
+    /// A reader that went away (`tend events | head`) is not an error of tend's: what is written
+    /// after is dropped, as .NET's own console stream does with EPIPE.
+    /// </summary>
+    private sealed class ClosedReaderTolerant(Stream inner) : Stream
+    {
+        private bool _closed;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            try
+            {
+                inner.Write(buffer);
+            }
+            catch (IOException)
+            {
+                _closed = true;
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
 
     private static StreamWriter Writer(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024) { AutoFlush = true };
 }

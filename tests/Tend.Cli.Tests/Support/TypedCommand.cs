@@ -5,9 +5,9 @@ namespace Tend.Cli.Tests.Support;
 /// <summary>A next step Tend printed, typed into a shell where the user stands: it must work as printed.</summary>
 public static class TypedCommand
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string commandLine, string workingDirectory)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string commandLine, string workingDirectory, string shell = "/bin/sh")
     {
-        var info = new ProcessStartInfo("/bin/sh", ["-c", commandLine])
+        var info = new ProcessStartInfo(shell, ["-c", commandLine])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
