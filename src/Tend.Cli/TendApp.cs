@@ -37,7 +37,7 @@ internal static class TendApp
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -102,7 +102,9 @@ internal static class TendApp
         if (parse.GetValue(options.Json) && parse.Errors.Count == 0)
         {
             var path = CommandPath(parse);
-            if (path.Count > 0 && !JsonVerbs.Contains(path[0]))
+            // tend why has JSON as the doctor's report of the stack; of one component it has none.
+            var oneComponent = path is ["why"] && parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>().Any(a => a.Tokens.Count > 0);
+            if (path.Count > 0 && (!JsonVerbs.Contains(path[0]) || oneComponent))
             {
                 return $"tend {string.Join(' ', path)} has no JSON output; tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)";
             }

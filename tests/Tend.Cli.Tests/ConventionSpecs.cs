@@ -75,4 +75,38 @@ public sealed class ConventionSpecs : IDisposable
         result.Stderr.ShouldContain($"tend {string.Join(' ', args.Where(a => a != "app"))} has no JSON output");
         Directory.Exists(Path.Combine(_directory.Path, ".tend")).ShouldBeFalse("nothing was started");
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_lists_of_tend_run_have_json_too()
+    {
+        var all = await Tend("run", "--json");
+        var one = await Tend("run", "app", "--json");
+
+        all.ExitCode.ShouldBe(0, all.ToString());
+        all.Json.GetProperty("components").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("app");
+        one.Json.GetProperty("stack").GetString().ShouldNotBeNullOrEmpty();
+        one.Json.GetProperty("components")[0].GetProperty("commands").GetArrayLength().ShouldBe(0);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("logs", "tend logs [<component>]")]
+    [InlineData("why", "tend why [<component>]")]
+    [InlineData("preflight", "tend preflight [<component>...]")]
+    public async Task Optional_arguments_are_shown_as_optional_in_the_help(string verb, string usage)
+    {
+        var help = await Tend(verb, "--help");
+
+        help.Stdout.ShouldContain(usage);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Why_without_a_component_is_the_doctors_report_of_the_stack()
+    {
+        var why = await Tend("why");
+        var json = await Tend("why", "--json");
+
+        why.ExitCode.ShouldBe(0, why.ToString());
+        why.Stdout.ShouldContain("Nothing is wrong");
+        json.Json.GetProperty("status").GetString().ShouldBe("pass");
+    }
 }

@@ -23,7 +23,7 @@ internal static class DoctorVerb
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)
     {
         if (!cli.TryLoadStack([], out var stack, out var exitCode))
         {

@@ -44,6 +44,12 @@ internal static class RunVerb
 
         if (componentName is null)
         {
+            if (cli.Json)
+            {
+                CliContext.WriteJson(new RunListJson(stack.Name, [.. stack.Components.Select(Commands)]), ReportJson.Default.RunListJson);
+                return ExitCodes.Ok;
+            }
+
             ListComponents(cli, stack);
             return ExitCodes.Ok;
         }
@@ -56,6 +62,12 @@ internal static class RunVerb
         var component = stack.Find(componentName)!;
         if (words.Length == 0)
         {
+            if (cli.Json)
+            {
+                CliContext.WriteJson(new RunListJson(stack.Name, [Commands(component)]), ReportJson.Default.RunListJson);
+                return ExitCodes.Ok;
+            }
+
             ListCommands(cli, component);
             return ExitCodes.Ok;
         }
@@ -99,6 +111,9 @@ internal static class RunVerb
 
         return await ExecuteAsync(cli, stack, component, sub, argv, preflightJson, console, cancellationToken);
     }
+
+    private static ComponentCommandsJson Commands(Component component) =>
+        new(component.Name, component.KindName, component.Description, [.. component.Commands.Select(c => new CommandJson(c.Name, c.Argv, c.Description, c.Blocking, c.Next))]);
 
     private static async Task<int> ExecuteAsync(CliContext cli, StackFile stack, Component component, ComponentCommand sub, List<string> argv, CheckReportJson? preflight, IAnsiConsole console, CancellationToken cancellationToken)
     {

@@ -21,14 +21,17 @@ internal static class WhyVerb
 {
     public static Command Create(GlobalOptions options)
     {
-        var component = new Argument<string>("component") { Description = "The component to explain" };
-        var command = new Command("why", "Explain a component's state from its events, probes, exits and logs") { component };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(component)!, token));
+        var component = new Argument<string?>("component") { Description = "The component to explain (default: the whole stack, as tend doctor)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("why", "Explain a component's state from its events, probes, exits and logs; without one, what is wrong with the stack") { component };
+        command.SetAction((parse, token) => parse.GetValue(component) is { } name
+            ? RunAsync(new CliContext(parse, options), name, token)
+            : DoctorVerb.RunAsync(new CliContext(parse, options), token));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext cli, string name, CancellationToken cancellationToken)
     {
+
         if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
         {
             return exitCode;

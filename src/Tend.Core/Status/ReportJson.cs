@@ -14,5 +14,6 @@ namespace Tend.Core.Status;
 [JsonSerializable(typeof(CheckReportJson))]
 [JsonSerializable(typeof(HealthReportJson))]
 [JsonSerializable(typeof(RunReportJson))]
+[JsonSerializable(typeof(RunListJson))]
 [JsonSerializable(typeof(InitReportJson))]
 public sealed partial class ReportJson : JsonSerializerContext;

@@ -28,6 +28,11 @@ public sealed record ComponentJson(
 
 public sealed record LsReportJson(string Stack, string Path, IReadOnlyList<ComponentJson> Components);
 
+public sealed record ComponentCommandsJson(string Name, string Kind, string? Description, IReadOnlyList<CommandJson> Commands);
+
+/// <summary>`tend run --json` (every component) and `tend run COMP --json` (that one): what can be run.</summary>
+public sealed record RunListJson(string Stack, IReadOnlyList<ComponentCommandsJson> Components);
+
 public sealed record EdgeJson(string From, string To, string Condition);
 
 public sealed record GraphReportJson(string Stack, IReadOnlyList<IReadOnlyList<string>> Levels, IReadOnlyList<string> Order, IReadOnlyList<EdgeJson> Edges);
