@@ -142,8 +142,11 @@ tend_servers_install() {
   # The shells whose completion scripts the tests run.
   command -v zsh >/dev/null || missing+=(zsh)
   command -v fish >/dev/null || missing+=(fish)
+  # The migration tool whose next steps the tests type, and its PostgreSQL driver.
+  command -v alembic >/dev/null || missing+=(alembic)
+  python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, python3, zsh and fish are installed"
+    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic and python3-psycopg2 are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

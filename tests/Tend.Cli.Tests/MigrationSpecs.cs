@@ -47,7 +47,7 @@ public sealed class MigrationSpecs : IAsyncLifetime
         text.Stdout.ShouldContain("3 migrations pending: ");
         text.Stdout.ShouldContain("ecc2cdf67cbe");
         text.Stdout.ShouldContain("cause: The database is behind its migration scripts: 3 migration(s) are not applied");
-        text.Stdout.ShouldContain("1. Apply them: `alembic upgrade head`");
+        text.Stdout.ShouldContain($"1. Apply them: `alembic -c {Scripts} upgrade head`", customMessage: "from where the user stands, the ini is elsewhere: -c names it");
         var check = json.Json.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "alembic");
         check.GetProperty("error").GetString().ShouldBe("pending");
     }
@@ -71,7 +71,7 @@ public sealed class MigrationSpecs : IAsyncLifetime
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldContain("no alembic_version table");
-        result.Stdout.ShouldContain("Create the schema: `alembic upgrade head`");
+        result.Stdout.ShouldContain($"Create the schema: `alembic -c {Scripts} upgrade head`");
     }
 
     private Task SetVersionAsync(string revision)
@@ -103,5 +103,68 @@ public sealed class MigrationSpecs : IAsyncLifetime
             Database = uri.AbsolutePath.Trim('/'),
             Pooling = false,
         }.ConnectionString;
+    }
+
+    /// <summary>A copy of a fixture's scripts whose ini points at the scratch database, as a project's would: real alembic runs against it.</summary>
+    private string ProjectFrom(string fixture)
+    {
+        var project = Path.Combine(_directory.Path, "project");
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Fixtures, "alembic", fixture), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(project, Path.GetRelativePath(Path.Combine(RepoPaths.Fixtures, "alembic", fixture), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var server = new Uri(TestServers.PostgresUrl);
+        var ini = Path.Combine(project, "alembic.ini");
+        var url = $"postgresql://postgres:{Uri.EscapeDataString(TestServers.PostgresPassword)}@127.0.0.1:{server.Port}/{_database}";
+        File.WriteAllText(ini, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(ini), @"(?m)^sqlalchemy\.url = .*$", $"sqlalchemy.url = {url.Replace("%", "%%", StringComparison.Ordinal)}"));
+        _directory.Write("tend.toml", File.ReadAllText(Path.Combine(_directory.Path, "tend.toml")).Replace(Scripts, ini, StringComparison.Ordinal));
+        return project;
+    }
+
+    private static List<string> Steps(string output) => [.. output.Split('`').Where((_, i) => i % 2 == 1).Where(s => s.StartsWith("alembic ", StringComparison.Ordinal))];
+
+    [Fact(Timeout = 120_000)]
+    public async Task The_printed_upgrade_typed_where_the_user_stands_brings_a_fresh_database_up_to_date()
+    {
+        ProjectFrom("history");
+
+        var before = await TendBinary.RunAsync(_directory.Path, "preflight", "mgr");
+        var upgrade = Steps(before.Stdout).Single(s => s.EndsWith(" upgrade head", StringComparison.Ordinal));
+        var typed = await TypedCommand.RunAsync(upgrade, _directory.Path);
+        var after = await TendBinary.RunAsync(_directory.Path, "preflight", "mgr", "--json");
+
+        typed.ExitCode.ShouldBe(0, typed.Output);
+        after.ExitCode.ShouldBe(0, after.ToString());
+        var check = after.Json.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "alembic");
+        check.GetProperty("migrations").GetProperty("pending_count").GetInt32().ShouldBe(0);
+        check.GetProperty("migrations").GetProperty("current").EnumerateArray().Select(e => e.GetString()).ShouldBe(check.GetProperty("migrations").GetProperty("heads").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Two_heads_on_a_fresh_database_are_merged_first_with_the_printed_steps_and_then_the_check_passes()
+    {
+        ProjectFrom("two-heads");
+
+        var before = await TendBinary.RunAsync(_directory.Path, "preflight", "mgr");
+
+        before.ExitCode.ShouldBe(1, before.ToString());
+        before.Stdout.ShouldContain("unmerged heads");
+        var steps = Steps(before.Stdout);
+        var merge = steps.Single(s => s.Contains(" merge ", StringComparison.Ordinal));
+        var upgrade = steps.First(s => s.EndsWith(" upgrade head", StringComparison.Ordinal));
+        var plainUpgrade = await TypedCommand.RunAsync(upgrade, _directory.Path);
+        plainUpgrade.Output.ShouldContain("Multiple head revisions", customMessage: "why the merge has to come first");
+
+        var merged = await TypedCommand.RunAsync(merge, _directory.Path);
+        merged.ExitCode.ShouldBe(0, merged.Output);
+        var upgraded = await TypedCommand.RunAsync(upgrade, _directory.Path);
+        upgraded.ExitCode.ShouldBe(0, upgraded.Output);
+
+        var after = await TendBinary.RunAsync(_directory.Path, "preflight", "mgr");
+        after.ExitCode.ShouldBe(0, after.ToString());
+        after.Stdout.ShouldContain("up to date");
     }
 }

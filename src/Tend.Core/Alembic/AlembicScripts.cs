@@ -14,11 +14,14 @@ public sealed record AlembicScriptsResult(AlembicScripts? Scripts, AlembicProble
 /// </summary>
 public static class AlembicScriptsReader
 {
-    public static async Task<AlembicScriptsResult> ReadAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<AlembicScriptsResult> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        ReadAsync(path, ScriptOptions.Default, cancellationToken);
+
+    public static async Task<AlembicScriptsResult> ReadAsync(string path, ScriptOptions options, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await ReadOrThrowAsync(path, cancellationToken);
+            return await ReadOrThrowAsync(path, options, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -26,9 +29,9 @@ public static class AlembicScriptsReader
         }
     }
 
-    private static async Task<AlembicScriptsResult> ReadOrThrowAsync(string path, CancellationToken cancellationToken)
+    private static async Task<AlembicScriptsResult> ReadOrThrowAsync(string path, ScriptOptions options, CancellationToken cancellationToken)
     {
-        var found = await ScriptLocator.FindAsync(path, cancellationToken);
+        var found = await ScriptLocator.FindAsync(path, options, cancellationToken);
         if (found.Location is not { } location)
         {
             return new AlembicScriptsResult(null, found.Problem);

@@ -22,6 +22,9 @@ public sealed class IniFile
 
     public bool HasSection(string section) => _sections.ContainsKey(section);
 
+    /// <summary>The sections, in no particular order: for a message that lists what there is.</summary>
+    public IEnumerable<string> Sections => _sections.Keys;
+
     /// <summary>Parses the text; on failure returns null and the line and reason.</summary>
     public static IniFile? Parse(string text, IReadOnlyDictionary<string, string> defaults, out int errorLine, out string? error)
     {

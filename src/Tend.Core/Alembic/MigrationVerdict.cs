@@ -70,6 +70,12 @@ public static class MigrationVerdict
         if (current is null)
         {
             var all = graph.PendingUpgrades([]);
+            // A fresh database is told `alembic upgrade head`, which refuses two heads ("Multiple head revisions"): the merge comes first.
+            if (ForgottenMerges(graph) is { Count: > 1 } unmergedFresh)
+            {
+                return UnmergedHeads(graph, unmergedFresh, all, $"the database has no table {versionTable}", headsFact).With(common).With(("current", "base"), ("heads", string.Join(", ", unmergedFresh)));
+            }
+
             return Found(MigrationState.NoVersionTable, $"no {versionTable} table: the database was never migrated", [$"the database has no table {versionTable}", headsFact])
                 .With(common)
                 .With(PendingData(all, "base"));
@@ -114,7 +120,7 @@ public static class MigrationVerdict
     /// </summary>
     private static MigrationJudgement UnmergedHeads(RevisionGraph graph, List<string> heads, IReadOnlyList<string> pending, string at, string headsFact)
     {
-        var refuse = "`alembic upgrade head` and `alembic revision` refuse to run until a merge revision joins the heads";
+        var refuse = "alembic upgrade head and alembic revision refuse to run until a merge revision joins the heads (\"Multiple head revisions\")";
         if (pending.Count == 0)
         {
             return Found(MigrationState.MultipleHeadsApplied, $"the scripts have {heads.Count} unmerged heads ({ShortList(heads)}); the database has all of them applied", [at, headsFact, refuse])
@@ -182,6 +188,7 @@ public static class MigrationVerdict
     [
         ("pending_count", pending.Count.ToString(CultureInfo.InvariantCulture)),
         ("pending", Chain(pending, int.MaxValue)),
+        ("pending_ids", string.Join(' ', pending)),
         ("current", current),
     ];
 

@@ -32,7 +32,23 @@ public static class ReportMapper
         result.Outcome.Facts,
         Math.Round(result.Duration.TotalMilliseconds, 1),
         result.Check.Spec.Optional,
-        Diagnosis(result.Diagnosis));
+        Diagnosis(result.Diagnosis))
+    {
+        Migrations = Migrations(result),
+    };
+
+    private static MigrationsJson? Migrations(CheckResult result)
+    {
+        var data = result.Outcome.Data;
+        if (result.Check.Spec.Kind != "alembic" || !data.TryGetValue("heads", out var heads))
+        {
+            return null;
+        }
+
+        static List<string> Ids(string? text, char separator) => text is null or "base" ? [] : [.. text.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        var pending = Ids(data.GetValueOrDefault("pending_ids"), ' ');
+        return new MigrationsJson(pending.Count, pending, Ids(data.GetValueOrDefault("current"), ','), Ids(heads, ','));
+    }
 
     public static CheckReportJson CheckReport(string stack, IReadOnlyList<string> targets, IReadOnlyList<CheckResult> results, TimeSpan duration) => new(
         stack,

@@ -52,7 +52,14 @@ public sealed record CheckJson(
     IReadOnlyList<string> Facts,
     double DurationMs,
     bool Optional,
-    DiagnosisJson? Diagnosis);
+    DiagnosisJson? Diagnosis)
+{
+    /// <summary>An alembic check's reading of the database against the scripts; null for other kinds and when it could not read them.</summary>
+    public MigrationsJson? Migrations { get; init; }
+}
+
+/// <summary>Revision ids in full: <c>pending</c> in the order <c>alembic upgrade</c> would apply them, <c>current</c> the version table's rows (empty at base).</summary>
+public sealed record MigrationsJson(int PendingCount, IReadOnlyList<string> Pending, IReadOnlyList<string> Current, IReadOnlyList<string> Heads);
 
 public sealed record CountsJson(int Pass, int Warn, int Fail, int Skip);
 

@@ -18,7 +18,8 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
         "database migrations are up to date",
         TimeSpan.FromSeconds(10),
         CheckValueForms.String,
-        [CheckOption.String("database", required: true), CheckOption.String("password_env"), CheckOption.String("version_table"), CheckOption.String("schema")],
+        [CheckOption.String("database", required: true), CheckOption.String("password_env"), CheckOption.String("version_table"), CheckOption.String("schema"),
+         CheckOption.String("section"), CheckOption.String("scripts"), CheckOption.String("python")],
         Create);
 
     public override string Kind => "alembic";
@@ -34,6 +35,15 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
 
     /// <summary>alembic's <c>version_table_schema</c>; null leaves the table to the search_path, as alembic does.</summary>
     public string? Schema { get; init; }
+
+    /// <summary>The ini section, as <c>alembic -n NAME</c> picks it.</summary>
+    public string Section { get; init; } = ScriptLocator.IniSection;
+
+    /// <summary>The script directory, overriding script_location (a layout tend cannot follow).</summary>
+    public string? ScriptsOverride { get; init; }
+
+    /// <summary>The project's interpreter, whose sys.path holds a package:dir script location.</summary>
+    public string? Python { get; init; }
 
     public override IReadOnlyList<string> NeedsComponents => IsUrl(Database) ? [] : [Database];
 
@@ -74,21 +84,35 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
             return null;
         }
 
+        if (arguments.String("section") is { Length: 0 } || arguments.String("scripts") is { Length: 0 } || arguments.String("python") is { Length: 0 })
+        {
+            var key = arguments.String("section") is { Length: 0 } ? "section" : arguments.String("scripts") is { Length: 0 } ? "scripts" : "python";
+            arguments.ErrorAt(key, $"{arguments.Describe(key)} must not be empty");
+            return null;
+        }
+
         return new AlembicCheck((string)arguments.Value, database)
         {
             Url = url,
             VersionTable = versionTable ?? Alembic.VersionTable.DefaultName,
             Schema = schema,
+            Section = arguments.String("section") ?? ScriptLocator.IniSection,
+            ScriptsOverride = arguments.String("scripts"),
+            Python = arguments.String("python"),
         };
     }
 
     public override async Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
     {
         var path = context.Resolve(Scripts);
-        var scripts = await AlembicScriptsReader.ReadAsync(path, cancellationToken);
+        var configDirectory = File.Exists(path) ? Path.GetDirectoryName(path)! : path;
+        var pythonPath = await PythonPath.AskAsync(Python is null ? null : context.Resolve(Python), configDirectory, Timeout / 2, cancellationToken);
+        var options = new ScriptOptions(Section, ScriptsOverride is null ? null : context.Resolve(ScriptsOverride), pythonPath);
+        var scripts = await AlembicScriptsReader.ReadAsync(path, options, cancellationToken);
+        var alembic = ("alembic", Command(context, path));
         if (scripts.Scripts is not { } read)
         {
-            return CheckOutcome.Fail(scripts.Problem!.ErrorClass, scripts.Problem.Summary, [.. scripts.Problem.Facts]).WithData(("scripts", path));
+            return CheckOutcome.Fail(scripts.Problem!.ErrorClass, scripts.Problem.Summary, [.. scripts.Problem.Facts]).WithData(("scripts", path), alembic);
         }
 
         if (ResolveServer(context) is not { } server)
@@ -116,7 +140,7 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
 
         return Outcome(MigrationVerdict.Judge(read.Graph, current, Alembic.VersionTable.Describe(Schema, VersionTable)))
             .WithData(data)
-            .WithData(("scripts", path));
+            .WithData(("scripts", path), alembic);
     }
 
     /// <summary>The judgement as a check outcome; the error classes are the words the diagnosis rules match.</summary>
@@ -133,6 +157,28 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
             _ => throw new InvalidOperationException($"unknown migration state {judgement.State}"),
         };
         return outcome with { Data = judgement.Data };
+    }
+
+    /// <summary>
+    /// The alembic command line the next steps begin with, from where the user stands: <c>-c</c>
+    /// when the ini is not ./alembic.ini there, <c>-n</c> when the section is not the default.
+    /// </summary>
+    private string Command(CheckContext context, string path)
+    {
+        var words = new List<string> { "alembic" };
+        var ini = Directory.Exists(path) ? Path.Combine(path, "alembic.ini") : path;
+        var here = Path.GetFullPath(Path.Combine(context.ShownFrom ?? context.BaseDirectory, "alembic.ini"));
+        if (File.Exists(ini) && Path.GetFileName(ini) != "pyproject.toml" && Path.GetFullPath(ini) != here)
+        {
+            words.Add($"-c {context.Shown(ini)}");
+        }
+
+        if (Section != ScriptLocator.IniSection)
+        {
+            words.Add($"-n {Text.ShellWords.Quote(Section)}");
+        }
+
+        return string.Join(' ', words);
     }
 
     /// <summary>The postgres check that reaches the database: built from the URL, or the component's own.</summary>
