@@ -67,10 +67,13 @@ public static class ScriptLocator
     private static ScriptLocationResult FromPyproject(string pyprojectPath, ScriptOptions options)
     {
         var here = Path.GetDirectoryName(Path.GetFullPath(pyprojectPath))!;
-        if (PyprojectTable.Read(pyprojectPath, out var error) is not { } table)
+        if (PyprojectTable.Read(pyprojectPath, out var error) is not { } raw)
         {
             return Unreadable(pyprojectPath, error ?? $"{pyprojectPath} has no [tool.alembic] table");
         }
+
+        // alembic substitutes %(here)s in pyproject's values too, as configparser does in the ini.
+        var table = raw.ToDictionary(e => e.Key, e => e.Value.Replace("%(here)s", here, StringComparison.Ordinal), StringComparer.Ordinal);
 
         if (table.GetValueOrDefault("script_location") is not { Length: > 0 } scriptLocation)
         {

@@ -126,4 +126,89 @@ public sealed class ScriptLocatorSpecs : IDisposable
         found.Problem!.ErrorClass.ShouldBe("parse");
         found.Problem.Facts[0].ShouldContain(reason);
     }
+
+    private static async Task<ScriptLocationResult> Find(string path, ScriptOptions options) =>
+        await ScriptLocator.FindAsync(path, options, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_package_location_is_found_in_the_src_layout_of_a_checkout_as_backend_ai_has_it()
+    {
+        // lablup/backend.ai: alembic.ini at the root, script_location = ai.backend.manager.models:alembic, the code under src/.
+        Directory.CreateDirectory(Path.Combine(_dir, "src", "ai", "backend", "manager", "models", "alembic", "versions"));
+        var ini = Write("alembic.ini", "[alembic]\nscript_location = ai.backend.manager.models:alembic\n");
+
+        var found = await Find(ini);
+
+        found.Problem.ShouldBeNull();
+        found.Location!.VersionDirectories.ShouldBe([Path.Combine(_dir, "src", "ai", "backend", "manager", "models", "alembic", "versions")]);
+    }
+
+    [Fact]
+    public async Task A_package_location_is_found_on_the_python_path_first_and_says_where_it_looked_when_it_is_nowhere()
+    {
+        var sitePackages = Path.Combine(_dir, "venv", "lib", "site-packages");
+        Directory.CreateDirectory(Path.Combine(sitePackages, "shop", "db", "versions"));
+        var ini = Write("conf/alembic.ini", "[alembic]\nscript_location = shop:db\n");
+
+        var found = await Find(ini, new ScriptOptions(PythonPath: [sitePackages]));
+        var missing = await Find(ini);
+
+        found.Location!.VersionDirectories.ShouldBe([Path.Combine(sitePackages, "shop", "db", "versions")]);
+        missing.Problem.ShouldNotBeNull();
+        missing.Problem.Facts.ShouldContain($"not at {Path.Combine(_dir, "conf", "src", "shop", "db")}");
+        missing.Problem.Facts.ShouldContain(f => f.Contains("python = ", StringComparison.Ordinal) && f.Contains("scripts = ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_real_interpreters_sys_path_is_asked()
+    {
+        var path = await PythonPath.AskAsync("python3", _dir, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        path.ShouldContain(p => p.Contains("python3", StringComparison.Ordinal), "sys.path of Debian's python3 names its lib directory");
+        (await PythonPath.AskAsync(null, _dir, TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).ShouldBeEmpty("no interpreter named and no virtualenv beside");
+    }
+
+    [Fact]
+    public async Task The_scripts_option_overrides_the_location_the_ini_gives()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "elsewhere", "versions"));
+        var ini = Write("alembic.ini", "[alembic]\nscript_location = nowhere:here\n");
+
+        var found = await Find(ini, new ScriptOptions(Scripts: Path.Combine(_dir, "elsewhere")));
+
+        found.Location!.VersionDirectories.ShouldBe([Path.Combine(_dir, "elsewhere", "versions")]);
+    }
+
+    [Fact]
+    public async Task A_section_picks_one_database_of_a_multi_database_ini_as_alembic_n_does_and_a_missing_one_lists_those_there_are()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "tenant", "versions"));
+        var ini = Write("alembic.ini", "[core]\nscript_location = core\n\n[tenant]\nscript_location = tenant\n");
+
+        var tenant = await Find(ini, new ScriptOptions(Section: "tenant"));
+        var none = await Find(ini, new ScriptOptions(Section: "billing"));
+        var defaulted = await Find(ini);
+
+        tenant.Location!.VersionDirectories.ShouldBe([Path.Combine(_dir, "tenant", "versions")]);
+        none.Problem!.Facts.ShouldContain(f => f.Contains("no [billing] section", StringComparison.Ordinal) && f.Contains("core") && f.Contains("tenant"));
+        defaulted.Problem!.Facts.ShouldContain(f => f.Contains("no [alembic] section", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tool_alembic_in_pyproject_toml_is_read_as_alembic_1_16_does()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "migrations", "versions"));
+        Directory.CreateDirectory(Path.Combine(_dir, "more"));
+        var pyproject = Write("pyproject.toml", "[project]\nname = \"shop\"\n\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\nversion_locations = [\"%(here)s/migrations/versions\", \"%(here)s/more\"]\n");
+        var iniWithout = Write("alembic.ini", "[alembic]\nsqlalchemy.url = driver://x\n");
+
+        var fromToml = await Find(pyproject);
+        var fromIni = await Find(iniWithout);
+        var fromDirectory = await Find(_dir);
+
+        fromToml.Problem.ShouldBeNull();
+        fromToml.Location!.VersionDirectories.ShouldBe([Path.Combine(_dir, "migrations", "versions"), Path.Combine(_dir, "more")]);
+        fromIni.Location!.VersionDirectories.ShouldBe(fromToml.Location.VersionDirectories, "an ini without script_location takes pyproject's");
+        fromDirectory.Location.ShouldNotBeNull();
+    }
 }
