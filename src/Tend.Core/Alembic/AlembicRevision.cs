@@ -16,6 +16,9 @@ public sealed record AlembicRevision(
     /// <summary>Alembic's ids are twelve hex characters; custom ids can be long, so text shows twelve.</summary>
     public const int ShortLength = 12;
 
+    /// <summary>Values tend could not evaluate without Python (file:line: name = text), left out of the graph.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
     public bool IsMergePoint => DownRevisions.Count > 1;
 
     public bool IsBase => DownRevisions.Count == 0;

@@ -1,7 +1,11 @@
 namespace Tend.Core.Alembic;
 
 /// <summary>The migration scripts of one project: where they are and the graph of their revisions.</summary>
-public sealed record AlembicScripts(ScriptLocation Location, RevisionGraph Graph);
+public sealed record AlembicScripts(ScriptLocation Location, RevisionGraph Graph)
+{
+    /// <summary>Branch labels and dependencies left out because only Python could evaluate them (file:line: text).</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+}
 
 /// <summary>Scripts read, or why not.</summary>
 public sealed record AlembicScriptsResult(AlembicScripts? Scripts, AlembicProblem? Problem);
@@ -60,9 +64,15 @@ public static class AlembicScriptsReader
         }
 
         var graph = RevisionGraph.Build(revisions);
-        return graph.Graph is null
-            ? new AlembicScriptsResult(null, graph.Problem)
-            : new AlembicScriptsResult(new AlembicScripts(location, graph.Graph), null);
+        var skipped = revisions.SelectMany(r => r.Skipped).ToList();
+        if (graph.Graph is null)
+        {
+            // Something names a label or revision that is not there: perhaps one of those tend could not evaluate.
+            var problem = graph.Problem!;
+            return new AlembicScriptsResult(null, skipped.Count == 0 ? problem : problem with { Facts = [.. problem.Facts, .. skipped.Select(s => $"not evaluated without Python: {s}")] });
+        }
+
+        return new AlembicScriptsResult(new AlembicScripts(location, graph.Graph) { Skipped = skipped }, null);
     }
 
     /// <summary>The files alembic would load from one version directory, in name order.</summary>

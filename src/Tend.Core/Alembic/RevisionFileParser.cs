@@ -24,6 +24,7 @@ public static partial class RevisionFileParser
         }
 
         var values = new Dictionary<string, (PythonValue Value, int Line)>(StringComparer.Ordinal);
+        var skipped = new List<string>();
         foreach (var statement in module.Statements.Where(s => s.TopLevel && s.Tokens[0].Kind == PythonTokenKind.Name && Names.Contains(s.Tokens[0].Text)))
         {
             var name = statement.Tokens[0].Text;
@@ -54,6 +55,15 @@ public static partial class RevisionFileParser
 
             if (!PythonLiteral.TryParse(valueTokens, out var value, out var error))
             {
+                // Labels and dependencies given as imported constants (Neutron's `(cli.EXPAND_BRANCH,)`) need Python to
+                // evaluate: skipped and said, since they change the count only when something names them.
+                if (name is "branch_labels" or "depends_on")
+                {
+                    skipped.Add($"{where}: {name} = {string.Join(' ', valueTokens.Select(t => t.Text))}");
+                    values.Remove(name);
+                    continue;
+                }
+
                 return Fail(displayPath, $"{where}: {name} {error}");
             }
 
@@ -97,7 +107,7 @@ public static partial class RevisionFileParser
                 values.TryGetValue("depends_on", out var depends) ? depends.Value.Items : [],
                 values.TryGetValue("branch_labels", out var labels) ? labels.Value.Items : [],
                 displayPath,
-                Message(module)),
+                Message(module)) { Skipped = skipped },
             null);
     }
 

@@ -198,4 +198,14 @@ public sealed class RevisionFileParserSpecs
     {
         Refuse("revision = 'a-b'\ndown_revision = None\n").Facts[0].ShouldContain("'@', '-' or '+'");
     }
+
+    [Fact]
+    public void Labels_given_as_imported_constants_are_skipped_and_said_as_in_openstack_neutron()
+    {
+        var revision = Read("from neutron.db.migration import cli\n\nrevision = '5abc'\ndown_revision = 'kilo'\nbranch_labels = (cli.EXPAND_BRANCH,)\ndepends_on = ('kilo',)\n", "versions/liberty/expand/5abc.py");
+
+        revision.BranchLabels.ShouldBeEmpty();
+        revision.DependsOn.ShouldBe(["kilo"]);
+        revision.Skipped.ShouldBe(["versions/liberty/expand/5abc.py:5: branch_labels = ( cli . EXPAND_BRANCH , )"]);
+    }
 }

@@ -211,4 +211,23 @@ public sealed class ScriptLocatorSpecs : IDisposable
         fromIni.Location!.VersionDirectories.ShouldBe(fromToml.Location.VersionDirectories, "an ini without script_location takes pyproject's");
         fromDirectory.Location.ShouldNotBeNull();
     }
+
+    [Fact]
+    public async Task An_unevaluable_label_does_not_stop_the_count_unless_something_names_it_and_then_it_is_named()
+    {
+        Write("versions/a1.py", "revision = 'a1'\ndown_revision = None\n");
+        Write("versions/b2.py", "from x import cli\nrevision = 'b2'\ndown_revision = 'a1'\nbranch_labels = (cli.EXPAND_BRANCH,)\n");
+
+        var read = await AlembicScriptsReader.ReadAsync(_dir, TestContext.Current.CancellationToken);
+
+        read.Problem.ShouldBeNull();
+        read.Scripts!.Graph.Heads.ShouldBe(["b2"]);
+        read.Scripts.Skipped.ShouldHaveSingleItem().ShouldContain("b2.py:4: branch_labels");
+
+        Write("versions/c3.py", "revision = 'c3'\ndown_revision = 'b2'\ndepends_on = ('expand',)\n");
+        var named = await AlembicScriptsReader.ReadAsync(_dir, TestContext.Current.CancellationToken);
+
+        named.Problem.ShouldNotBeNull();
+        named.Problem.Facts.ShouldContain(f => f.StartsWith("not evaluated without Python: ", StringComparison.Ordinal) && f.Contains("b2.py:4"));
+    }
 }

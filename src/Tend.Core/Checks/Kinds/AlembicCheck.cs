@@ -138,7 +138,13 @@ public sealed record AlembicCheck(string Scripts, string Database) : CheckSpec
             return server.Explain(e, connectionString.Username ?? "?", Timeout).WithData(data).WithData(("scripts", path));
         }
 
-        return Outcome(MigrationVerdict.Judge(read.Graph, current, Alembic.VersionTable.Describe(Schema, VersionTable)))
+        var outcome = Outcome(MigrationVerdict.Judge(read.Graph, current, Alembic.VersionTable.Describe(Schema, VersionTable)));
+        if (read.Skipped.Count > 0)
+        {
+            outcome = outcome with { Facts = [.. outcome.Facts, $"skipped {read.Skipped.Count} value(s) only Python can evaluate; nothing names them: {string.Join("; ", read.Skipped.Take(5))}{(read.Skipped.Count > 5 ? "; …" : "")}"] };
+        }
+
+        return outcome
             .WithData(data)
             .WithData(("scripts", path), alembic);
     }
