@@ -40,7 +40,7 @@ public sealed class DiagnosisSpecs
     [Fact]
     public void A_stack_rule_wins_over_a_built_in_one()
     {
-        var mine = new DiagnoseRule("mine", "postgres", "refused", null, null, null, "Run the halfstack.", ["./scripts/run-dev.sh"]);
+        var mine = new DiagnoseRule("mine", "postgres", "refused", null, null, null, "Run the halfstack.", ["docker compose -f docker-compose.halfstack.current.yml up -d --wait"]);
 
         var diagnosis = RuleBook.With([mine]).Explain(Subject("postgres", "refused"))!;
 

@@ -21,14 +21,28 @@ internal static class CheckReportView
         }
 
         var labelWidth = results.Max(r => Label(r).Length);
+        // The same failure seen by several components (one Docker daemon down for three services) is explained once.
+        var groups = results.Where(r => r.Status != CheckStatus.Pass && r.Status != CheckStatus.Skip).GroupBy(Sameness).Where(g => g.Count() > 1).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var result in results)
         {
             var label = Label(result).PadRight(labelWidth);
             var time = result.Status == CheckStatus.Skip ? "" : $"  [grey]{Quantities.FormatDuration(result.Duration)}[/]";
             console.MarkupLine($"  {Glyphs.Of(result.Status)} {Markup.Escape(label)}  {Markup.Escape(result.Outcome.Summary)}{time}");
-            if (result.Status != CheckStatus.Pass)
+            if (result.Status == CheckStatus.Pass)
             {
-                RenderDetail(console, result);
+                continue;
+            }
+
+            if (groups.TryGetValue(Sameness(result), out var same) && same[0] != result)
+            {
+                console.MarkupLine($"      [grey]the same failure as {Markup.Escape(same[0].Check.Component)}'s above: one fix for all[/]");
+                continue;
+            }
+
+            RenderDetail(console, result);
+            if (same is not null)
+            {
+                console.MarkupLine($"      [grey]affects {Markup.Escape(string.Join(", ", same.Select(r => r.Check.Component).Distinct(StringComparer.Ordinal)))}[/]");
             }
         }
 
@@ -62,6 +76,9 @@ internal static class CheckReportView
         var overall = CheckSummary.Overall(results);
         console.MarkupLine($"{Glyphs.Of(overall)} {string.Join(", ", parts)} [grey]in {Quantities.FormatDuration(duration)}[/]");
     }
+
+    private static (string, string, string, string?) Sameness(CheckResult result) =>
+        (result.Check.Spec.Kind, result.Check.Spec.Target, result.Outcome.Summary, result.Diagnosis?.Cause);
 
     private static string Label(CheckResult result)
     {

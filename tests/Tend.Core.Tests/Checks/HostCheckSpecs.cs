@@ -135,6 +135,15 @@ public sealed class HostCheckSpecs
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Disk_space_of_a_directory_not_made_yet_says_where_it_measured()
+    {
+        var outcome = await Checking.RunAsync("{ disk-space = \"/tmp/tend-not-made-yet/docker\", warn_below = \"1kB\", fail_below = \"1B\" }");
+
+        outcome.Status.ShouldBe(CheckStatus.Pass);
+        outcome.Summary.ShouldContain("on /tmp, where /tmp/tend-not-made-yet/docker will be (/tmp/tend-not-made-yet/docker does not exist yet)");
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_program_is_found_on_path_and_its_version_compared()
     {
         (await Checking.RunAsync("{ command = \"sh\" }")).Status.ShouldBe(CheckStatus.Pass);

@@ -90,11 +90,13 @@ public sealed record DiskSpaceCheck(string Path, SpaceThreshold WarnBelow, Space
         var free = drive.AvailableFreeSpace;
         var percent = total > 0 ? 100.0 * free / total : 0;
         var fact = $"{Quantities.FormatSize(free)} free of {Quantities.FormatSize(total)} ({percent:0.#}%) on {drive.Name}";
+        // A directory not made yet (Docker's before its first start) is measured where it will be made: said, not passed off as its own figures.
+        var where = existing == full ? "" : $" on {existing}, where {Path} will be ({Path} does not exist yet)";
         var outcome = free < FailBelow.ToBytes(total)
-            ? CheckOutcome.Fail("low_space", $"only {Quantities.FormatSize(free)} free on {drive.Name} (fail below {FailBelow})", fact)
+            ? CheckOutcome.Fail("low_space", $"only {Quantities.FormatSize(free)} free on {drive.Name} (fail below {FailBelow}){where}", fact)
             : free < WarnBelow.ToBytes(total)
-                ? CheckOutcome.Warn("low_space", $"{Quantities.FormatSize(free)} free on {drive.Name} (warn below {WarnBelow})", fact)
-                : CheckOutcome.Pass($"{Quantities.FormatSize(free)} free ({percent:0.#}%)", fact);
+                ? CheckOutcome.Warn("low_space", $"{Quantities.FormatSize(free)} free on {drive.Name} (warn below {WarnBelow}){where}", fact)
+                : CheckOutcome.Pass($"{Quantities.FormatSize(free)} free ({percent:0.#}%){where}", fact);
         return Task.FromResult(outcome.WithData(("path", full), ("mount", drive.Name), ("free", Quantities.FormatSize(free))));
     }
 }

@@ -46,10 +46,12 @@ public sealed record ExecCheck(ValueList<string> Argv, int ExpectedExitCode, Pat
 
         var run = await CapturedRun.RunAsync([program, .. Argv.Skip(1)], cwd, Environment, Timeout, context.Time, cancellationToken);
         var tail = Tail(run.Output);
-        var data = new (string, string?)[] { ("program", Argv[0]), ("command", Target), ("exit_code", run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        // The command as a next step prints it: quoted, so that `grep -q 'REPLACE: your question' file` works when typed.
+        var typed = string.Join(' ', Argv.Select(Text.ShellWords.Quote));
+        var data = new (string, string?)[] { ("program", Argv[0]), ("command", typed), ("exit_code", run.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (run.TimedOut)
         {
-            return CheckOutcome.Fail("timeout", $"`{Target}` did not finish within {Text.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
+            return CheckOutcome.Fail("timeout", $"`{typed}` did not finish within {Text.Quantities.FormatDuration(Timeout)}", tail).WithData(data);
         }
 
         if (run.StartFailure is { } failure)
@@ -59,15 +61,15 @@ public sealed record ExecCheck(ValueList<string> Argv, int ExpectedExitCode, Pat
 
         if (run.ExitCode != ExpectedExitCode)
         {
-            return (CheckOutcome.Fail("exit_code", $"`{Target}` exited with {run.ExitCode} (expected {ExpectedExitCode})", tail) with { ExitCode = run.ExitCode }).WithData(data);
+            return (CheckOutcome.Fail("exit_code", $"`{typed}` exited with {run.ExitCode} (expected {ExpectedExitCode})", tail) with { ExitCode = run.ExitCode }).WithData(data);
         }
 
         if (Output is not null && !Output.IsMatch(run.Output))
         {
-            return (CheckOutcome.Fail("output_mismatch", $"`{Target}` output does not match /{Output}/", tail) with { ExitCode = run.ExitCode }).WithData(data);
+            return (CheckOutcome.Fail("output_mismatch", $"`{typed}` output does not match /{Output}/", tail) with { ExitCode = run.ExitCode }).WithData(data);
         }
 
-        return (CheckOutcome.Pass($"`{Target}` exited with {run.ExitCode}") with { ExitCode = run.ExitCode }).WithData(data);
+        return (CheckOutcome.Pass($"`{typed}` exited with {run.ExitCode}") with { ExitCode = run.ExitCode }).WithData(data);
     }
 
     private static string Tail(string output)
