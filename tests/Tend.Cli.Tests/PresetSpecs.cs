@@ -86,6 +86,24 @@ public sealed class PresetSpecs : IAsyncLifetime
         preflight.Stdout.Split("the same failure as ollama's above").Length.ShouldBe(3);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Backend_ai_outside_a_checkout_says_so_once_instead_of_failing_every_check()
+    {
+        (await Tend("init", "--preset", "backend.ai")).ExitCode.ShouldBe(0);
+
+        var preflight = await Tend("preflight");
+        var doctor = await Tend("doctor", "--json");
+
+        preflight.ExitCode.ShouldBe(1);
+        preflight.Stdout.Split('\n').Count(l => l.TrimStart().StartsWith('✗')).ShouldBe(2, "the place, and the totals line: nothing else failed\n" + preflight.Stdout);
+        preflight.Stdout.ShouldContain("This stack expects the root of a Backend.AI checkout");
+        preflight.Stdout.ShouldContain("`git clone https://github.com/lablup/backend.ai && cd backend.ai && ./scripts/install-dev.sh`");
+        doctor.Json.GetProperty("findings").EnumerateArray().ShouldHaveSingleItem().GetProperty("kind").GetString().ShouldBe("stack");
+
+        _directory.Write("BUILD_ROOT", "");
+        (await Tend("preflight")).Stdout.ShouldContain("✓ stack: here is the root of a Backend.AI checkout");
+    }
+
     /// <summary>The program a step runs: its first word after any VAR=value assignments.</summary>
     private static string Program(string step) => step.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !w.Contains('=', StringComparison.Ordinal)) ?? "";
 }

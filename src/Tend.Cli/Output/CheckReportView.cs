@@ -83,6 +83,12 @@ internal static class CheckReportView
     private static string Label(CheckResult result)
     {
         var spec = result.Check.Spec;
+        if (spec is Core.Checks.Kinds.StackPlaceCheck)
+        {
+            // The whole stack's, not its first component's.
+            return $"stack: {spec.Name}";
+        }
+
         var what = spec.Name ?? $"{spec.Kind} {spec.Target}";
         return $"{result.Check.Component}: {what}";
     }

@@ -33,7 +33,7 @@ internal static class DoctorView
 
     private static void RenderFinding(IAnsiConsole console, Finding finding)
     {
-        var title = finding.Component is { } name ? $"[bold]{Markup.Escape(name)}[/] [grey]({finding.Kind})[/]" : "[bold]the daemon[/]";
+        var title = finding.Component is { } name ? $"[bold]{Markup.Escape(name)}[/] [grey]({finding.Kind})[/]" : $"[bold]the {Markup.Escape(finding.Kind)}[/]";
         console.MarkupLine($"{Glyphs.Of(finding.Severity)} {title}");
         foreach (var symptom in finding.Symptoms)
         {
@@ -89,7 +89,7 @@ internal static class DoctorView
 
         var first = roots[0];
         var held = first.Blocks.Select(b => b.Component).Distinct(StringComparer.Ordinal).Count();
-        var what = first.Component ?? "the daemon";
+        var what = first.Component ?? $"the {first.Kind}";
         var because = held > 0 ? $": {held} other{(held == 1 ? "" : "s")} wait{(held == 1 ? "s" : "")} on it" : "";
         var more = roots.Count > 1 ? $" ({roots.Count} problems in all)" : "";
         return $"{Glyphs.Of(CheckStatus.Fail)} Fix {Markup.Escape(what)} first{because}{more}; then [bold]tend doctor[/] again";

@@ -39,7 +39,9 @@ internal static class HealthVerb
 
         var plan = CheckPlanner.Health(stack, names);
         var (results, duration) = await CheckSession.RunAsync(cli, stack, plan, cancellationToken);
-        var byComponent = results.ToDictionary(r => r.Check.Component, StringComparer.Ordinal);
+        // The stack's place (`[stack] expects`) is checked first under the first component's name: not that component's probe.
+        var place = results.FirstOrDefault(r => r.Check.Spec is Core.Checks.Kinds.StackPlaceCheck);
+        var byComponent = results.Where(r => r != place).ToDictionary(r => r.Check.Component, StringComparer.Ordinal);
         // Jobs complete rather than stay healthy: they are listed only when asked for by name.
         var selected = stack.Components.Where(c => names.Length == 0 ? c.Kind != ComponentKind.Job : names.Contains(c.Name)).ToList();
         var components = selected
@@ -69,6 +71,11 @@ internal static class HealthVerb
         }
         else
         {
+            if (place is { Passed: false })
+            {
+                CheckReportView.Render(cli.Terminal.Out, $"Where {stack.Name} stands", [place], place.Duration);
+            }
+
             Render(cli, stack.Name, selected.Select(c => c.Name).ToList(), byComponent, overall, duration);
             if (savePath is not null)
             {

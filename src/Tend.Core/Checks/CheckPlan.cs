@@ -107,11 +107,25 @@ public static class CheckPlanner
         return builder.Build();
     }
 
-    private sealed class PlanBuilder(StackFile stack)
+    private sealed class PlanBuilder
     {
+        private const string PlaceId = "stack.place";
+
+        private readonly StackFile stack;
         private readonly List<PlannedCheck> _checks = [];
         private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _healthIds = new(StringComparer.Ordinal);
+
+        public PlanBuilder(StackFile stack)
+        {
+            this.stack = stack;
+            // Outside its project every check would fail for that one reason: it is checked first, and the rest wait on it.
+            if (stack.Expects is { } expects && stack.Components.Count > 0)
+            {
+                _ids.Add(PlaceId);
+                _checks.Add(new PlannedCheck(PlaceId, stack.Components[0].Name, CheckRole.Preflight, new StackPlaceCheck(expects) { Name = $"here is {expects.What}" }, []));
+            }
+        }
 
         public string? AddHealth(Component component)
         {
@@ -150,6 +164,11 @@ public static class CheckPlanner
         private string Add(Component component, CheckRole role, CheckSpec spec, string baseId)
         {
             var after = new List<string>();
+            if (_ids.Contains(PlaceId))
+            {
+                after.Add(PlaceId);
+            }
+
             foreach (var needed in spec.NeedsComponents)
             {
                 if (stack.Find(needed) is { } other && AddHealth(other) is { } healthId)

@@ -9,7 +9,7 @@ namespace Tend.Core.Config;
 public static class DiagnoseRuleReader
 {
     /// <summary>What a rule's <c>check</c> may name besides check kinds: a command run by <c>tend run</c>.</summary>
-    public static readonly IReadOnlyList<string> ExtraSubjects = ["run", Checks.Kinds.LaunchToolsCheck.KindName, "*"];
+    public static readonly IReadOnlyList<string> ExtraSubjects = ["run", Checks.Kinds.LaunchToolsCheck.KindName, Checks.Kinds.StackPlaceCheck.KindName, "*"];
 
     public static IReadOnlyList<DiagnoseRule> Read(TomlTableNode root, ReadContext context, string idPrefix)
     {

@@ -91,6 +91,7 @@ public static partial class StackFileLoader
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
+        var expects = stackTable?.Subtable("expects") is { } expectsTable ? ReadExpectation(expectsTable) : null;
         stackTable?.Finish();
 
         var drafts = ReadComponents(top, problems);
@@ -110,13 +111,22 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used) };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
         }
 
         return new StackLoadResult(stack, problems.Sorted());
+    }
+
+    private static StackExpectation? ReadExpectation(TableReader table)
+    {
+        var file = table.String("file", required: true);
+        var what = table.String("what", required: true);
+        var hint = table.String("hint");
+        table.Finish();
+        return file is null || what is null ? null : new StackExpectation(file, what, hint);
     }
 
     /// <summary>

@@ -30,6 +30,14 @@ public static class DoctorExamination
 {
     public static DoctorReport Examine(StackFile stack, DoctorEvidence evidence)
     {
+        var daemon = evidence.Live is not null ? "running" : evidence.DaemonProblem is not null ? "not_answering" : "not_running";
+        // Outside its project (`[stack] expects`) nothing else was checked: that is the one finding.
+        if (evidence.Results.FirstOrDefault(r => r.Check.Spec is Checks.Kinds.StackPlaceCheck && !r.Passed) is { } place)
+        {
+            var symptom = new Symptom(SymptomSource.Preflight, CheckStatus.Fail, place.Outcome.Summary, [.. place.Outcome.Facts], place.Diagnosis, null);
+            return new DoctorReport(stack.Name, daemon, [new Finding(null, "stack", [symptom], [])], [], evidence.Results.Count, RunningNow(evidence.Live).Count);
+        }
+
         var graph = new DependencyGraph(stack.Components);
         var order = graph.StartOrder();
         var live = evidence.Live?.Components.ToDictionary(c => c.Name, StringComparer.Ordinal) ?? [];
@@ -151,7 +159,6 @@ public static class DoctorExamination
             }
         }
 
-        var daemon = evidence.Live is not null ? "running" : evidence.DaemonProblem is not null ? "not_answering" : "not_running";
         return new DoctorReport(stack.Name, daemon, findings, notChecked, evidence.Results.Count, running.Count);
     }
 

@@ -19,5 +19,13 @@ public sealed record StackFile(
     /// <summary>The variables <c>${VAR}</c> took values from, with those values: some are secrets to mask.</summary>
     public ValueDictionary Interpolated { get; init; } = ValueDictionary.Empty;
 
+    /// <summary>Where the stack must stand (<c>[stack] expects</c>): checked before anything else, so that a stack run outside its project says that once.</summary>
+    public StackExpectation? Expects { get; init; }
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
+
+/// <param name="File">A file (or directory) that marks the place, relative to the stack file's directory.</param>
+/// <param name="What">The place in words: "the root of a Backend.AI checkout".</param>
+/// <param name="Hint">How to get there, printed as the last action: a clone command, a path.</param>
+public sealed record StackExpectation(string File, string What, string? Hint);
