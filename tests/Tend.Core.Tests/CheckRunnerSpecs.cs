@@ -156,4 +156,25 @@ public sealed class CheckRunnerSpecs
         results[0].Outcome.Status.ShouldBe(CheckStatus.Fail);
         results[0].Status.ShouldBe(CheckStatus.Warn);
     }
+
+    private sealed record NoGpu : CheckSpec
+    {
+        public override string Kind => "gpu";
+
+        public override string Target => "nvidia";
+
+        public override Task<CheckOutcome> RunAsync(CheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(CheckOutcome.Fail("no_gpu", "no NVIDIA GPU found"));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task An_optional_check_is_not_told_to_be_marked_optional()
+    {
+        var required = await Runner(TimeProvider.System).RunAsync([Plan("gpu", new NoGpu())], TestContext.Current.CancellationToken);
+        var optional = await Runner(TimeProvider.System).RunAsync([Plan("gpu", new NoGpu { Optional = true })], TestContext.Current.CancellationToken);
+
+        required[0].Diagnosis!.Actions.ShouldContain(a => a.Contains("optional = true", StringComparison.Ordinal));
+        optional[0].Diagnosis!.Actions.ShouldNotContain(a => a.Contains("optional = true", StringComparison.Ordinal));
+        optional[0].Diagnosis!.Actions.ShouldNotBeEmpty();
+    }
 }

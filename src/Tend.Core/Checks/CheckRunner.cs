@@ -96,7 +96,14 @@ public sealed class CheckRunner(CheckContext context, Diagnostician diagnosticia
             string.Join('\n', [outcome.Summary, .. outcome.Facts]),
             outcome.ExitCode,
             data);
-        return new CheckResult(check, outcome, duration, diagnostician.Explain(subject));
+        var diagnosis = diagnostician.Explain(subject);
+        if (check.Spec.Optional && diagnosis is not null)
+        {
+            // "Mark the check optional" is no step for a check that already is.
+            diagnosis = diagnosis with { Actions = [.. diagnosis.Actions.Where(a => !a.Contains("optional = true", StringComparison.Ordinal))] };
+        }
+
+        return new CheckResult(check, outcome, duration, diagnosis);
     }
 
     /// <summary>Host and port from a target such as "127.0.0.1:8101/db" or a URL, for diagnoses of generic failures.</summary>
