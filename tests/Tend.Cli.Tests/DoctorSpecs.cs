@@ -109,6 +109,8 @@ public sealed class DoctorSpecs : IAsyncLifetime
             """);
         (await Tend("up", "--timeout", "20s")).ExitCode.ShouldBe(1);
         await DaemonState.WaitUntilAsync(() => _daemon.ReadEvents().Any(e => e.GetProperty("event").GetString() == "crash_loop"));
+        // up ended at crashy's crash loop: web may not answer yet on a loaded machine.
+        await DaemonState.WaitUntilAsync(() => _daemon.ReadEvents().Any(e => e.GetProperty("event").GetString() == "component_ready" && e.TryGetProperty("component", out var c) && c.GetString() == "web"));
 
         var doctor = await Tend("doctor");
 

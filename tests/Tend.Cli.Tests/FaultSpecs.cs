@@ -237,11 +237,13 @@ public sealed class FaultSpecs : IAsyncLifetime
             min_uptime = "0s"
 
             [components.stubborn]
-            command = ["sh", "-c", "trap '' TERM; sleep 600"]
+            command = ["sh", "-c", "trap '' TERM; echo deaf to TERM; sleep 600"]
             min_uptime = "0s"
             stop = { grace = "1s" }
             """);
         (await Tend("up")).ExitCode.ShouldBe(0);
+        // Killed before its trap is set (a loaded machine), the daemon's death signal would end it too.
+        await DaemonState.WaitUntilAsync(() => File.Exists(Path.Combine(_daemon.Directory, "logs", "stubborn", "current.log")) && File.ReadAllText(Path.Combine(_daemon.Directory, "logs", "stubborn", "current.log")).Contains("deaf to TERM", StringComparison.Ordinal));
         var pid = _daemon.ReadDaemonPid().ShouldNotBeNull();
         var status = (await Tend("status", "--json")).Json;
         var plain = status.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "plain").GetProperty("pid").GetInt32();

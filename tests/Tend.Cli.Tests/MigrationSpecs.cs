@@ -47,7 +47,7 @@ public sealed class MigrationSpecs : IAsyncLifetime
         text.Stdout.ShouldContain("3 migrations pending: ");
         text.Stdout.ShouldContain("ecc2cdf67cbe");
         text.Stdout.ShouldContain("cause: The database is behind its migration scripts: 3 migration(s) are not applied");
-        text.Stdout.ShouldContain($"1. Apply them: `alembic -c {Scripts} upgrade head`", customMessage: "from where the user stands, the ini is elsewhere: -c names it");
+        text.Stdout.ShouldContain($"1. Apply them: `alembic -c {Shown(Scripts)} upgrade head`", customMessage: "from where the user stands, the ini is elsewhere: -c names it");
         var check = json.Json.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("kind").GetString() == "alembic");
         check.GetProperty("error").GetString().ShouldBe("pending");
     }
@@ -71,7 +71,7 @@ public sealed class MigrationSpecs : IAsyncLifetime
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldContain("no alembic_version table");
-        result.Stdout.ShouldContain($"Create the schema: `alembic -c {Scripts} upgrade head`");
+        result.Stdout.ShouldContain($"Create the schema: `alembic -c {Shown(Scripts)} upgrade head`");
     }
 
     private Task SetVersionAsync(string revision)
@@ -122,6 +122,13 @@ public sealed class MigrationSpecs : IAsyncLifetime
         File.WriteAllText(ini, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(ini), @"(?m)^sqlalchemy\.url = .*$", $"sqlalchemy.url = {url.Replace("%", "%%", StringComparison.Ordinal)}"));
         _directory.Write("tend.toml", File.ReadAllText(Path.Combine(_directory.Path, "tend.toml")).Replace(Scripts, ini, StringComparison.Ordinal));
         return project;
+    }
+
+    /// <summary>A path as a next step prints it from the test's directory: relative when that is shorter.</summary>
+    private string Shown(string path)
+    {
+        var relative = Path.GetRelativePath(_directory.Path, path);
+        return relative.Length < path.Length ? relative : path;
     }
 
     private static List<string> Steps(string output) => [.. output.Split('`').Where((_, i) => i % 2 == 1).Where(s => s.StartsWith("alembic ", StringComparison.Ordinal))];
