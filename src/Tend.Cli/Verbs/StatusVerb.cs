@@ -61,6 +61,10 @@ internal static class StatusVerb
         }
 
         DaemonWarningsView.Render(console, snap);
+        if (snap.Stops is { } stops)
+        {
+            console.MarkupLine($"[grey]stops: {Markup.Escape(stops.Words())}[/]");
+        }
 
         var now = cli.Time.GetUtcNow();
         var width = Math.Max(4, snap.Components.Max(c => c.Name.Length));

@@ -90,6 +90,7 @@ public static partial class StackFileLoader
         stackTable?.Allow("env_file");
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
+        var cgroups = stackTable?.Boolean("cgroups") ?? true;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         stackTable?.Finish();
 
@@ -110,7 +111,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used) };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Cgroups = cgroups };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
