@@ -14,6 +14,11 @@ public sealed record StopsSnapshot(string Mode, string? Path = null, string? Rea
     public const string Cgroup = "cgroup";
     public const string ProcessGroup = "process_group";
 
-    /// <summary>"cgroup /sys/fs/cgroup/tend-shop-1a2b3c4d", or "process group + /proc scan (why)".</summary>
-    public string Words() => Mode == Cgroup ? $"cgroup {Path}" : $"process group + /proc scan ({Reason})";
+    /// <summary>
+    /// "cgroup /sys/fs/cgroup/tend-shop-1a2b3c4d", or "process group + /proc scan (why)" when the
+    /// reason is short (cgroups = false); a long one (a path and the kernel's error) is left to --json.
+    /// </summary>
+    public string Words() => Mode == Cgroup ? $"cgroup {Path}"
+        : Reason is { Length: <= 40 } ? $"process group + /proc scan ({Reason})"
+        : "process group + /proc scan (why not cgroups: tend status --json)";
 }

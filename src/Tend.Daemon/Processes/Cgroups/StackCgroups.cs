@@ -21,7 +21,8 @@ public sealed class StackCgroups(string path, string? home = null)
     public static string PathFor(string daemonCgroup, string stackName, string stateDirectory)
     {
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..8];
-        var name = new string([.. stackName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').Take(32)]);
+        // The name, for a reader of the tree; cut short so that `tend status` says where in one line.
+        var name = new string([.. stackName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').Take(16)]);
         return System.IO.Path.Join(daemonCgroup, name.Length == 0 ? $"tend-{id}" : $"tend-{name}-{id}");
     }
 
