@@ -442,7 +442,7 @@ class Tend(Supervisor):
         return [self.bin, *args]
 
     def write_stack(self, services):
-        lines = ['[stack]', 'name = "bench"', '']
+        lines = ['[stack]', 'name = "bench"', *getattr(self, "stack_options", []), '']
         for s in services:
             lines += [f"[components.{s.name}]", 'kind = "service"', f"command = {json.dumps(s.argv)}"]
             if s.restart:

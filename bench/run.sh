@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the native binary (built if missing) and prints the figures.
 # The supervisor benchmarks after the first two (but round_overhead, which is tend's alone) also
-# measure supervisord and pm2 in the same run, installing them if missing (Debian's supervisor;
+# measure supervisord and pm2 (stop_scale: supervisord only) in the same run, installing them if missing (Debian's supervisor;
 # pm2 from bench/package-lock.json with npm ci).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -9,7 +9,7 @@ status=0
 python3 "$here/startup.py" || status=1
 echo
 python3 "$here/preflight_concurrency.py" || status=1
-for bench in restart_latency log_cpu idle_rss status_latency up_critical_path round_overhead; do
+for bench in restart_latency log_cpu idle_rss status_latency up_critical_path round_overhead stop_scale; do
   echo
   python3 "$here/$bench.py" || status=1
 done

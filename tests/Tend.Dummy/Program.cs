@@ -27,6 +27,7 @@ try
         "close-on-accept" => await CloseOnAcceptCommand.RunAsync(rest),
         "ignore-term" => await IgnoreTermCommand.RunAsync(rest),
         "spawn-children" => await SpawnChildrenCommand.RunAsync(rest),
+        "fork-bomb" => await ForkBombCommand.RunAsync(rest),
         "wait-signal" => await WaitSignalCommand.RunAsync(),
         "crash-after" => await CrashAfterCommand.RunAsync(rest),
         "stdin-echo" => await StdinEchoCommand.RunAsync(),

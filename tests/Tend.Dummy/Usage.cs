@@ -46,6 +46,12 @@ internal static class Usage
                                             TERM if asked) in the same process group, holding
                                             stdout; print 'child PID' as each is ready, then
                                             sleep forever
+          fork-bomb GENERATIONS WIDTH PIDFILE [--ignore-term] [--every-ms MS]
+                                            processes that each call setsid() and keep WIDTH
+                                            children alive (respawned 100 ms after they die),
+                                            or fork WIDTH new ones every MS, GENERATIONS deep;
+                                            each appends its PID to PIDFILE; all ignore TERM
+                                            if asked; prints 'ready'
 
         agent-style stream-JSON (one JSON object a line on stdout)
           stream-json ok                    system, assistant, success result; exit 0

@@ -63,6 +63,10 @@ internal static class StatusVerb
         }
 
         DaemonWarningsView.Render(console, snap);
+        if (snap.Stops is { } stops)
+        {
+            console.MarkupLine($"[grey]stops: {Markup.Escape(stops.Words())}[/]");
+        }
 
         StatusTable.Render(cli.Terminal, snap.Components, cli.Time.GetUtcNow());
         return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;

@@ -90,6 +90,7 @@ public static partial class StackFileLoader
         stackTable?.Allow("env_file");
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
+        var cgroups = stackTable?.Boolean("cgroups") ?? true;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         var expects = stackTable?.Subtable("expects") is { } expectsTable ? ReadExpectation(expectsTable) : null;
         stackTable?.Finish();
@@ -111,7 +112,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

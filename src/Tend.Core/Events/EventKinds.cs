@@ -48,7 +48,7 @@ public static partial class EventKinds
 
     public static readonly EventKind OrphanStopped = Component(
         "orphan_stopped",
-        "A process group left running by a killed daemon was stopped, so that a restart cannot run the service twice.",
+        "A process left running by a killed daemon (in a run's cgroup, a recorded process group, or found by its run's tag) was stopped, so that a restart cannot run the service twice.",
         Pid,
         Pgid,
         Str("command", "its command line, from /proc"),
@@ -201,7 +201,7 @@ public static partial class EventKinds
 
     public static readonly EventKind StopEscalated = Component(
         "stop_escalated",
-        "The grace period ran out with processes of the group still alive; tend sent SIGKILL to the group.",
+        "The grace period ran out with processes of the group still alive; tend sent SIGKILL to the group (with cgroups, to the run's whole cgroup through `cgroup.kill`).",
         Run,
         Str("signal", "`SIGKILL`"),
         Int("after_ms", "time since the stop signal"),
@@ -209,7 +209,7 @@ public static partial class EventKinds
 
     public static readonly EventKind EscapedStopped = Component(
         "escaped_stopped",
-        "Processes of a run that had left its process group (setpgid, setsid, a daemon that forked twice) were found by the run's tag in their environment and stopped: the component's stop signal, its grace, then SIGKILL.",
+        "Processes of a run that had left its process group (setpgid, setsid, a daemon that forked twice) were stopped: the component's stop signal, its grace, then SIGKILL. With cgroups they were in the run's cgroup and stopped with it; without, they were found by the run's tag in their environment.",
         Run,
         List("processes", "the processes found, each as `pid PID (command line)`"),
         Str("signal", "the last signal they took: the component's stop signal, or `SIGKILL` after the grace period"),
@@ -217,7 +217,7 @@ public static partial class EventKinds
 
     public static readonly EventKind ComponentStopped = Component(
         "component_stopped",
-        "Nothing of the run's process group is left.",
+        "Nothing of the run's process group is left (with cgroups: its cgroup is empty).",
         Run,
         Int("stop_ms", "from the stop signal until the group was gone"),
         Bool("escalated", "true when SIGKILL was needed"),

@@ -13,6 +13,12 @@ public sealed record StackFile(
     /// <summary>How much of the events the daemon keeps (<c>[stack] events</c>).</summary>
     public EventsPolicy Events { get; init; } = EventsPolicy.Default;
 
+    /// <summary>
+    /// Whether the daemon may put each run in a cgroup of its own where the machine allows it
+    /// (<c>[stack] cgroups</c>, read when the daemon starts); false keeps to process groups.
+    /// </summary>
+    public bool Cgroups { get; init; } = true;
+
     /// <summary>The directory of the stack file; relative paths in it resolve against this.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(Path) ?? ".";
 

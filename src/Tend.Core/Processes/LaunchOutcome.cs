@@ -24,7 +24,14 @@ public abstract record LaunchOutcome
     }
 
     /// <summary>The process leads its own session and process group: its PID is the group's id.</summary>
-    public sealed record Started(Process Process) : LaunchOutcome;
+    public sealed record Started(Process Process) : LaunchOutcome
+    {
+        /// <summary>The cgroup it was born in, as asked (<see cref="LaunchRequest.Cgroup"/>); null when none was asked or the kernel refused the move (<see cref="CgroupProblem"/>).</summary>
+        public string? Cgroup { get; init; }
+
+        /// <summary>Why it was started outside the cgroup asked for.</summary>
+        public string? CgroupProblem { get; init; }
+    }
 
     public sealed record Failed(LaunchFailure Failure) : LaunchOutcome;
 }

@@ -33,4 +33,11 @@ public sealed record LaunchRequest(string Program, IReadOnlyList<string> Argumen
     /// one long-lived thread.
     /// </summary>
     public bool DieWithParent { get; init; }
+
+    /// <summary>
+    /// A threaded cgroup (v2), child of the daemon's own, to start the process in (see
+    /// <see cref="CgroupThreads"/>): all it ever forks is in there too. Such starts go through the
+    /// launcher's thread. Null leaves it in tend's own cgroup.
+    /// </summary>
+    public string? Cgroup { get; init; }
 }

@@ -12,13 +12,14 @@ namespace Tend.Core.Processes;
 /// <remarks>
 /// Starts with <see cref="LaunchRequest.DieWithParent"/> are made on one long-lived thread: the
 /// parent-death signal fires when the thread that forked exits, not the process, so forking
-/// from pool threads (which retire when idle) would kill runs at random.
+/// from pool threads (which retire when idle) would kill runs at random. Starts into a cgroup go
+/// there too: that thread moves itself into the cgroup for the fork (see <see cref="CgroupThreads"/>).
 /// </remarks>
 public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
 {
     // A plain queue under Monitor, not a BlockingCollection: its SemaphoreSlim spins (sched_yield
     // by the hundred) before it sleeps, which measured as a large share of a round's CPU.
-    private readonly Queue<(ProcessStartInfo Info, StandardInput Input, TaskCompletionSource<LaunchOutcome> Started)> _queue = new();
+    private readonly Queue<(ProcessStartInfo Info, StandardInput Input, string? Cgroup, TaskCompletionSource<LaunchOutcome> Started)> _queue = new();
     private readonly object _gate = new();
     private Thread? _thread;
     private bool _closed;
@@ -40,7 +41,7 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
             return Task.FromResult<LaunchOutcome>(Failure(request));
         }
 
-        if (!request.DieWithParent)
+        if (!request.DieWithParent && request.Cgroup is null)
         {
             return Task.FromResult(Start(info, request.Input));
         }
@@ -50,7 +51,7 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             _thread ??= StartThread();
-            _queue.Enqueue((info, request.Input, started));
+            _queue.Enqueue((info, request.Input, request.Cgroup, started));
             Monitor.Pulse(_gate);
         }
 
@@ -139,6 +140,34 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
         _ => new LaunchFailure("exec_failed", $"cannot start {info.FileName}: {e.Message}", ExitStatus.CannotExecute),
     };
 
+    /// <summary>
+    /// Starts the process from inside <paramref name="cgroup"/>: this thread moves in, forks, and
+    /// moves back to the cgroup's parent (the daemon's). A move the kernel refuses starts it
+    /// outside, said in the outcome, so the caller stops that run by its process group.
+    /// </summary>
+    private static LaunchOutcome StartIn(string cgroup, ProcessStartInfo info, StandardInput input)
+    {
+        if (CgroupThreads.MoveCurrentThread(cgroup) is { } refused)
+        {
+            var outside = Start(info, input);
+            return outside is LaunchOutcome.Started started ? started with { CgroupProblem = refused } : outside;
+        }
+
+        LaunchOutcome outcome;
+        try
+        {
+            outcome = Start(info, input);
+        }
+        finally
+        {
+            var home = Path.GetDirectoryName(cgroup)!;
+            CgroupThreads.MoveCurrentThread(home);
+            CgroupThreads.EvictOwn(cgroup, home);
+        }
+
+        return outcome is LaunchOutcome.Started inside ? inside with { Cgroup = cgroup } : outcome;
+    }
+
     private Thread StartThread()
     {
         var thread = new Thread(Loop) { IsBackground = true, Name = "tend launcher" };
@@ -148,14 +177,14 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
 
     private void Loop()
     {
-        while (Next() is var (info, input, started))
+        while (Next() is var (info, input, cgroup, started))
         {
-            started.SetResult(Start(info, input));
+            started.SetResult(cgroup is null ? Start(info, input) : StartIn(cgroup, info, input));
         }
     }
 
     /// <summary>The next request, waiting for one; null once disposed and drained.</summary>
-    private (ProcessStartInfo Info, StandardInput Input, TaskCompletionSource<LaunchOutcome> Started)? Next()
+    private (ProcessStartInfo Info, StandardInput Input, string? Cgroup, TaskCompletionSource<LaunchOutcome> Started)? Next()
     {
         lock (_gate)
         {

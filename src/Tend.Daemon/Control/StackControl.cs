@@ -41,7 +41,7 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     public DaemonWarnings Warnings { get; } = new(events);
 
     /// <summary>The stack now; its texts (reasons, probe results, waits) never show a known secret, for status, peek, why and state.json alike.</summary>
-    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), SnapshotMasking.Mask(supervisor.Snapshot(), events.Secrets), Warnings.Now());
+    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), SnapshotMasking.Mask(supervisor.Snapshot(), events.Secrets), Warnings.Now(), supervisor.Stops);
 
     public HelloResult Hello() => new(daemon.Version, ControlProtocol.Version, daemon.Pid, Stack.Name, Stack.Path);
 

@@ -67,9 +67,11 @@ public sealed class DaemonHost : IDisposable
 
         using var events = new EventHub(new EventLog(paths.Events, _time, new EventRetention(stack.Events.MaxBytes, stack.Events.KeepDays)), _time) { Secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable) };
         using var launcher = new ProcessLauncher();
-        var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared);
+        var stops = StopMode.Choose(stack, paths.StateDirectory);
+        var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared) { Stops = stops };
         var previous = StateStore.Read(paths.State);
-        await new Recovery(services.Stopper, events, stack.Path).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
+        var cgroupDirectories = new[] { stops.Cgroups?.Path ?? StopMode.StackCgroupPath(stack, paths.StateDirectory) }.OfType<string>().ToList();
+        await new Recovery(services.Stopper, events, stack.Path, cgroupDirectories).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
         await using var supervisor = new Supervisor(stack, services);
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
@@ -107,6 +109,7 @@ public sealed class DaemonHost : IDisposable
         }
 
         await supervisor.DownAsync([], "daemon");
+        stops.Cgroups?.Leave();
         await persisting;
         persistence.WriteOnce();
         events.Emit(EventKinds.DaemonStopped, null, new("pid", identity.Pid), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - identity.StartedAt));

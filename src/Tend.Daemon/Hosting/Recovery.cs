@@ -16,31 +16,40 @@ namespace Tend.Daemon.Hosting;
 /// The parent-death signal (see Spawner) has usually ended the leaders already; this catches the
 /// rest of their groups and leaders that ignore TERM.
 /// </summary>
-public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, string? stackFile = null)
+/// <param name="cgroupDirectories">Where this stack's run cgroups may be (the daemon's, and where one before it put them): every run cgroup left there is killed.</param>
+public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, string? stackFile = null, IReadOnlyList<string>? cgroupDirectories = null)
 {
     /// <summary>
     /// Stops every orphaned run at once, each with its component's stop signal and grace from
     /// <paramref name="stopPolicyOf"/> (the stack file now; the default for a component no longer in it),
     /// so that one service that ignores TERM delays the new daemon by its own grace, not by all of theirs.
-    /// Then whatever still carries a run tag of this stack from another daemon (a run started in the
-    /// moment before state.json recorded it, a process that left its group) is stopped too.
+    /// Runs in cgroups go first, whole, wherever their processes went: with a cgroup each, nothing of
+    /// them is looked for. Then whatever still carries a run tag of this stack from another daemon
+    /// (a run started in the moment before state.json recorded it, a process that left its group
+    /// where there were no cgroups) is stopped too.
     /// </summary>
     public async Task<int> StopOrphansAsync(StackSnapshot? previous, Func<string, StopPolicy> stopPolicyOf, CancellationToken cancellationToken = default)
     {
-        var stopped = 0;
+        List<ComponentSnapshot> stillAlive = [];
         if (previous is not null)
         {
             var recorded = previous.Components.Where(c => c.Pid is not null).ToList();
-            var stillAlive = recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).ToList();
+            stillAlive = [.. recorded.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks))];
             events.Emit(
                 EventKinds.DaemonRecovered, null,
                 new("previous_pid", previous.DaemonPid),
                 new("previous_started", previous.DaemonStartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
                 EventFields.List("recorded", recorded.Select(r => r.Name)),
                 EventFields.List("still_alive", stillAlive.Select(r => r.Name)));
-            await Task.WhenAll(stillAlive.Select(run => StopOrphanAsync(run, stopPolicyOf(run.Name), previous.DaemonPid, cancellationToken)));
-            stopped += stillAlive.Count;
         }
+
+        var directories = (cgroupDirectories ?? []).Append(previous?.Stops?.Path).OfType<string>().Distinct(StringComparer.Ordinal);
+        var stopped = await new CgroupRecovery(stopper, events).StopLeftoversAsync(directories, stopPolicyOf, previous?.DaemonPid ?? 0, cancellationToken);
+
+        // What the cgroups held is gone; a run recorded by a daemon without cgroups is stopped by its group.
+        var byGroup = stillAlive.Where(r => Orphaned(r.Pid!.Value, r.PidStartTicks)).ToList();
+        await Task.WhenAll(byGroup.Select(run => StopOrphanAsync(run, stopPolicyOf(run.Name), previous!.DaemonPid, cancellationToken)));
+        stopped += byGroup.Count;
 
         return stopped + await StopTaggedAsync(previous?.DaemonStartTicks ?? 0, stopPolicyOf, cancellationToken);
     }
@@ -75,13 +84,16 @@ public sealed class Recovery(ProcessGroupStopper stopper, IEventSink events, str
         EmitStopped(run.Name, pid, pid, command, policy, report, previousDaemon);
     }
 
-    private void EmitStopped(string component, int pid, int group, string command, StopPolicy policy, StopReport report, int previousDaemon) =>
+    internal static void EmitStopped(IEventSink events, string component, int pid, int group, string command, StopPolicy policy, StopReport report, int previousDaemon) =>
         events.Emit(
             EventKinds.OrphanStopped, component,
             new("pid", pid), new("pgid", group), new("command", command),
             new("signal", report.Escalated ? "SIGKILL" : $"SIG{policy.Signal}"),
             EventFields.Ms("stop_ms", report.Duration),
             new("previous_pid", previousDaemon));
+
+    private void EmitStopped(string component, int pid, int group, string command, StopPolicy policy, StopReport report, int previousDaemon) =>
+        EmitStopped(events, component, pid, group, command, policy, report, previousDaemon);
 
     /// <summary>
     /// The recorded run is still there: its leader with the same start time (so never a reused PID),

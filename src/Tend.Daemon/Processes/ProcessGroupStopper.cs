@@ -6,18 +6,26 @@ namespace Tend.Daemon.Processes;
 public sealed record StopReport(TimeSpan Duration, bool Escalated, IReadOnlyList<string> AliveAtEscalation, bool GroupWasEmpty)
 {
     public bool Clean => !Escalated;
+
+    /// <summary>Processes of the run outside its process group when the signal went (a cgroup stop sees them), described.</summary>
+    public IReadOnlyList<string> Escapers { get; init; } = [];
 }
 
 /// <summary>
 /// Stops a whole process group: the configured signal to the group, then KILL to the group after
 /// the grace period. Done only when no process of the group is left, whether the leader exited
 /// early (process-compose #520: a leader that exits on TERM must not cancel the KILL of the rest)
-/// or not. Membership is read from /proc, so grandchildren that left the leader behind count too.
+/// or not. Membership is read from /proc, so grandchildren that left the leader behind count too;
+/// every stop in progress shares one scan per tick (<see cref="Scanner"/>). A run in a cgroup is
+/// stopped by its cgroup instead (the other part of this class), with no scan at all.
 /// </summary>
-public sealed class ProcessGroupStopper(TimeProvider time)
+public sealed partial class ProcessGroupStopper(TimeProvider time, ProcScanner? scanner = null)
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The scans of /proc that every stop in progress shares.</summary>
+    public ProcScanner Scanner { get; } = scanner ?? new ProcScanner(time);
 
     /// <param name="group">The run's process group, which is its leader's PID.</param>
     /// <param name="slowAfter">When the stop counts as slow: <paramref name="onSlow"/> is then called once, with who is still alive.</param>
@@ -41,7 +49,9 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             }
         }
 
-        return StopAsync(() => (leaderReaped ? GroupAlive(group) : Alive(group)) > 0, Send, () => Describe(group), signal, grace, slowAfter, onSlow, graceCut, cancellationToken);
+        async ValueTask<IReadOnlyList<string>> DescribeAsync(CancellationToken token) => Describe(await Scanner.NextAsync(token), group);
+
+        return StopAsync(token => leaderReaped ? GroupAliveAsync(group, token) : AliveAsync(group, token), Synchronous(Send), DescribeAsync, signal, grace, slowAfter, onSlow, graceCut, cancellationToken);
     }
 
     /// <summary>
@@ -69,9 +79,20 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             }
         }
 
+        async ValueTask<bool> AnyAliveAsync(CancellationToken token)
+        {
+            if (Running().Count > 0)
+            {
+                return true;
+            }
+
+            var existing = leaders.Where(Signals.GroupExists).ToList();
+            return existing.Count > 0 && await Scanner.NextAsync(token) is var snapshot && existing.Any(l => snapshot.GroupMembers(l).Count > 0);
+        }
+
         return StopAsync(
-            () => Running().Count > 0 || leaders.Any(l => GroupAlive(l) > 0), Send,
-            () => [.. Running().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid)))],
+            AnyAliveAsync, Synchronous(Send),
+            _ => ValueTask.FromResult<IReadOnlyList<string>>([.. Running().Select(p => Describe(p.Pid, ProcStat.CommandLine(p.Pid)))]),
             signal, grace, default, null, default, cancellationToken);
     }
 
@@ -80,20 +101,22 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     /// the grace is over, then KILL until nothing is. Done only when nothing is left, whether the
     /// leader exited early (process-compose #520) or not.
     /// </summary>
-    private async Task<StopReport> StopAsync(Func<bool> anyAlive, Action<int> send, Func<IReadOnlyList<string>> describe, int signal, TimeSpan grace, TimeSpan slowAfter, Action<IReadOnlyList<string>>? onSlow, CancellationToken graceCut, CancellationToken cancellationToken)
+    private async Task<StopReport> StopAsync(
+        Func<CancellationToken, ValueTask<bool>> anyAlive, Func<int, CancellationToken, ValueTask> send, Func<CancellationToken, ValueTask<IReadOnlyList<string>>> describe,
+        int signal, TimeSpan grace, TimeSpan slowAfter, Action<IReadOnlyList<string>>? onSlow, CancellationToken graceCut, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        if (!anyAlive())
+        if (!await anyAlive(cancellationToken))
         {
             return new StopReport(TimeSpan.Zero, false, [], GroupWasEmpty: true);
         }
 
-        send(signal);
+        await send(signal, cancellationToken);
         var slowReported = false;
         var poll = FirstPoll;
         while (time.GetElapsedTime(started) < grace && !graceCut.IsCancellationRequested)
         {
-            if (!anyAlive())
+            if (!await anyAlive(cancellationToken))
             {
                 return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
             }
@@ -101,7 +124,7 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             if (!slowReported && onSlow is not null && time.GetElapsedTime(started) >= slowAfter)
             {
                 slowReported = true;
-                onSlow(describe());
+                onSlow(await describe(cancellationToken));
             }
 
             // Polls of at most 100 ms: a cut grace is seen within one.
@@ -109,24 +132,30 @@ public sealed class ProcessGroupStopper(TimeProvider time)
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
         }
 
-        if (!anyAlive())
+        if (!await anyAlive(cancellationToken))
         {
             return new StopReport(time.GetElapsedTime(started), false, [], GroupWasEmpty: false);
         }
 
-        var alive = describe();
-        send(Signals.SIGKILL);
+        var alive = await describe(cancellationToken);
+        await send(Signals.SIGKILL, cancellationToken);
         poll = FirstPoll;
-        while (anyAlive())
+        while (await anyAlive(cancellationToken))
         {
             // KILL cannot be ignored; what remains is dying or stuck in the kernel (D state).
             await Task.Delay(poll, time, cancellationToken);
             poll = poll * 2 < MaxPoll ? poll * 2 : MaxPoll;
-            send(Signals.SIGKILL);
+            await send(Signals.SIGKILL, cancellationToken);
         }
 
         return new StopReport(time.GetElapsedTime(started), true, alive, GroupWasEmpty: false);
     }
+
+    private static Func<int, CancellationToken, ValueTask> Synchronous(Action<int> send) => (signal, _) =>
+    {
+        send(signal);
+        return ValueTask.CompletedTask;
+    };
 
     /// <summary>
     /// Live members of the group, counting the leader even before it has its own group: for a
@@ -142,8 +171,16 @@ public sealed class ProcessGroupStopper(TimeProvider time)
         return outside + GroupAlive(group);
     }
 
+    /// <summary><see cref="Alive"/> from the shared scan: anything of the group (or its leader outside it) is alive.</summary>
+    public async ValueTask<bool> AliveAsync(int group, CancellationToken cancellationToken = default) =>
+        LeaderOutsideItsGroup(group) || await GroupAliveAsync(group, cancellationToken);
+
     /// <summary>Live members of the group alone: for a group whose leader has been reaped.</summary>
     public static int GroupAlive(int group) => Signals.GroupExists(group) ? ProcStat.GroupMembers(group).Count : 0;
+
+    /// <summary><see cref="GroupAlive"/> from the shared scan, which is only waited for while the group exists at all.</summary>
+    public async ValueTask<bool> GroupAliveAsync(int group, CancellationToken cancellationToken = default) =>
+        Signals.GroupExists(group) && (await Scanner.NextAsync(cancellationToken)).GroupMembers(group).Count > 0;
 
     private static bool LeaderOutsideItsGroup(int leader) =>
         ProcStat.Read(leader) is { IsZombie: false } stat && stat.ProcessGroup != leader;
@@ -160,8 +197,10 @@ public sealed class ProcessGroupStopper(TimeProvider time)
     }
 
     /// <summary>"pid 4242 (python3 app.py --port 80)" for each live member.</summary>
-    public static IReadOnlyList<string> Describe(int group) =>
-        [.. ProcStat.GroupMembers(group).Select(m => Describe(m.Pid, ProcStat.CommandLine(m.Pid)))];
+    public static IReadOnlyList<string> Describe(int group) => Describe(new ProcSnapshot([.. ProcStat.Live()]), group);
+
+    private static IReadOnlyList<string> Describe(ProcSnapshot snapshot, int group) =>
+        [.. snapshot.GroupMembers(group).Select(m => Describe(m.Pid, ProcStat.CommandLine(m.Pid)))];
 
     /// <summary>"pid 4242 (python3 app.py --port 80)", the command line cut at 120 characters.</summary>
     public static string Describe(int pid, string commandLine) => $"pid {pid} ({(commandLine.Length <= 120 ? commandLine : commandLine[..120] + "…")})";

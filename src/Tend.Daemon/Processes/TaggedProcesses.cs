@@ -10,23 +10,9 @@ public sealed record TaggedProcess(ProcStat Stat, RunTag Tag)
 public static class TaggedProcesses
 {
     /// <summary>
-    /// Every live process whose tag <paramref name="matches"/>. Only processes started at or after
-    /// <paramref name="startedSince"/> (clock ticks since boot, as /proc reports them) have their
-    /// environment read: a run's processes are never older than its daemon, and skipping the rest
-    /// keeps the scan to one stat read for most of the machine's processes.
+    /// Every live process whose tag <paramref name="matches"/>, from a scan of its own (see
+    /// <see cref="ProcSnapshot.Tagged"/>; a daemon's stops share theirs through <see cref="ProcScanner"/>).
     /// </summary>
-    public static IReadOnlyList<TaggedProcess> Find(Func<RunTag, bool> matches, long startedSince, int except = 0, string procRoot = "/proc")
-    {
-        var found = new List<TaggedProcess>();
-        foreach (var stat in ProcStat.Live(procRoot))
-        {
-            if (stat.Pid != except && stat.Pid != Environment.ProcessId && stat.StartTicks >= startedSince
-                && RunTag.Read(stat.Pid, procRoot) is { } tag && matches(tag))
-            {
-                found.Add(new TaggedProcess(stat, tag));
-            }
-        }
-
-        return found;
-    }
+    public static IReadOnlyList<TaggedProcess> Find(Func<RunTag, bool> matches, long startedSince, int except = 0, string procRoot = "/proc") =>
+        new ProcSnapshot([.. ProcStat.Live(procRoot)], procRoot).Tagged(matches, startedSince, except);
 }

@@ -15,6 +15,9 @@ public sealed partial class ComponentRunner
     /// <summary>A stop slower than this (or than half the grace, if shorter) names who is still alive.</summary>
     private static readonly TimeSpan SlowStop = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many times the processes of an ended run that left its group are looked for and stopped, at most.</summary>
+    private const int MaxEscapeSweeps = 10;
+
     /// <summary>The search for processes of ended runs that left their group, and their stop; never faults.</summary>
     private Task _escapeSweep = Task.CompletedTask;
 
@@ -32,19 +35,31 @@ public sealed partial class ComponentRunner
             runStartTicks = _pidStartTicks;
         }
 
-        // The leader is gone; whatever it left in its group would run on unsupervised: end it too.
-        if (ProcessGroupStopper.GroupAlive(pid) > 0)
+        // The leader is gone; whatever it left in its group (in its cgroup: wherever it went) would run on unsupervised: end it too.
+        if (RunCgroupNow() is { } cgroup)
         {
-            await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
-        }
+            if (cgroup.IsPopulated())
+            {
+                await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
+            }
 
-        // Off the restart's path (a scan of /proc costs about a millisecond): the session waits for it before it reports itself stopped.
-        var previousSweep = _escapeSweep;
-        _escapeSweep = Task.Run(async () =>
+            LeaveRunCgroup();
+        }
+        else
         {
-            await previousSweep;
-            await StopEscapedAsync(run, runStartTicks);
-        });
+            if (await _services.Stopper.GroupAliveAsync(pid))
+            {
+                await StopGroupAsync(pid, run, "leftovers of an exited run", null, leaderReaped: true);
+            }
+
+            // Off the restart's path (a scan of /proc costs about a millisecond): the session waits for it before it reports itself stopped.
+            var previousSweep = _escapeSweep;
+            _escapeSweep = Task.Run(async () =>
+            {
+                await previousSweep;
+                await StopEscapedAsync(run, runStartTicks);
+            });
+        }
 
         var duration = _services.Time.GetElapsedTime(started);
         var code = process.ExitCode;
@@ -76,12 +91,11 @@ public sealed partial class ComponentRunner
         StopReport report;
         try
         {
-            report = await _services.Stopper.StopAsync(
-                group, signal, grace,
-                grace / 2 < SlowStop ? grace / 2 : SlowStop,
-                alive => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive)),
-                leaderReaped,
-                graceCut: graceCut.Token);
+            var slowAfter = grace / 2 < SlowStop ? grace / 2 : SlowStop;
+            void OnSlow(IReadOnlyList<string> alive) => _services.Events.Emit(EventKinds.StopSlow, Name, new("run", run), EventFields.List("alive", alive));
+            report = RunCgroupNow() is { } cgroup
+                ? await _services.Stopper.StopCgroupAsync(cgroup, group, signal, grace, slowAfter, OnSlow, leaderReaped, graceCut.Token)
+                : await _services.Stopper.StopAsync(group, signal, grace, slowAfter, OnSlow, leaderReaped, graceCut.Token);
         }
         finally
         {
@@ -93,6 +107,15 @@ public sealed partial class ComponentRunner
             // A grace cut short by `tend kill` ended when the kill came, not at its full length.
             var after = graceCut.IsCancellationRequested && report.Duration < grace ? report.Duration : grace;
             _services.Events.Emit(EventKinds.StopEscalated, Name, new("run", run), new("signal", "SIGKILL"), EventFields.Ms("after_ms", after), EventFields.List("alive", report.AliveAtEscalation));
+        }
+
+        if (report.Escapers.Count > 0)
+        {
+            // The cgroup stopped them with the rest; named as the tag sweep names them without cgroups.
+            _services.Events.Emit(
+                EventKinds.EscapedStopped, Name,
+                new("run", run), EventFields.List("processes", report.Escapers),
+                new("signal", report.Escalated ? "SIGKILL" : Signals.Name(signal)), EventFields.Ms("stop_ms", report.Duration));
         }
 
         _services.Events.Emit(EventKinds.ComponentStopped, Name, new("run", run), EventFields.Ms("stop_ms", report.Duration), new("escalated", report.Escalated));
@@ -115,22 +138,31 @@ public sealed partial class ComponentRunner
         }
     }
 
+    /// <summary>
+    /// Sweeps until a scan finds none of the run's processes: what an escaper forked into yet
+    /// another session while it was being stopped is found by the next scan. A program that forks
+    /// faster than that can still outrun it (see <see cref="MaxEscapeSweeps"/>); cgroups cannot be outrun.
+    /// </summary>
     private async Task StopEscapedOrThrowAsync(int run, long? runStartTicks)
     {
         var stackFile = _supervisor.Stack.Path;
-        var escaped = TaggedProcesses.Find(t => t.Run == run && t.DaemonPid == Environment.ProcessId && t.Component == Name && t.StackFile == stackFile, runStartTicks ?? 0);
-        if (escaped.Count == 0)
+        for (var sweep = 0; sweep < MaxEscapeSweeps; sweep++)
         {
-            return;
-        }
+            var snapshot = await _services.Stopper.Scanner.NextAsync();
+            var escaped = snapshot.Tagged(t => t.Run == run && t.DaemonPid == Environment.ProcessId && t.Component == Name && t.StackFile == stackFile, runStartTicks ?? 0);
+            if (escaped.Count == 0)
+            {
+                return;
+            }
 
-        var described = escaped.Select(e => ProcessGroupStopper.Describe(e.Pid, ProcStat.CommandLine(e.Pid))).ToList();
-        var policy = Component.Stop;
-        var report = await _services.Stopper.StopEachAsync([.. escaped.Select(e => e.Stat)], policy.SignalNumber, policy.Grace);
-        _services.Events.Emit(
-            EventKinds.EscapedStopped, Name,
-            new("run", run), EventFields.List("processes", described),
-            new("signal", report.Escalated ? "SIGKILL" : Signals.Name(policy.SignalNumber)), EventFields.Ms("stop_ms", report.Duration));
+            var described = escaped.Select(e => ProcessGroupStopper.Describe(e.Pid, ProcStat.CommandLine(e.Pid))).ToList();
+            var policy = Component.Stop;
+            var report = await _services.Stopper.StopEachAsync([.. escaped.Select(e => e.Stat)], policy.SignalNumber, policy.Grace);
+            _services.Events.Emit(
+                EventKinds.EscapedStopped, Name,
+                new("run", run), EventFields.List("processes", described),
+                new("signal", report.Escalated ? "SIGKILL" : Signals.Name(policy.SignalNumber)), EventFields.Ms("stop_ms", report.Duration));
+        }
     }
 
     /// <summary>The last lines a run wrote, secrets redacted, for the events.</summary>

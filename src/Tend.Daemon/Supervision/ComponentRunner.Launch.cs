@@ -30,13 +30,17 @@ public sealed partial class ComponentRunner
             environment[key] = value;
         }
 
-        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true, ReplaceEnvironment = !component.EnvInherit.All });
+        var cgroup = EnterRunCgroup(run);
+        var outcome = await _services.Launcher.StartAsync(new LaunchRequest(argv[0], [.. argv.Skip(1)], component.WorkingDirectory, environment) { DieWithParent = true, ReplaceEnvironment = !component.EnvInherit.All, Cgroup = cgroup?.Path });
         if (outcome is LaunchOutcome.Failed failed)
         {
+            LeaveRunCgroup();
             return RunEnd.NotStarted(failed.Failure);
         }
 
-        using var process = ((LaunchOutcome.Started)outcome).Process;
+        var started = (LaunchOutcome.Started)outcome;
+        ConfirmRunCgroup(started, run);
+        using var process = started.Process;
         return await WatchRunAsync(process, run, stop);
     }
 

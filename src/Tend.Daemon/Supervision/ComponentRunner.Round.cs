@@ -51,14 +51,17 @@ public sealed partial class ComponentRunner
             Input = input.Stdin is null ? StandardInput.Closed : StandardInput.Pipe,
             DieWithParent = true,
             ReplaceEnvironment = !Component.EnvInherit.All,
+            Cgroup = EnterRunCgroup(run)?.Path,
         };
         var outcome = await _services.Launcher.StartAsync(request);
         if (outcome is LaunchOutcome.Failed { Failure: var failure })
         {
+            LeaveRunCgroup();
             // Short of resources, the round counts as failed and the pace backs off; anything else stays failing.
             return failure.Transient ? NotStarted(run, phase, failure.Message) : FailToStart(run, phase, argv, failure);
         }
 
+        ConfirmRunCgroup((LaunchOutcome.Started)outcome, run);
         using (var process = ((LaunchOutcome.Started)outcome).Process)
         {
             var timeout = policy.TimeoutOf(phase);

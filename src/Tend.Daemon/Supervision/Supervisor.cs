@@ -20,6 +20,7 @@ public sealed class Supervisor : IAsyncDisposable
     public Supervisor(StackFile stack, SupervisorServices services)
     {
         _services = services;
+        Stops = services.Stops.Snapshot();
         var checks = CheckContextFor(stack, services.Time);
         _roster = new Roster(stack, stack.Components.ToFrozenDictionary(c => c.Name, c => new ComponentRunner(c, this, services), StringComparer.Ordinal), checks);
     }
@@ -33,6 +34,9 @@ public sealed class Supervisor : IAsyncDisposable
     internal Core.Model.CheckContext Checks => _roster.Checks;
 
     public Changed Changed { get; } = new();
+
+    /// <summary>How runs are stopped (cgroups or process groups), for the snapshots.</summary>
+    public StopsSnapshot Stops { get; }
 
     /// <summary>The runs' output, line by line, for whoever listens.</summary>
     public Logs.OutputHub Output => _services.Lines;

@@ -14,7 +14,10 @@ public sealed record SupervisorServices(
     Random Random)
 {
     /// <summary>Stops run on the wall clock whatever <see cref="Time"/> is: processes die in real time, and a test's fake clock must not hold a stop.</summary>
-    public ProcessGroupStopper Stopper { get; } = new(TimeProvider.System);
+    public ProcessGroupStopper Stopper { get; init; } = new(TimeProvider.System);
+
+    /// <summary>Cgroups for the runs, or process groups: the daemon chooses when it starts (see <see cref="StopMode.Choose"/>).</summary>
+    public StopMode Stops { get; init; } = StopMode.ProcessGroups("not run by a daemon");
 
     /// <summary>Every run's output lines for whoever listens; nothing is cut into lines while nobody does.</summary>
     public OutputHub Lines { get; init; } = new(Time);
