@@ -130,7 +130,8 @@ internal static class SupervisionReader
         }
 
         var keep = table.Integer("keep", 1, 10_000) ?? defaults.KeepFiles;
+        var onFull = table.Choice("on_full", ["block", "drop"]);
         table.Finish();
-        return new LogPolicy(maxBytes, (int)keep);
+        return new LogPolicy(maxBytes, (int)keep, onFull is null ? defaults.DropWhenFull : onFull == "drop");
     }
 }

@@ -64,7 +64,13 @@ public sealed record EventsPolicy(long MaxBytes, int KeepDays)
 }
 
 /// <summary>How much of a component's output is kept: files capped in size, and retained by count.</summary>
-public sealed record LogPolicy(long MaxFileBytes, int KeepFiles)
+/// <param name="DropWhenFull">
+/// What happens when the disk is slower than the output and the backlog in memory is full: false
+/// (<c>on_full = "block"</c>, the default) stops reading the pipe so the child waits in write(2),
+/// as supervisord does, and no line is lost; true (<c>"drop"</c>) keeps the child going and drops
+/// output, with a marker line saying how much.
+/// </param>
+public sealed record LogPolicy(long MaxFileBytes, int KeepFiles, bool DropWhenFull = false)
 {
     public static readonly LogPolicy Default = new(10_000_000, 10);
 

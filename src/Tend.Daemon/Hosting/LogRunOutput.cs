@@ -10,7 +10,7 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
 {
     public Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
     {
-        var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles };
+        var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles, DropWhenFull = policy.DropWhenFull };
         var capture = new RunLogCapture(paths.ComponentLogs(component), run, settings, time, observer);
         return capture.CaptureAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, cancellationToken);
     }

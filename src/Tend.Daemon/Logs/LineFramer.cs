@@ -14,7 +14,9 @@ internal sealed class LineFramer : IDisposable
     private readonly byte _tag;
     private readonly int _maxLine;
     private readonly LogBlockBuilder _output;
-    private readonly byte[] _held;
+    // Rented only while part of a line waits for its newline: an idle run holds no buffer (500 idle
+    // services each holding 64 KiB a stream was 64 MB of the daemon's memory).
+    private byte[]? _held;
     private readonly byte[] _openStamp = new byte[LogLineFormat.TimestampLength];
     // The prefix of a line starting in the current read: "<timestamp> o ".
     private readonly byte[] _nowPrefix = new byte[LogLineFormat.PrefixLength];
@@ -32,7 +34,6 @@ internal sealed class LineFramer : IDisposable
         _tag = LogLineFormat.Tag(stream);
         _maxLine = maxLineBytes;
         _output = output;
-        _held = LogBuffers.Pool.Rent(maxLineBytes);
         // The tag never changes; only the timestamp in front of it does.
         LogLineFormat.WritePrefix(_nowPrefix, new byte[LogLineFormat.TimestampLength], _tag, continued: false);
     }
@@ -113,7 +114,16 @@ internal sealed class LineFramer : IDisposable
         return 1;
     }
 
-    public void Dispose() => LogBuffers.Pool.Return(_held);
+    public void Dispose() => ReturnHeld();
+
+    private void ReturnHeld()
+    {
+        if (_held is not null)
+        {
+            LogBuffers.Pool.Return(_held);
+            _held = null;
+        }
+    }
 
     private void SetNow(DateTimeOffset now)
     {
@@ -129,6 +139,7 @@ internal sealed class LineFramer : IDisposable
     private void Hold(byte[] stamp, ReadOnlySpan<byte> data)
     {
         Open(stamp);
+        _held ??= LogBuffers.Pool.Rent(_maxLine);
         data.CopyTo(_held.AsSpan(_heldLength));
         _heldLength += data.Length;
     }
@@ -155,5 +166,6 @@ internal sealed class LineFramer : IDisposable
         target[^1] = LogLineFormat.Newline;
         _output.Commit(size, _heldLength + part.Length + (terminated ? 1 : 0));
         _heldLength = 0;
+        ReturnHeld();
     }
 }

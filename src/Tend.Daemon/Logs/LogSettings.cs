@@ -16,9 +16,13 @@ public sealed record LogSettings
 
     /// <summary>
     /// Framed output allowed to wait in memory while the disk is slower than the child. Past it,
-    /// output is dropped and counted rather than the child blocked on a full pipe.
+    /// the pipes are not read until the writer catches up (the child waits), or with
+    /// <see cref="DropWhenFull"/> output is dropped and counted.
     /// </summary>
     public long MaxBufferBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary><c>logs.on_full = "drop"</c>: past <see cref="MaxBufferBytes"/>, drop output (marked) rather than make the child wait.</summary>
+    public bool DropWhenFull { get; init; }
 
     /// <summary>A line longer than this is cut into pieces of this size, each piece after the first tagged as a continuation.</summary>
     public int MaxLineBytes { get; init; } = 64 * 1024;

@@ -50,6 +50,9 @@ internal static partial class PipeCapacity
         }
     }
 
+    /// <summary>The same for a descriptor the caller holds open.</summary>
+    public static void TryGrow(int descriptor) => _ = Fcntl(descriptor, SetPipeSize, Bytes);
+
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int fd, int command, int argument);
 }

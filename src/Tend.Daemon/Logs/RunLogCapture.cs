@@ -5,9 +5,16 @@ namespace Tend.Daemon.Logs;
 /// <summary>
 /// Captures one run of a component: stdout and stderr read at the same time, framed into
 /// stamped lines and merged into the run's log files. Reading and writing are decoupled by a
-/// bounded backlog, so a child is never blocked by the disk: when the disk falls behind, output
-/// is dropped and counted, and a marker line says how much.
+/// bounded backlog. When the disk falls behind and the backlog is full, the capture either stops
+/// reading the pipes, so the child waits in write(2) and nothing is lost (the default,
+/// <c>on_full = "block"</c>), or drops output, counted and marked with a line saying how much
+/// (<c>"drop"</c>).
 /// </summary>
+/// <remarks>
+/// The pipes of every run are read by one <see cref="LogLoop"/> thread and the files written by one
+/// <see cref="LogWriterThread"/>: no thread per run. Streams that are not pipes (a spec's memory
+/// stream) are read on a thread of their own.
+/// </remarks>
 /// <example>
 /// <code>
 /// var capture = new RunLogCapture(paths.ComponentLogs("api"), run: 7);
@@ -16,21 +23,36 @@ namespace Tend.Daemon.Logs;
 /// await captured; // both pipes at EOF and every line on disk (or counted as lost)
 /// </code>
 /// </example>
-public sealed class RunLogCapture
+// The event is never disposed: a reader thread may still wait on or set it after the capture is
+// done, and a ManualResetEventSlim whose WaitHandle is never asked for holds no kernel object.
+#pragma warning disable CA1001
+public sealed class RunLogCapture : ILogWriteJob
+#pragma warning restore CA1001
 {
     // As large as the (grown) pipe: a reader that fell behind empties it in one read.
     internal const int ReadBufferBytes = PipeCapacity.Bytes;
 
     private const int BlockBytes = 128 * 1024;
 
+    // Written per turn of the shared writer before other runs get theirs.
+    private const long WriteTurnBytes = 4 * 1024 * 1024;
+
     private readonly ILogSink _sink;
     private readonly LogSettings _settings;
     private readonly TimeProvider _time;
     private readonly LogBacklog _backlog;
     private readonly IOutputObserver? _observer;
+    private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Set while the pipes are not read because the backlog is full (blocking captures only).
+    private readonly ManualResetEventSlim _room = new(true, spinCount: 1);
+    private LoopPipe[] _pipes = [];
+    private volatile bool _paused;
     private long _bytesRead;
     private long _lines;
     private int _started;
+    private int _scheduled;
+    private int _finished;
 
     /// <param name="directory">The component's log directory (<see cref="DaemonPaths.ComponentLogs"/>); created if missing.</param>
     /// <param name="run">The run number, which names the files: <c>run-000007.log</c>.</param>
@@ -48,7 +70,7 @@ public sealed class RunLogCapture
         _settings.Validate();
         _time = time ?? TimeProvider.System;
         _sink = sink;
-        _backlog = new LogBacklog(_settings.MaxBufferBytes, _time);
+        _backlog = new LogBacklog(_settings.MaxBufferBytes, _settings.DropWhenFull, _time, ScheduleWrite);
     }
 
     public LogCaptureStats Stats => new(
@@ -61,11 +83,14 @@ public sealed class RunLogCapture
         _sink.CurrentFile,
         _sink.LastError);
 
+    /// <summary>The reading of the pipes is held back now, because the disk is behind (blocking captures).</summary>
+    public bool IsPaused => _paused;
+
     /// <summary>
     /// Reads both streams to their end and writes every line. Completes when both pipes are at
     /// EOF (the child and everything that inherited its pipes are gone) and the backlog is on
     /// disk. Cancelling stops waiting: what was read is written, the files are closed, and the
-    /// reader threads end by themselves at EOF, dropping whatever comes after.
+    /// pipes are read on to their end, dropping whatever comes after.
     /// </summary>
     public async Task CaptureAsync(Stream stdout, Stream stderr, CancellationToken cancellationToken = default)
     {
@@ -77,21 +102,15 @@ public sealed class RunLogCapture
         }
 
         _sink.Open();
-        var writer = OnThread("tend log writer", WriteAll);
         try
         {
-            var reading = PipePoll.HandleOf(stdout) is { } outHandle && PipePoll.HandleOf(stderr) is { } errHandle
-                ? OnThread("tend log reader", () => ReadBoth(stdout, outHandle, stderr, errHandle))
-                : Task.WhenAll(
-                    OnThread("tend log stdout", () => ReadAll(stdout, LogStream.Out)),
-                    OnThread("tend log stderr", () => ReadAll(stderr, LogStream.Err)));
-            await reading.WaitAsync(cancellationToken);
+            await ReadAsync(stdout, stderr).WaitAsync(cancellationToken);
         }
         finally
         {
             _backlog.Complete();
-            await writer;
-            _sink.Dispose();
+            Resume();
+            await _written.Task;
         }
     }
 
@@ -104,10 +123,98 @@ public sealed class RunLogCapture
         _backlog.OfferAlways(new LogBlock(buffer, line.Length, 0));
     }
 
-    // Reads and writes block on threads of their own, not async: .NET's async pipe reads go
-    // through epoll and the thread pool, which measured three times the CPU of a plain read(2)
-    // per gigabyte, and a write stuck on a slow disk must not hold a pool thread. The threads
-    // sleep in the kernel while the child is quiet.
+    /// <summary>Both pipes read by the daemon's loop; streams it cannot watch on threads of their own.</summary>
+    private Task ReadAsync(Stream stdout, Stream stderr)
+    {
+        if (LogLoop.Shared is { } loop && PipePoll.HandleOf(stdout) is { } outHandle && PipePoll.HandleOf(stderr) is { } errHandle)
+        {
+            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var open = 2;
+            var framings = new[] { new StreamFraming(this, LogStream.Out), new StreamFraming(this, LogStream.Err) };
+            var handles = new[] { outHandle, errHandle };
+            _pipes = [.. Enumerable.Range(0, 2).Select(i => new LoopPipe(handles[i], data => TakeFromLoop(framings[i], data), () =>
+            {
+                framings[i].Finish();
+                framings[i].Dispose();
+                if (Interlocked.Decrement(ref open) == 0)
+                {
+                    ended.SetResult();
+                }
+            }))];
+            var streams = new[] { stdout, stderr };
+            var apart = new List<Task>();
+            for (var i = 0; i < 2; i++)
+            {
+                if (!loop.TryAdd(_pipes[i]))
+                {
+                    // Not watchable after all (closed meanwhile): read to its end on a thread of its own.
+                    var index = i;
+                    apart.Add(OnThread("tend log reader", () => ReadAll(streams[index], framings[index])));
+                    apart.Add(Task.Run(() => _pipes[index].Ended()));
+                }
+            }
+
+            return apart.Count == 0 ? ended.Task : Task.WhenAll([ended.Task, .. apart]);
+        }
+
+        return Task.WhenAll(
+            OnThread("tend log stdout", () => ReadAll(stdout, new StreamFraming(this, LogStream.Out))),
+            OnThread("tend log stderr", () => ReadAll(stderr, new StreamFraming(this, LogStream.Err))));
+    }
+
+    private void TakeFromLoop(StreamFraming framing, ReadOnlySpan<byte> data)
+    {
+        framing.Take(data);
+        if (!_settings.DropWhenFull && _backlog.IsFull && !_backlog.IsCompleted)
+        {
+            PauseReading();
+        }
+    }
+
+    /// <summary>
+    /// Stops reading the pipes while the backlog is full. The writer resumes them once it has
+    /// room; the check after the pause covers a writer that caught up while the pause was made.
+    /// </summary>
+    private void PauseReading()
+    {
+        foreach (var pipe in _pipes)
+        {
+            LogLoop.Shared!.Pause(pipe);
+        }
+
+        _paused = true;
+        if (_backlog.HasRoom || _backlog.IsCompleted)
+        {
+            Resume();
+        }
+    }
+
+    private void Resume()
+    {
+        if (!_paused)
+        {
+            return;
+        }
+
+        lock (_room)
+        {
+            if (!_paused)
+            {
+                return;
+            }
+
+            _paused = false;
+        }
+
+        foreach (var pipe in _pipes)
+        {
+            LogLoop.Shared!.Resume(pipe);
+        }
+
+        _room.Set();
+    }
+
+    // Streams the loop cannot watch block on threads of their own; they sleep in the kernel while the child is quiet.
     private static Task OnThread(string name, Action body)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -132,131 +239,42 @@ public sealed class RunLogCapture
         return done.Task;
     }
 
-    private void ReadAll(Stream source, LogStream stream)
+    /// <summary>Blocking reads to the end of one stream; a blocking capture waits for room after a read that filled the backlog.</summary>
+    private void ReadAll(Stream source, StreamFraming framing)
     {
         PipeCapacity.TryGrow(source);
         var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
-        using var framing = new StreamFraming(this, stream);
         try
         {
-            Drain(source, buffer, framing);
+            int read;
+            while ((read = ReadOnce(source, buffer)) > 0)
+            {
+                framing.Take(buffer.AsSpan(0, read));
+                if (!_settings.DropWhenFull && _backlog.IsFull && !_backlog.IsCompleted)
+                {
+                    lock (_room)
+                    {
+                        _room.Reset();
+                        _paused = true;
+                    }
+
+                    if (_backlog.HasRoom)
+                    {
+                        Resume();
+                    }
+
+                    _room.Wait();
+                }
+
+                ReadPacing.AfterRead(read);
+            }
         }
         finally
         {
             framing.Finish();
+            framing.Dispose();
             LogBuffers.Pool.Return(buffer);
         }
-    }
-
-    /// <summary>Blocking reads to the end of one stream.</summary>
-    private static void Drain(Stream source, byte[] buffer, StreamFraming framing)
-    {
-        int read;
-        while ((read = ReadOnce(source, buffer)) > 0)
-        {
-            framing.Take(buffer.AsSpan(0, read));
-            ReadPacing.AfterRead(read);
-        }
-    }
-
-    /// <summary>Both pipes on one thread: poll, then one read from each pipe that is ready, until both are at their end.</summary>
-    private void ReadBoth(Stream stdout, SafeHandle outHandle, Stream stderr, SafeHandle errHandle)
-    {
-        PipeCapacity.TryGrow(stdout);
-        PipeCapacity.TryGrow(stderr);
-        var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
-        using var outFraming = new StreamFraming(this, LogStream.Out);
-        using var errFraming = new StreamFraming(this, LogStream.Err);
-        bool outAdded = false, errAdded = false;
-        try
-        {
-            // Held, so that a stream disposed meanwhile cannot close its descriptor and hand the number to another file under poll.
-            outHandle.DangerousAddRef(ref outAdded);
-            errHandle.DangerousAddRef(ref errAdded);
-            Span<PollDescriptor> descriptors = stackalloc PollDescriptor[2];
-            descriptors[0].Descriptor = (int)outHandle.DangerousGetHandle();
-            descriptors[1].Descriptor = (int)errHandle.DangerousGetHandle();
-            var streams = new[] { stdout, stderr };
-            var framings = new[] { outFraming, errFraming };
-            while (descriptors[0].Descriptor >= 0 || descriptors[1].Descriptor >= 0)
-            {
-                if (!PipePoll.Wait(descriptors))
-                {
-                    // poll itself failed (out of memory): a child must not be left blocked on a full pipe,
-                    // so each pipe still open gets a blocking reader of its own, as streams that are not pipes do.
-                    DrainApart(streams, framings, descriptors);
-                    break;
-                }
-
-                var total = 0;
-                for (var i = 0; i < 2; i++)
-                {
-                    if (descriptors[i].Descriptor < 0 || descriptors[i].ReturnedEvents == 0)
-                    {
-                        continue;
-                    }
-
-                    var read = ReadOnce(streams[i], buffer);
-                    if (read == 0)
-                    {
-                        // Skipped by poll from now on.
-                        descriptors[i].Descriptor = -1;
-                        continue;
-                    }
-
-                    framings[i].Take(buffer.AsSpan(0, read));
-                    total += read;
-                }
-
-                ReadPacing.AfterRead(total);
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // The pipes were closed under the reader: the end of both streams, not of the daemon.
-        }
-        finally
-        {
-            if (outAdded)
-            {
-                outHandle.DangerousRelease();
-            }
-
-            if (errAdded)
-            {
-                errHandle.DangerousRelease();
-            }
-
-            outFraming.Finish();
-            errFraming.Finish();
-            LogBuffers.Pool.Return(buffer);
-        }
-    }
-
-    private static void DrainApart(Stream[] streams, StreamFraming[] framings, ReadOnlySpan<PollDescriptor> descriptors)
-    {
-        var open = new List<int>();
-        for (var i = 0; i < descriptors.Length; i++)
-        {
-            if (descriptors[i].Descriptor >= 0)
-            {
-                open.Add(i);
-            }
-        }
-
-        var drains = open.Select(i => OnThread("tend log drain", () =>
-        {
-            var buffer = LogBuffers.Pool.Rent(ReadBufferBytes);
-            try
-            {
-                Drain(streams[i], buffer, framings[i]);
-            }
-            finally
-            {
-                LogBuffers.Pool.Return(buffer);
-            }
-        }));
-        Task.WhenAll(drains).GetAwaiter().GetResult();
     }
 
     /// <summary>One read; 0 at the end of the stream, and a broken or closed pipe is its end too, not the daemon's.</summary>
@@ -314,30 +332,78 @@ public sealed class RunLogCapture
         }
     }
 
-    private void WriteAll()
+    private void ScheduleWrite()
     {
-        // Not cancellable: the backlog is bounded, and what was read should reach the disk.
-        while (_backlog.TryTake(out var block))
+        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
         {
-            {
-                try
-                {
-                    if (block.DroppedBefore > 0)
-                    {
-                        var marker = LogLineFormat.TendLine(block.ResumedAt, $"[tend: dropped {block.DroppedBefore} bytes: the disk was slower than the output]");
-                        Wait(_sink.WriteAsync(marker, CancellationToken.None));
-                    }
+            LogWriterThread.Shared.Schedule(this);
+        }
+    }
 
-                    if (block.Length > 0)
-                    {
-                        Wait(_sink.WriteAsync(block.Lines, CancellationToken.None));
-                    }
-                }
-                finally
+    /// <summary>On the shared writer's thread: a turn's worth of blocks on disk; the files closed once the capture is complete and all is written.</summary>
+    void ILogWriteJob.WriteSome()
+    {
+        Volatile.Write(ref _scheduled, 0);
+        if (Volatile.Read(ref _finished) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var turn = 0L;
+            while (turn < WriteTurnBytes && _backlog.TryTake(out var block))
+            {
+                turn += block.Length;
+                Write(block);
+                if (_paused && _backlog.HasRoom)
                 {
-                    _backlog.Release(block);
+                    Resume();
                 }
             }
+
+            if (turn >= WriteTurnBytes)
+            {
+                // More may be queued: come back after the other runs' turns.
+                ScheduleWrite();
+                return;
+            }
+
+            // Complete first, then empty: a block queued before the completion is taken before the files close.
+            if (_backlog.IsCompleted && _backlog.IsEmpty && Interlocked.Exchange(ref _finished, 1) == 0)
+            {
+                _sink.Dispose();
+                _room.Set();
+                _written.TrySetResult();
+            }
+        }
+        catch (Exception e)
+        {
+            // A bug, not the disk (the sink counts failed writes): the run's capture fails, never the shared writer.
+            Interlocked.Exchange(ref _finished, 1);
+            _written.TrySetException(e);
+        }
+    }
+
+    private void Write(LogBlock block)
+    {
+        // Not cancellable: the backlog is bounded, and what was read should reach the disk.
+        try
+        {
+            if (block.DroppedBefore > 0)
+            {
+                var marker = LogLineFormat.TendLine(block.ResumedAt, $"[tend: dropped {block.DroppedBefore} bytes: the disk was slower than the output]");
+                Wait(_sink.WriteAsync(marker, CancellationToken.None));
+            }
+
+            if (block.Length > 0)
+            {
+                Wait(_sink.WriteAsync(block.Lines, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            _backlog.Release(block);
         }
     }
 
