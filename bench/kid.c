@@ -11,6 +11,8 @@
  *                                    sleep DELAY_MS, then listen on 127.0.0.1:PORT (accept and close for ever);
  *                                    with STAMPFILE, append "NAME <start ns> <listening ns>" to it first
  *   kid idle                         sleep for ever
+ *   kid splice FILE                  copy stdin (a pipe) to FILE with splice(2), no user-space pass: the
+ *                                    floor of any capture that stores the bytes (the log benchmark's floor)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,7 +28,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LINE_LEN 100 /* bytes per flood line, newline included */
+/* The shape of the flood, from the environment (the log benchmark's variants):
+ *   KID_LINE   bytes per line, newline included (default 100, at least 16)
+ *   KID_WRITE  bytes per write(2) (default 65536); 0 writes each line on its own
+ *   KID_RATE   lines per second per child (default 0: as fast as it can) */
+static int line_len = 100;
+static long write_size = 64 * 1024;
+static long rate = 0;
 
 static int64_t now_ns(void) {
     struct timespec ts;
@@ -78,20 +86,33 @@ static int restart_mode(int64_t start, const char *file, long life_ms) {
 static int flood_mode(int id, long lines, const char *go, const char *done) {
     struct stat st;
     while (stat(go, &st) != 0) sleep_ms(5);
-    enum { BUF = 64 * 1024 };
-    static char buf[BUF];
+    size_t size = write_size > line_len ? (size_t)write_size : (size_t)line_len;
+    char *buf = malloc(size);
+    char *line = malloc((size_t)line_len + 32);
     size_t used = 0;
-    char line[LINE_LEN + 1];
+    int64_t began = now_ns();
     for (long seq = 0; seq < lines; seq++) {
-        int n = snprintf(line, sizeof line, "#@%d:%09ld ", id, seq);
-        memset(line + n, 'x', LINE_LEN - 1 - n);
-        line[LINE_LEN - 1] = '\n';
-        if (used + LINE_LEN > BUF) {
+        int n = snprintf(line, (size_t)line_len + 32, "#@%d:%09ld ", id, seq);
+        memset(line + n, 'x', (size_t)(line_len - 1 - n));
+        line[line_len - 1] = '\n';
+        if (used + (size_t)line_len > size || (write_size == 0 && used > 0)) {
             if (write_all(1, buf, used) != 0) return 2;
             used = 0;
         }
-        memcpy(buf + used, line, LINE_LEN);
-        used += LINE_LEN;
+        memcpy(buf + used, line, (size_t)line_len);
+        used += (size_t)line_len;
+        if (rate > 0) {
+            /* Paced: line SEQ is due SEQ/RATE seconds after the start; each is written when due. */
+            if (write_all(1, buf, used) != 0) return 2;
+            used = 0;
+            int64_t due = began + (int64_t)((seq + 1) * (1000000000.0 / (double)rate));
+            int64_t wait = due - now_ns();
+            if (wait > 0) {
+                struct timespec ts = {wait / 1000000000LL, wait % 1000000000LL};
+                while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+                }
+            }
+        }
     }
     if (used > 0 && write_all(1, buf, used) != 0) return 2;
     append_line(done, "done\n");
@@ -106,7 +127,7 @@ static void check_line(const char *p, size_t len, int kids, long lines, unsigned
     const char *m = memmem(p, len, "#@", 2);
     if (m == NULL) { counts[3]++; return; }
     size_t off = (size_t)(m - p), rest = len - off;
-    if (rest != LINE_LEN - 1) { counts[3]++; return; }
+    if (rest != (size_t)line_len - 1) { counts[3]++; return; }
     char *end;
     long id = strtol(m + 2, &end, 10);
     if (*end != ':' || id < 0 || id >= kids) { counts[3]++; return; }
@@ -194,14 +215,30 @@ static int listen_mode(int port, long delay_ms, const char *stampfile, const cha
     }
 }
 
+static int splice_mode(const char *path) {
+    int out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0) { perror(path); return 1; }
+    fcntl(0, F_SETPIPE_SZ, 256 * 1024);
+    loff_t offset = 0;
+    for (;;) {
+        ssize_t n = splice(0, NULL, out, &offset, 256 * 1024, SPLICE_F_MOVE);
+        if (n == 0) return 0;
+        if (n < 0) { if (errno == EINTR) continue; perror("splice"); return 1; }
+    }
+}
+
 int main(int argc, char **argv) {
     int64_t start = now_ns(); /* first: the restart benchmark's start stamp */
+    if (getenv("KID_LINE")) line_len = atoi(getenv("KID_LINE")) < 16 ? 16 : atoi(getenv("KID_LINE"));
+    if (getenv("KID_WRITE")) write_size = atol(getenv("KID_WRITE"));
+    if (getenv("KID_RATE")) rate = atol(getenv("KID_RATE"));
     if (argc >= 4 && strcmp(argv[1], "restart") == 0) return restart_mode(start, argv[2], atol(argv[3]));
     if (argc == 6 && strcmp(argv[1], "flood") == 0) return flood_mode(atoi(argv[2]), atol(argv[3]), argv[4], argv[5]);
     if (argc >= 4 && strcmp(argv[1], "check") == 0) return check_mode(atoi(argv[2]), atol(argv[3]), argc - 4, argv + 4);
     if (argc >= 4 && strcmp(argv[1], "listen") == 0)
         return listen_mode(atoi(argv[2]), atol(argv[3]), argc >= 6 ? argv[4] : NULL, argc >= 6 ? argv[5] : NULL);
     if (argc == 2 && strcmp(argv[1], "idle") == 0) forever();
-    fprintf(stderr, "usage: kid restart|flood|check|listen|idle ...\n");
+    if (argc == 3 && strcmp(argv[1], "splice") == 0) return splice_mode(argv[2]);
+    fprintf(stderr, "usage: kid restart|flood|check|listen|idle|splice ...\n");
     return 2;
 }

@@ -2,6 +2,10 @@
 """Log capture CPU: supervisor CPU seconds per GiB of output captured from 8 children that write
 numbered 100-byte lines as fast as they can (LOG_MB MiB each, 256 by default: 2 GiB in all).
 
+Variants, from the environment: LOG_LINE bytes per line (100; 1000 for long lines), LOG_WRITE
+bytes per write(2) (65536; 0 for one write per line), LOG_RATE lines per second per child (0:
+flood; 2000 for the paced case, which runs LOG_SECONDS, 20 by default, instead of LOG_MB).
+
 The children start, wait for a go file, then write; the supervisor's CPU time (utime + stime of the
 daemon, all threads, plus any descendant that is not a workload child) is read from /proc before
 the go and after every child has finished and the log files have stopped growing. Caps are set
@@ -22,9 +26,15 @@ from peers import (machine_note, Service, cell, compile_kid, exit_code, fmt_rati
 
 KIDS = 8
 LOG_MB = int(os.environ.get("LOG_MB", "256"))
-LINE = 100  # bytes, as in kid.c
-LINES = LOG_MB * 2**20 // LINE
+LINE = int(os.environ.get("LOG_LINE", "100"))
+WRITE = int(os.environ.get("LOG_WRITE", "65536"))
+RATE = int(os.environ.get("LOG_RATE", "0"))
+SECONDS = int(os.environ.get("LOG_SECONDS", "20"))
+LINES = RATE * SECONDS if RATE > 0 else LOG_MB * 2**20 // LINE
 TOTAL_BYTES = KIDS * LINES * LINE
+# The children (kid flood) and the checker (kid check) read their shape from these; every
+# supervisor passes its environment on to its children.
+os.environ.update(KID_LINE=str(LINE), KID_WRITE=str(WRITE), KID_RATE=str(RATE))
 
 
 def peak_rss_kb(pid):
@@ -106,20 +116,22 @@ def dropped_by_markers(files):
     return {"dropped_lines": dropped, "marker_lines": markers}
 
 
-def floor(work, kid):
-    """CPU per GiB of the plainest capture there is, `kid | cat > file`: the kernel's share (pipe read,
-    file write) that any capture pays, stamping or not."""
-    go = os.path.join(work, "floor-go")
+def floor(work, kid, how="cat"):
+    """CPU per GiB of the plainest capture there is: `kid | cat > file`, the kernel's share (pipe read,
+    file write) that any capture pays, stamping or not; or `kid | kid splice file`, splice(2) from the
+    pipe to the file with no pass in user space, the least a capture that stores the bytes can cost."""
+    go = os.path.join(work, f"floor-{how}-go")
     procs = []
     for i in range(KIDS):
-        out = open(os.path.join(work, f"floor{i}.out"), "wb")
-        producer = subprocess.Popen([kid, "flood", str(i), str(LINES), go, os.path.join(work, f"floor-done{i}")], stdout=subprocess.PIPE)
-        consumer = subprocess.Popen(["cat"], stdin=producer.stdout, stdout=out)
+        path = os.path.join(work, f"floor{i}.out")
+        out = open(path, "wb")
+        producer = subprocess.Popen([kid, "flood", str(i), str(LINES), go, os.path.join(work, f"floor-{how}-done{i}")], stdout=subprocess.PIPE)
+        consumer = subprocess.Popen(["cat"] if how == "cat" else [kid, "splice", path], stdin=producer.stdout, stdout=out)
         producer.stdout.close()
         procs.append((producer, consumer, out))
     time.sleep(0.5)
     open(go, "w").close()
-    wait_for(lambda: all(os.path.exists(os.path.join(work, f"floor-done{i}")) for i in range(KIDS)), 600, 0.05, "the floor run")
+    wait_for(lambda: all(os.path.exists(os.path.join(work, f"floor-{how}-done{i}")) for i in range(KIDS)), 600, 0.05, "the floor run")
     seconds = 0.0
     for producer, consumer, out in procs:
         producer.kill()
@@ -132,12 +144,15 @@ def floor(work, kid):
 
 
 def main():
-    print(f"log capture CPU: {KIDS} children x {LOG_MB} MiB of numbered {LINE}-byte lines "
-          f"({TOTAL_BYTES / 2**30:.2f} GiB, {KIDS * LINES} lines), written as fast as they can {machine_note()}")
+    shape = f"numbered {LINE}-byte lines, {'one write per line' if WRITE == 0 or RATE > 0 else f'{WRITE // 1024} KiB writes'}"
+    pace = f"{RATE} lines/s each for {SECONDS} s" if RATE > 0 else "as fast as they can"
+    print(f"log capture CPU: {KIDS} children x {LINES * LINE / 2**20:.0f} MiB of {shape} "
+          f"({TOTAL_BYTES / 2**30:.2f} GiB, {KIDS * LINES} lines), written {pace} {machine_note()}")
     with tempfile.TemporaryDirectory(prefix="tend-bench-logs-") as work:
         kid = compile_kid(work)
         results = measure_each(work, lambda s: measure(s, kid))
         floor_cpu = floor(work, kid)
+        splice_cpu = floor(work, kid, "splice")
     tend, sv, pm2 = (results.get(n) for n in ("tend", "supervisord", "pm2"))
 
     def get(r, key):
@@ -147,12 +162,17 @@ def main():
     t, s = get(tend, "cpu_per_gib"), get(sv, "cpu_per_gib")
     verdict = "n/a" if t is None or s is None else ("PASS" if t <= s / 3 else "FAIL")
     verdicts.append(verdict)
+    # Writer throughput: the children must not be slower under tend than under supervisord (paced children are as fast as their pace).
+    tw, sw = get(tend, "writers_done"), get(sv, "writers_done")
+    verdicts.append("n/a" if tw is None or sw is None or RATE > 0 else ("PASS" if tw <= sw * 1.05 else "FAIL"))
     rows.append(["CPU s per GiB", *(cell(r, "cpu_per_gib", lambda v: f"{v:.2f} s") for r in (tend, sv, pm2)),
                  fmt_ratio(ratio(t, s)), fmt_ratio(ratio(t, get(pm2, "cpu_per_gib"))), "<= 1/3 of supervisord", verdict])
     rows.append(["CPU s in all", *(cell(r, "cpu", lambda v: f"{v:.2f} s") for r in (tend, sv, pm2)), "", "", "", ""])
     rows.append(["capture wall time", *(cell(r, "wall", lambda v: f"{v:.1f} s") for r in (tend, sv, pm2)),
                  fmt_ratio(ratio(get(tend, "wall"), get(sv, "wall"))), fmt_ratio(ratio(get(tend, "wall"), get(pm2, "wall"))), "", ""])
     rows.append(["throughput", *(cell(r, "throughput", lambda v: f"{v:.0f} MiB/s") for r in (tend, sv, pm2)), "", "", "", ""])
+    rows.append(["children's writing time", *(cell(r, "writers_done", lambda v: f"{v:.1f} s") for r in (tend, sv, pm2)),
+                 fmt_ratio(ratio(tw, sw)), fmt_ratio(ratio(tw, get(pm2, "writers_done"))), "<= supervisord's", verdicts[-1]])
     rows.append(["daemon peak RSS", *(cell(r, "peak_rss", lambda v: f"{v / 1024:.1f} MB") for r in (tend, sv, pm2)), "", "", "", ""])
     rows.append(["lines found", *(cell(r, "lines", str) for r in (tend, sv, pm2)), "", "", f"{KIDS * LINES} written", ""])
 
@@ -172,6 +192,7 @@ def main():
     rows.append(["  of which tend's markers", *(cell(r, "marker_lines", str) for r in (tend, sv, pm2)), "", "", "", ""])
     rows.append(["log files", *(cell(r, "files", str) for r in (tend, sv, pm2)), "", "", "", ""])
     rows.append(["floor: kid | cat > file", f"{floor_cpu / (TOTAL_BYTES / 2**30):.2f} s/GiB", "", "", "", "", "", ""])
+    rows.append(["floor: kid | splice to file", f"{splice_cpu / (TOTAL_BYTES / 2**30):.2f} s/GiB", "", "", "", "", "", ""])
     table("", rows, ["CPU: utime+stime of the daemon (all threads) and of any non-workload descendant, from /proc"])
     return exit_code(verdicts, {k: v for k, v in results.items() if v is not None})
 

@@ -13,4 +13,8 @@ for bench in restart_latency log_cpu idle_rss status_latency up_critical_path ro
   echo
   python3 "$here/$bench.py" || status=1
 done
+# The log capture's other shapes: long lines, one write per line, and a paced 8 x 2,000 lines/s.
+echo; LOG_LINE=1000 python3 "$here/log_cpu.py" || status=1
+echo; LOG_WRITE=0 LOG_MB=${LOG_MB:-64} python3 "$here/log_cpu.py" || status=1
+echo; LOG_RATE=2000 python3 "$here/log_cpu.py" || status=1
 exit $status

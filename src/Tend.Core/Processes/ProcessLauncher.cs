@@ -126,6 +126,7 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
         {
             // Services read nothing from us: a closed stdin gives them EOF, never a hang.
             process.StandardInput.Close();
+            ProcessStreams.ForgetInput(process);
         }
 
         return new LaunchOutcome.Started(process);

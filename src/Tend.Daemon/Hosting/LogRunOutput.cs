@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tend.Core.Model;
+using Tend.Core.Processes;
 using Tend.Daemon.Logs;
 using Tend.Daemon.Supervision;
 
@@ -8,11 +9,20 @@ namespace Tend.Daemon.Hosting;
 /// <summary>Each run's output captured to logs/COMP/run-N.log, capped and retained by the component's log policy.</summary>
 public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOutput
 {
-    public Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
+    public async Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles, DropWhenFull = policy.DropWhenFull };
         var capture = new RunLogCapture(paths.ComponentLogs(component), run, settings, time, observer);
-        return capture.CaptureAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, cancellationToken);
+        var tookOut = PipeHandover.TryTake(process.StandardOutput, out var taken);
+        await using var stdout = taken;
+        var tookErr = PipeHandover.TryTake(process.StandardError, out taken);
+        await using var stderr = taken;
+        if (tookOut && tookErr)
+        {
+            ProcessStreams.ForgetOutput(process);
+        }
+
+        await capture.CaptureAsync(stdout, stderr, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default)
