@@ -442,7 +442,9 @@ class Tend(Supervisor):
         return [self.bin, *args]
 
     def write_stack(self, services):
-        lines = ['[stack]', 'name = "bench"', *getattr(self, "stack_options", []), '']
+        # TEND_STACK_OPTIONS: extra [stack] lines for an A/B run, e.g. "cgroups = false".
+        extra = [o for o in os.environ.get("TEND_STACK_OPTIONS", "").split(";") if o.strip()]
+        lines = ['[stack]', 'name = "bench"', *getattr(self, "stack_options", []), *extra, '']
         for s in services:
             lines += [f"[components.{s.name}]", 'kind = "service"', f"command = {json.dumps(s.argv)}"]
             if s.restart:
