@@ -40,7 +40,7 @@ public sealed class DisplaySpecs : IAsyncLifetime
         """;
 
     /// <summary>Runs tend under a pseudo-terminal of the given size (util-linux `script`), as a user at a terminal would.</summary>
-    private async Task<string> AtATerminalAsync(string arguments, int columns = 100, string? noColor = null)
+    private async Task<string> AtATerminalAsync(string arguments, int columns = 100, string? noColor = null, string term = "xterm-256color")
     {
         var info = new ProcessStartInfo("script", ["-qec", $"stty cols {columns} rows 40; {TendBinary.Binary} {arguments}", "/dev/null"])
         {
@@ -56,7 +56,7 @@ public sealed class DisplaySpecs : IAsyncLifetime
             info.Environment["NO_COLOR"] = noColor;
         }
 
-        info.Environment["TERM"] = "xterm-256color";
+        info.Environment["TERM"] = term;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -150,6 +150,8 @@ public sealed class DisplaySpecs : IAsyncLifetime
         (await AtATerminalAsync("validate", noColor: "1")).ShouldNotContain("\u001b", customMessage: "NO_COLOR=1");
         (await AtATerminalAsync("validate", noColor: "")).ShouldContain("\u001b[", customMessage: "an empty NO_COLOR leaves colour on (no-color.org)");
         (await AtATerminalAsync("validate")).ShouldContain("\u001b[", customMessage: "a terminal gets colour");
+        (await AtATerminalAsync("validate", term: "dumb")).ShouldNotContain("\u001b", customMessage: "TERM=dumb: a terminal that cannot show escape sequences");
+        (await AtATerminalAsync("status", term: "dumb")).ShouldNotContain("\u001b", customMessage: "TERM=dumb");
     }
 
     [Fact(Timeout = 60_000)]

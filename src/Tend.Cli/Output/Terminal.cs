@@ -5,14 +5,16 @@ namespace Tend.Cli.Output;
 
 /// <summary>
 /// Where tend writes: stdout for results, stderr for errors and progress. Colour only on a
-/// terminal, never with --no-color or a non-empty NO_COLOR (no-color.org: an empty one does not
-/// count); without colour not one escape sequence is written. When piped, lines are never wrapped.
+/// terminal, never with --no-color, a non-empty NO_COLOR (no-color.org: an empty one does not
+/// count) or TERM=dumb (a terminal that shows escape sequences as text: Emacs' shell, some CI
+/// logs); without colour not one escape sequence is written. When piped, lines are never wrapped.
 /// </summary>
 internal sealed class Terminal
 {
     public Terminal(bool noColor)
     {
-        var colorAllowed = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var colorAllowed = !noColor && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            && Environment.GetEnvironmentVariable("TERM") != "dumb";
         Out = Create(Console.Out, colorAllowed && !Console.IsOutputRedirected);
         Err = Create(Console.Error, colorAllowed && !Console.IsErrorRedirected);
         Color = colorAllowed && !Console.IsOutputRedirected;

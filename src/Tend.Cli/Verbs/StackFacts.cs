@@ -43,14 +43,16 @@ internal sealed class StackFacts(DaemonConnection connection, TimeProvider time)
 
     public async IAsyncEnumerable<LogLine> LogsAsync(string component, int? run, int last, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        LogLine? shown = null;
         if (await connection.ClientAsync(cancellationToken) is { } client)
         {
             var answered = true;
             await foreach (var reply in client.StreamAsync(new LogsRequest(component, run, last, follow), cancellationToken))
             {
-                if (reply.Log is { } line)
+                if (reply.Log is { } log)
                 {
-                    yield return new LogLine(line.Time, Stream(line.Stream), line.Text, line.Continued);
+                    shown = new LogLine(log.Time, Stream(log.Stream), log.Text, log.Continued);
+                    yield return shown;
                 }
 
                 answered = reply.Error is null;
@@ -62,9 +64,14 @@ internal sealed class StackFacts(DaemonConnection connection, TimeProvider time)
             }
         }
 
-        await foreach (var line in new ComponentLogs(connection.Paths.ComponentLogs(component)).ReadAsync(last, run, follow, time, cancellationToken))
+        // A daemon that went away in the middle: the files go on from the last line it sent, not from a new tail.
+        var seam = new LogSeam(shown);
+        await foreach (var line in new ComponentLogs(connection.Paths.ComponentLogs(component)).ReadAsync(shown is null ? last : LogSeam.Lines, run, follow, time, cancellationToken))
         {
-            yield return line;
+            if (seam.IsNew(line))
+            {
+                yield return line;
+            }
         }
     }
 
