@@ -9,9 +9,6 @@ internal sealed class EventFileCursor(EventFile file)
 {
     private const int Chunk = 64 * 1024;
 
-    // Every line a writer of ours starts, and a string value can never hold unescaped.
-    private static ReadOnlySpan<byte> LineStart => "{\"ts\":"u8;
-
     private byte[] buffer = [];
 
     public EventFile File { get; } = file;
@@ -106,27 +103,10 @@ internal sealed class EventFileCursor(EventFile file)
     private static int ParseLines(ReadOnlySpan<byte> lines, List<EventRecord> events, EventFilter filter)
     {
         var malformed = 0;
+        var keys = new EventKeyFilter(filter);
         foreach (var range in lines.Split((byte)'\n'))
         {
-            var line = lines[range];
-            if (line.Trim(" \t\r"u8).IsEmpty)
-            {
-                // Blank: an ended fragment's newline, or an editor's. Not an event, not damage.
-                continue;
-            }
-
-            var record = EventJson.Parse(line);
-            if (record is null)
-            {
-                malformed++;
-
-                // A killed writer's fragment with the next writer's line glued to it: the line
-                // is still whole after the last place an event starts.
-                var start = line.LastIndexOf(LineStart);
-                record = start > 0 ? EventJson.Parse(line[start..]) : null;
-            }
-
-            if (record is not null && filter.Matches(record))
+            if (EventLineParser.Read(lines[range], filter, keys, ref malformed) is { } record)
             {
                 events.Add(record);
             }

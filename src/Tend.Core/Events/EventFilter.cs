@@ -32,7 +32,7 @@ public sealed record EventFilter
         (Since is null || day >= DateOnly.FromDateTime(Since.Value.UtcDateTime))
         && (Until is null || day <= DateOnly.FromDateTime(Until.Value.UtcDateTime));
 
-    private static bool KindMatches(string pattern, string kind) => pattern switch
+    internal static bool KindMatches(string pattern, string kind) => pattern switch
     {
         [.. var prefix, '*'] => kind.StartsWith(prefix, StringComparison.Ordinal),
         [.., '_'] => kind.StartsWith(pattern, StringComparison.Ordinal),

@@ -62,6 +62,15 @@ public static partial class EventKinds
         tail -F .tend/events/events-$(date -u +%F).jsonl | jq .
         ```
 
+        `tend events -n N` reads the newest file from its end, block by block, and parses only the
+        lines it shows: the last 100 of a million events take about as long as `tail`. A query for
+        components or kinds (`-c`, `--kind`, `tend why X`) uses the index kept beside each daily
+        file, `events-YYYY-MM-DD.jsonl.idx`: which components and kinds each 64 KiB block holds, so
+        only the blocks that can match are read. The index is a cache: built on the first such
+        query, brought up to date by the daemon when the stack is quiet and by any query that finds
+        it behind, thrown away and built again when it does not describe its file (cut short, or
+        the file rewritten), and deleted with its file by retention.
+
         ## Guarantees
 
         - **Whole lines.** Each event is one `write(2)` of the complete line, newline included, to a

@@ -55,41 +55,21 @@ public sealed partial class EventReader
     private (SortedDictionary<DateOnly, EventFileCursor> Tracked, List<EventRecord> Backlog) Start(EventFilter filter, int backlog)
     {
         var tracked = new SortedDictionary<DateOnly, EventFileCursor>();
-        var earlier = new List<EventRecord>();
         var files = EventFiles.List(Directory);
         if (files.Count == 0)
         {
-            return (tracked, earlier);
+            return (tracked, []);
         }
 
         var oldestTracked = files[^1].Day.AddDays(-1);
-        for (var i = files.Count - 1; i >= 0; i--)
+        foreach (var file in files.Where(f => f.Day >= oldestTracked))
         {
-            var file = files[i];
-            var isTracked = file.Day >= oldestTracked;
-            var wanted = backlog - earlier.Count;
-            if (!isTracked && wanted <= 0)
-            {
-                break;
-            }
-
             var cursor = new EventFileCursor(file);
-            if (wanted > 0 && filter.MayContain(file.Day))
-            {
-                var matches = ReadAll(cursor, filter).ToList();
-                earlier.InsertRange(0, matches.Skip(Math.Max(0, matches.Count - wanted)));
-            }
-            else
-            {
-                cursor.SkipToEnd();
-            }
-
-            if (isTracked)
-            {
-                tracked[file.Day] = cursor;
-            }
+            cursor.SkipToEnd();
+            tracked[file.Day] = cursor;
         }
 
+        var earlier = LastOf(files, backlog, filter, file => tracked.TryGetValue(file.Day, out var cursor) ? cursor.Offset : null);
         return (tracked, earlier);
     }
 

@@ -4,7 +4,8 @@ namespace Tend.Core.Events;
 /// How many event files a daemon keeps, as the logs keep theirs: daily files older than
 /// <see cref="KeepDays"/> go, then the oldest until all of them fit in <see cref="MaxBytes"/>.
 /// The file being written is never deleted; past <see cref="MaxBytes"/> on its own, the events
-/// of the rest of its day are counted as lost (see <see cref="EventLog"/>).
+/// of the rest of its day are counted as lost (see <see cref="EventLog"/>). The index kept beside
+/// a file (see <see cref="EventIndexFile"/>) goes with it.
 /// </summary>
 public sealed record EventRetention(long MaxBytes, int KeepDays)
 {
@@ -42,6 +43,35 @@ public sealed record EventRetention(long MaxBytes, int KeepDays)
             {
                 error = $"cannot delete old events {file.Path}: {e.Message}";
             }
+        }
+
+        return DeleteOrphanIndexes(directory) ?? error;
+    }
+
+    /// <summary>Deletes the index of each daily file that is gone (by this clean-up, by hand); the last error, if any.</summary>
+    private static string? DeleteOrphanIndexes(string directory)
+    {
+        string? error = null;
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, "events-*" + EventIndexFile.PathFor(".jsonl")))
+            {
+                if (EventIndexFile.IsSidecar(path, out var eventFile) && !File.Exists(eventFile))
+                {
+                    try
+                    {
+                        File.Delete(path);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error = $"cannot delete the index of old events {path}: {e.Message}";
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            // No directory, no index to delete.
         }
 
         return error;

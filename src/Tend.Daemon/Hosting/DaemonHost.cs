@@ -98,7 +98,7 @@ public sealed class DaemonHost : IDisposable
 
         var serving = server.ServeAsync(_shutdown.Token);
         var persisting = persistence.RunAsync(_shutdown.Token);
-        var trimming = new MemoryTrim(control.Changed, _time).RunAsync(_shutdown.Token);
+        var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events)).RunAsync(_shutdown.Token);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, _shutdown.Token);
