@@ -176,6 +176,13 @@ public sealed partial class ComponentRunner : IDisposable
 
         if (session is null)
         {
+            // No session, but left where a failure put it (a crash loop, a broken config, a failed
+            // pre-flight): asked to stop, it is stopped, as `tend start` would then begin afresh.
+            if (State is ComponentState.CrashLoop or ComponentState.ConfigBroken or ComponentState.Failed)
+            {
+                SetState(ComponentState.Stopped, "stopped on request");
+            }
+
             return;
         }
 

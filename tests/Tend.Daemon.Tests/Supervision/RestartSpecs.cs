@@ -97,6 +97,25 @@ public sealed class RestartSpecs
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_service_left_in_crash_loop_is_stopped_when_asked_and_not_judged_failed_any_more()
+    {
+        await using var fixture = new SupervisorFixture($$"""
+            [components.doomed]
+            command = {{DummyArgv("crash-after", "0", "--code", "3")}}
+            restart = { policy = "always", backoff = "0s", budget = "2/1h" }
+            """);
+        fixture.Supervisor.Up([]);
+        await fixture.WaitForStateAsync("doomed", ComponentState.CrashLoop);
+
+        await fixture.Supervisor.DownAsync(["doomed"]);
+
+        var doomed = fixture.Get("doomed");
+        doomed.State.ShouldBe(ComponentState.Stopped);
+        doomed.Reason.ShouldBe("stopped on request");
+        doomed.Verdict.Kind.ShouldBe(VerdictKind.Stopped);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Exit_78_means_config_broken_and_is_never_restarted()
     {
         await using var fixture = new SupervisorFixture($$"""
