@@ -267,7 +267,7 @@ public sealed class FaultSpecs : IAsyncLifetime
         var after = await Tend("status");
         after.Stdout.ShouldContain("the daemon is not running");
         after.Stdout.ShouldContain("tend up starts the stack again");
-        after.Stdout.ShouldMatch(@"plain\s+service\s+stopped", "its run ended with the daemon: not 'running'");
+        after.Stdout.ShouldMatch(@"plain\s+stopped", "its run ended with the daemon: not 'running'");
         after.Stdout.ShouldContain($"unsupervised: stubborn (pid {stubborn})");
 
         var up = await Tend("up");

@@ -15,7 +15,7 @@ internal static class StatusVerb
 {
     public static Command Create(GlobalOptions options)
     {
-        var command = new Command("status", "One line a component: kind, state, PID, uptime, restarts, last exit");
+        var command = new Command("status", "One line a component: state, PID, uptime, CPU and memory of the run, restarts, last exit");
         command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), token));
         return command;
     }

@@ -34,6 +34,9 @@ public sealed record ComponentSnapshot(
 
     public IReadOnlyList<UnmetRequirement>? Blockers { get; init; }
 
+    /// <summary>The current run's CPU, memory and processes at the last sample; null before the first, and when nothing runs.</summary>
+    public ResourceUsage? Usage { get; init; }
+
     /// <summary>It is meant to run: a session was asked for and not stopped since. A stopped component that is not is where it was told to be, not failed.</summary>
     public bool Active { get; init; }
 

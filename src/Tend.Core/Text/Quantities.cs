@@ -111,6 +111,22 @@ public static partial class Quantities
         return unit == 0 ? $"{bytes} B" : $"{value:0.#} {units[unit]}";
     }
 
+    /// <summary>At most five characters for a table column, as top shows memory: "980K", "12M", "1.4G" (powers of 1024).</summary>
+    public static string FormatShortSize(long bytes)
+    {
+        string[] units = ["B", "K", "M", "G", "T"];
+        double value = Math.Max(0, bytes);
+        var unit = 0;
+        while (value >= 1000 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        var number = value < 10 && unit > 0 ? value.ToString("0.#", CultureInfo.InvariantCulture) : Math.Round(value).ToString(CultureInfo.InvariantCulture);
+        return number + units[unit];
+    }
+
     [GeneratedRegex(@"(?<value>\d+(\.\d+)?)(?<unit>ms|s|m|h|d)")]
     private static partial Regex DurationPart();
 

@@ -98,6 +98,7 @@ public sealed class DaemonHost : IDisposable
 
         var serving = server.ServeAsync(_shutdown.Token);
         var persisting = persistence.RunAsync(_shutdown.Token);
+        var sampling = new UsageSampler(supervisor, _time).RunAsync(UsageSampler.DefaultInterval, _shutdown.Token);
         var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events)).RunAsync(_shutdown.Token);
         try
         {
@@ -115,6 +116,7 @@ public sealed class DaemonHost : IDisposable
         events.Emit(EventKinds.DaemonStopped, null, new("pid", identity.Pid), new("reason", _stopReason), EventFields.Ms("uptime_ms", _time.GetUtcNow() - identity.StartedAt));
         await serving;
         await trimming;
+        await sampling;
         // Either left is removed by the next daemon, under its lock.
         FileCleanup.TryDelete(paths.Socket);
         FileCleanup.TryDelete(paths.PidFile);

@@ -5,6 +5,15 @@ namespace Tend.Daemon.Processes;
 /// <summary>What /proc/PID/stat says about a process, for telling a live run from a reused PID.</summary>
 public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGroup, int Session, long StartTicks)
 {
+    /// <summary>User and system CPU time used so far, in clock ticks (<see cref="ClockTicksPerSecond"/>).</summary>
+    public long CpuTicks { get; init; }
+
+    /// <summary>Resident pages (RSS), of <see cref="Environment.SystemPageSize"/> bytes.</summary>
+    public long ResidentPages { get; init; }
+
+    /// <summary>USER_HZ, which /proc counts CPU time in: 100 on every Linux architecture Tend runs on.</summary>
+    public const int ClockTicksPerSecond = 100;
+
     public bool IsZombie => State is 'Z' or 'X';
 
     /// <summary>
@@ -52,7 +61,10 @@ public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGro
             return null;
         }
 
-        return new ProcStat(pid, fields[0][0], parent, group, session, start);
+        long.TryParse(fields[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var user);
+        long.TryParse(fields[12], NumberStyles.Integer, CultureInfo.InvariantCulture, out var system);
+        var resident = fields.Length > 21 && long.TryParse(fields[21], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages) ? pages : 0;
+        return new ProcStat(pid, fields[0][0], parent, group, session, start) { CpuTicks = user + system, ResidentPages = resident };
     }
 
     /// <summary>The command line of a process, arguments joined by spaces; empty when unreadable.</summary>

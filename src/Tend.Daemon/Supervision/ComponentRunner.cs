@@ -97,6 +97,7 @@ public sealed partial class ComponentRunner : IDisposable
                 ReadyAt = _readyAt,
                 Blockers = _blockers,
                 Active = _session is not null,
+                Usage = _pid is null ? null : _usage,
             };
         }
     }

@@ -50,6 +50,9 @@ public sealed class Supervisor : IAsyncDisposable
 
     public ComponentRunner? Find(string name) => _roster.Runners.GetValueOrDefault(name);
 
+    /// <summary>Every component's runner as the stack stands now.</summary>
+    public IEnumerable<ComponentRunner> Runners => _roster.Runners.Values;
+
     /// <summary>Starts the targets (all when empty) and what they require; returns at once, with the start order.</summary>
     /// <param name="maxRounds">Ends the sessions of the targeted rounds components after so many rounds.</param>
     public IReadOnlyList<string> Up(IReadOnlyList<string> targets, int? maxRounds = null, string by = "cli")
