@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 
 namespace Tend.Daemon.Processes;
@@ -27,44 +28,69 @@ public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGro
     public bool IsRunningSince(long? startTicks) => !IsZombie && StartTicks == startTicks;
 
     /// <summary>Null when there is no such process (or it vanished while we looked).</summary>
+    /// <remarks>
+    /// Read into a buffer on the stack and parsed as bytes: a scan of /proc reads every process's
+    /// stat (the stops' shared scan, the usage sampler every few seconds), and File.ReadAllText
+    /// cost ~10 KB of garbage each, 15 MB a scan on a host of 1,500 processes.
+    /// </remarks>
     public static ProcStat? Read(int pid, string procRoot = "/proc")
     {
-        string text;
+        Span<byte> buffer = stackalloc byte[1024];
+        int length;
         try
         {
-            text = File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+            using var handle = File.OpenHandle(Path.Join(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
+            length = RandomAccess.Read(handle, buffer, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
 
-        return Parse(pid, text);
+        return Parse(pid, buffer[..length]);
     }
 
     /// <summary>The command name may hold spaces and parentheses, so fields are read after the last ')'.</summary>
-    internal static ProcStat? Parse(int pid, string text)
+    internal static ProcStat? Parse(int pid, string text) => Parse(pid, System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static ProcStat? Parse(int pid, ReadOnlySpan<byte> text)
     {
-        var close = text.LastIndexOf(')');
+        var close = text.LastIndexOf((byte)')');
         if (close < 0 || close + 2 >= text.Length)
         {
             return null;
         }
 
-        var fields = text[(close + 2)..].Split(' ');
-        if (fields.Length < 20
-            || !int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var parent)
-            || !int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group)
-            || !int.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var session)
-            || !long.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out var start))
+        // Fields after the name: 0 state, 1 ppid, 2 pgrp, 3 session, 11 utime, 12 stime, 19 starttime, 21 rss.
+        Span<long> numbers = stackalloc long[22];
+        var rest = text[(close + 2)..];
+        var state = rest[0];
+        var field = 0;
+        foreach (var range in rest.Split((byte)' '))
+        {
+            if (field >= numbers.Length)
+            {
+                break;
+            }
+
+            if (field > 0 && !Utf8Parser.TryParse(rest[range].TrimEnd((byte)'\n'), out numbers[field], out _))
+            {
+                return null;
+            }
+
+            field++;
+        }
+
+        if (field < 20)
         {
             return null;
         }
 
-        long.TryParse(fields[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var user);
-        long.TryParse(fields[12], NumberStyles.Integer, CultureInfo.InvariantCulture, out var system);
-        var resident = fields.Length > 21 && long.TryParse(fields[21], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pages) ? pages : 0;
-        return new ProcStat(pid, fields[0][0], parent, group, session, start) { CpuTicks = user + system, ResidentPages = resident };
+        return new ProcStat(pid, (char)state, (int)numbers[1], (int)numbers[2], (int)numbers[3], numbers[19])
+        {
+            CpuTicks = numbers[11] + numbers[12],
+            ResidentPages = field > 21 ? numbers[21] : 0,
+        };
     }
 
     /// <summary>The command line of a process, arguments joined by spaces; empty when unreadable.</summary>

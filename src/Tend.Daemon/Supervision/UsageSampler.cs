@@ -1,3 +1,4 @@
+using Tend.Core.Processes;
 using Tend.Core.Status;
 using Tend.Daemon.Processes;
 
@@ -25,6 +26,12 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
                 try
                 {
                     Sample();
+
+                    // An idle daemon allocates little else: without this, each sample's garbage (a
+                    // record per process on the host) piles up in the young generation for minutes,
+                    // and the daemon's RSS with it (measured: +3 MB in 20 s with 500 services). A
+                    // young collection of a small heap costs well under a millisecond.
+                    GC.Collect(0, GCCollectionMode.Forced, blocking: true);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -49,6 +56,7 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
         var now = time.GetUtcNow();
         var stamp = time.GetTimestamp();
         var seen = new Dictionary<(string, int), (long, long)>();
+        var threads = new List<int>();
         foreach (var runner in supervisor.Runners)
         {
             if (runner.UsageTarget() is not { } target)
@@ -63,11 +71,19 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
                 members[process.Pid] = process;
             }
 
-            foreach (var pid in target.Cgroup?.Members() ?? [])
+            if (target.Cgroup is { } cgroup)
             {
-                if (byPid.TryGetValue(pid, out var process))
+                // Processes that left the group are still in the cgroup. A thread listed there that
+                // is a process's main thread (its id is a PID) stands for its process; the others
+                // belong to processes whose main thread is listed too (all forked inside).
+                threads.Clear();
+                CgroupThreads.AddThreads(cgroup.Path, threads);
+                foreach (var thread in threads)
                 {
-                    members[pid] = process;
+                    if (byPid.TryGetValue(thread, out var process))
+                    {
+                        members[thread] = process;
+                    }
                 }
             }
 
