@@ -99,8 +99,14 @@ internal sealed partial class EventIndex
             }
         }
 
-        var added = new BlockSet();
-        names[Encoding.UTF8.GetString(name)] = added;
-        return added;
+        // A new name, or one too long for the stack buffer: looked up by its string, never replaced.
+        var key = Encoding.UTF8.GetString(name);
+        if (!names.TryGetValue(key, out var blocks))
+        {
+            blocks = new BlockSet();
+            names[key] = blocks;
+        }
+
+        return blocks;
     }
 }

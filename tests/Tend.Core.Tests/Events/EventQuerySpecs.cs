@@ -122,6 +122,16 @@ public sealed class EventQuerySpecs : IDisposable
     }
 
     [Fact]
+    public void A_component_with_a_very_long_name_keeps_every_block_it_is_in()
+    {
+        var name = new string('n', 300);
+        Write(_directory.Path, [.. Enumerable.Range(0, 12_000).Select(i => new EventRecord(At("2025-06-01T00:00:00Z").AddMilliseconds(i), "component_exited", i % 1000 == 0 ? name : "busy01", [new EventField("n", i), new EventField("log_tail", "processing batch; error: upstream timed out")]))]);
+
+        new EventReader(_directory.Path).Last(100, new EventFilter { Components = [name] }).Numbers()
+            .ShouldBe(Enumerable.Range(0, 12).Select(i => i * 1000L));
+    }
+
+    [Fact]
     public void A_damaged_or_foreign_index_is_not_trusted()
     {
         WriteDay("2025-06-01", 20_000, 10);
