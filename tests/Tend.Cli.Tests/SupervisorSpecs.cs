@@ -212,7 +212,7 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         var why = await TendBinary.RunAsync(_directory.Path, "why", "doomed");
         var peek = await TendBinary.RunAsync(_directory.Path, "peek", "--json");
 
-        status.Stdout.ShouldMatch(@"doomed +service +crash loop");
+        status.Stdout.ShouldMatch(@"doomed +crash loop");
         status.Stdout.ShouldNotContain("crash_loop", customMessage: "text says states in words; crash_loop is for JSON and filters");
         logs.Stdout.ShouldContain("fatal: something broke");
         firstRun.Stdout.ShouldContain("hello from fine");
