@@ -130,16 +130,21 @@ public sealed class RunLogCapture : ILogWriteJob
         {
             var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var open = 2;
+            void StreamEnded()
+            {
+                if (Interlocked.Decrement(ref open) == 0)
+                {
+                    ended.SetResult();
+                }
+            }
+
             var framings = new[] { new StreamFraming(this, LogStream.Out), new StreamFraming(this, LogStream.Err) };
             var handles = new[] { outHandle, errHandle };
             _pipes = [.. Enumerable.Range(0, 2).Select(i => new LoopPipe(handles[i], data => TakeFromLoop(framings[i], data), () =>
             {
                 framings[i].Finish();
                 framings[i].Dispose();
-                if (Interlocked.Decrement(ref open) == 0)
-                {
-                    ended.SetResult();
-                }
+                StreamEnded();
             }))];
             var streams = new[] { stdout, stderr };
             var apart = new List<Task>();
@@ -147,10 +152,19 @@ public sealed class RunLogCapture : ILogWriteJob
             {
                 if (!loop.TryAdd(_pipes[i]))
                 {
-                    // Not watchable after all (closed meanwhile): read to its end on a thread of its own.
+                    // Not watchable after all (closed meanwhile): read to its end on a thread of its own, which finishes its framing.
                     var index = i;
-                    apart.Add(OnThread("tend log reader", () => ReadAll(streams[index], framings[index])));
-                    apart.Add(Task.Run(() => _pipes[index].Ended()));
+                    apart.Add(OnThread("tend log reader", () =>
+                    {
+                        try
+                        {
+                            ReadAll(streams[index], framings[index]);
+                        }
+                        finally
+                        {
+                            StreamEnded();
+                        }
+                    }));
                 }
             }
 
