@@ -67,8 +67,9 @@ internal static partial class Epoll
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     private static partial int EpollWait(int epoll, ref EpollEvent events, int maxEvents, int timeout);
 
+    /// <summary>fcntl(2) with an integer argument, for every caller in the log capture (pipe size, duplicates, flags).</summary>
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int descriptor, int command, int argument);
+    internal static partial int Fcntl(int descriptor, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static partial nint ReadRaw(int descriptor, ref byte buffer, nuint count);

@@ -9,7 +9,7 @@ namespace Tend.Daemon.Logs;
 /// one, and a reader that fell behind catches up in fewer, larger reads. Best effort: the
 /// pipe is only larger, never required to be.
 /// </summary>
-internal static partial class PipeCapacity
+internal static class PipeCapacity
 {
     // Pipe pages count against the user's pipe-user-pages-soft (64 MiB by default), which other
     // programs of the same user share: 256 KiB a stream keeps a hundred streams well inside it.
@@ -35,7 +35,7 @@ internal static partial class PipeCapacity
         {
             handle.DangerousAddRef(ref added);
             // Fails on a regular file or past the user's limits; the default size still works.
-            _ = Fcntl((int)handle.DangerousGetHandle(), SetPipeSize, Bytes);
+            TryGrow((int)handle.DangerousGetHandle());
         }
         catch (ObjectDisposedException)
         {
@@ -51,8 +51,5 @@ internal static partial class PipeCapacity
     }
 
     /// <summary>The same for a descriptor the caller holds open.</summary>
-    public static void TryGrow(int descriptor) => _ = Fcntl(descriptor, SetPipeSize, Bytes);
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int fd, int command, int argument);
+    public static void TryGrow(int descriptor) => _ = Epoll.Fcntl(descriptor, SetPipeSize, Bytes);
 }

@@ -1,5 +1,4 @@
 using System.IO.Pipes;
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Tend.Daemon.Logs;
@@ -10,7 +9,7 @@ namespace Tend.Daemon.Logs;
 /// The reader is of no use to the capture, which reads bytes, and it holds 12 KB of buffers for as
 /// long as the run lives (24 KB a run: 12 MB of a daemon with 500 services).
 /// </summary>
-internal static partial class PipeHandover
+internal static class PipeHandover
 {
     private const int DuplicateCloseOnExec = 1030; // F_DUPFD_CLOEXEC
 
@@ -32,7 +31,7 @@ internal static partial class PipeHandover
         try
         {
             handle.DangerousAddRef(ref added);
-            duplicate = Fcntl((int)handle.DangerousGetHandle(), DuplicateCloseOnExec, 0);
+            duplicate = Epoll.Fcntl((int)handle.DangerousGetHandle(), DuplicateCloseOnExec, 0);
         }
         finally
         {
@@ -52,7 +51,4 @@ internal static partial class PipeHandover
         stream = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(duplicate, ownsHandle: true));
         return true;
     }
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int descriptor, int command, int argument);
 }
