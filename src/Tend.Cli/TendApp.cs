@@ -29,6 +29,7 @@ internal static class TendApp
         root.Subcommands.Add(LogsVerb.Create(options));
         root.Subcommands.Add(EventsVerb.Create(options));
         root.Subcommands.Add(WhyVerb.Create(options));
+        root.Subcommands.Add(AlertsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());

@@ -37,6 +37,7 @@ internal static class ComponentReader
         var commands = ReadCommands(reader);
         var minUptime = reader.Duration("min_uptime");
         var once = reader.Boolean("once");
+        var maxMemory = ReadMaxMemory(reader);
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -90,6 +91,11 @@ internal static class ComponentReader
             reader.Problems.Error(reader.Entry("once")!.KeyLocation, $"components.{name} is {KindWord(kind)}: once = true keeps a job's completion across `tend up`s", "only jobs run to completion");
         }
 
+        if (maxMemory is not null && kind == ComponentKind.External)
+        {
+            reader.Problems.Error(reader.Entry("max_memory")!.KeyLocation, $"components.{name} is external: tend does not run it, so it cannot restart it above max_memory");
+        }
+
         if (kind == ComponentKind.Rounds && reader.Table.TryGet("restart", out var restartEntry))
         {
             reader.Problems.Error(restartEntry.KeyLocation, $"components.{name} runs in rounds: the next round is its restart, paced by [components.{name}.rounds]", "use rounds.delay, rounds.failure_delay and rounds.crash_loop_after");
@@ -126,8 +132,26 @@ internal static class ComponentReader
             MinUptime = minUptime ?? Component.DefaultMinUptime,
             Once = once ?? false,
             Secrets = secrets,
+            MaxMemory = maxMemory,
         };
         return new ComponentDraft(component, requires);
+    }
+
+    /// <summary><c>max_memory = "512MB"</c>: restarted above it (the monitor's max_memory rule), like pm2's max_memory_restart.</summary>
+    private static long? ReadMaxMemory(TableReader reader)
+    {
+        if (reader.String("max_memory") is not { } text)
+        {
+            return null;
+        }
+
+        if (Quantities.TryParseSize(text, out var bytes) && bytes >= 1_000_000)
+        {
+            return bytes;
+        }
+
+        reader.Problems.Error(reader.Entry("max_memory")!.Value.Location, $"{reader.Describe("max_memory")} must be a size of at least 1MB, such as \"512MB\", not \"{text}\"");
+        return null;
     }
 
     /// <summary><c>env_inherit = true | false | ["PATH", "HOME"]</c>.</summary>

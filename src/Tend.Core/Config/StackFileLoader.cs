@@ -98,9 +98,10 @@ public static partial class StackFileLoader
         var drafts = ReadComponents(top, problems);
         var rules = DiagnoseRuleReader.Read(root, context, "stack-");
         top.Allow("diagnose");
+        var components = ResolveRequirements(drafts, problems);
+        var monitor = MonitorReader.Read(top, components);
         top.Finish();
 
-        var components = ResolveRequirements(drafts, problems);
         CheckNeeds(components, problems);
         if (components.Count > 0 && !problems.HasErrors)
         {
@@ -112,7 +113,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

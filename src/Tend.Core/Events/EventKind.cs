@@ -15,6 +15,9 @@ public enum EventScope
 {
     Stack,
     Component,
+
+    /// <summary>About a component when it concerns one, else the stack (a monitor alert on a component, the host or a disk).</summary>
+    Either,
 }
 
 /// <summary>A field a kind carries: its name, JSON type and meaning. Optional fields may be absent or null.</summary>

@@ -19,7 +19,7 @@ public static partial class EventKinds
         foreach (var kind in All)
         {
             text.Append($"\n### {kind.Name}\n\n{kind.Description}\n\n");
-            text.Append($"`component`: {(kind.Scope == EventScope.Component ? "the component." : "`null` (the whole stack).")}\n\n");
+            text.Append($"`component`: {kind.Scope switch { EventScope.Component => "the component.", EventScope.Either => "the component when the subject is one, else `null`.", _ => "`null` (the whole stack)." }}\n\n");
             text.Append("| field | type | meaning |\n|---|---|---|\n");
             foreach (var field in kind.Fields)
             {
@@ -30,7 +30,7 @@ public static partial class EventKinds
         return text.ToString();
     }
 
-    private static string About(EventKind kind) => kind.Scope == EventScope.Component ? "component" : "stack";
+    private static string About(EventKind kind) => kind.Scope switch { EventScope.Component => "component", EventScope.Either => "component or stack", _ => "stack" };
 
     private const string Introduction = """
         # Events

@@ -355,6 +355,7 @@ public static partial class EventKinds
         SupervisorError,
         DaemonError,
         .. EventKinds.Rounds.All,
+        .. EventKinds.Monitor.All,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

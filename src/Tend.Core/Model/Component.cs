@@ -73,6 +73,9 @@ public sealed record Component(
     /// <summary>Names of its environment variables whose values are secrets whatever they look like (docs/secrets.md).</summary>
     public ValueList<string> Secrets { get; init; } = [];
 
+    /// <summary>Restarted when its run's processes together use more resident memory than this (<c>max_memory</c>); null for no limit.</summary>
+    public long? MaxMemory { get; init; }
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>

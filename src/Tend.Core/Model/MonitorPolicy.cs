@@ -1,12 +1,15 @@
 namespace Tend.Core.Model;
 
 /// <summary>How bad a firing alert is; notifiers filter on it (<c>min_severity</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(AlertSeverityJson))]
 public enum AlertSeverity
 {
     Info,
     Warning,
     Critical,
 }
+
+public sealed class AlertSeverityJson() : Text.NamedEnumJsonConverter<AlertSeverity>(["info", "warning", "critical"]);
 
 /// <summary>
 /// The daemon's watcher (<c>[monitor]</c>, <c>[[monitor.rule]]</c>, <c>[[notify]]</c>): how often it
@@ -16,6 +19,12 @@ public enum AlertSeverity
 public sealed record MonitorPolicy(TimeSpan Interval, ValueList<MonitorRule> Rules, ValueList<NotifierSpec> Notifiers)
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many days of metrics-YYYY-MM-DD.jsonl are kept (<c>[monitor] keep_days</c>).</summary>
+    public int KeepDays { get; init; } = 7;
+
+    /// <summary>The metrics files' total size at most (<c>[monitor] max_size</c>): the oldest go first.</summary>
+    public long MaxBytes { get; init; } = 100_000_000;
 
     /// <summary>The enabled rules, the only ones the daemon evaluates.</summary>
     public IEnumerable<MonitorRule> Active => Rules.Where(r => r.Enabled);

@@ -28,6 +28,9 @@ public sealed record StackFile(
     /// <summary>Where the stack must stand (<c>[stack] expects</c>): checked before anything else, so that a stack run outside its project says that once.</summary>
     public StackExpectation? Expects { get; init; }
 
+    /// <summary>What the daemon watches and whom it tells (<c>[monitor]</c>, <c>[[notify]]</c>).</summary>
+    public MonitorPolicy Monitor { get; init; } = new(MonitorPolicy.DefaultInterval, [], []);
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
 

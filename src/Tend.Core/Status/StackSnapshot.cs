@@ -14,5 +14,11 @@ public sealed record StackSnapshot(
     IReadOnlyList<DaemonWarning>? Warnings = null,
     StopsSnapshot? Stops = null)
 {
+    /// <summary>The host at the monitor's last sample; null before the first, and from older daemons.</summary>
+    public Monitoring.HostSample? Host { get; init; }
+
+    /// <summary>Firing alerts (oldest first), then recently resolved ones (newest first); null from older daemons.</summary>
+    public IReadOnlyList<Monitoring.AlertRecord>? Alerts { get; init; }
+
     public ComponentSnapshot? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }

@@ -41,7 +41,14 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     public DaemonWarnings Warnings { get; } = new(events);
 
     /// <summary>The stack now; its texts (reasons, probe results, waits) never show a known secret, for status, peek, why and state.json alike.</summary>
-    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), SnapshotMasking.Mask(supervisor.Snapshot(), events.Secrets), Warnings.Now(), supervisor.Stops);
+    public StackSnapshot Status() => new(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), SnapshotMasking.Mask(supervisor.Snapshot(), events.Secrets), Warnings.Now(), supervisor.Stops)
+    {
+        Host = Monitor.Host,
+        Alerts = [.. Monitor.Firing, .. Monitor.Recent],
+    };
+
+    /// <summary>The monitor's host sample and alerts, in every snapshot.</summary>
+    public Monitoring.MonitorView Monitor { get; init; } = new();
 
     public HelloResult Hello() => new(daemon.Version, ControlProtocol.Version, daemon.Pid, Stack.Name, Stack.Path);
 

@@ -98,7 +98,7 @@ public sealed class DaemonHost : IDisposable
 
         var serving = server.ServeAsync(_shutdown.Token);
         var persisting = persistence.RunAsync(_shutdown.Token);
-        var sampling = new UsageSampler(supervisor, _time).RunAsync(UsageSampler.DefaultInterval, _shutdown.Token);
+        var sampling = new Monitoring.MonitorService(control, new UsageSampler(supervisor, _time), services.Output, events, paths, control.Monitor, _time).RunAsync(_shutdown.Token);
         var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events)).RunAsync(_shutdown.Token);
         try
         {

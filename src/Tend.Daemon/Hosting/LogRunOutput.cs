@@ -9,6 +9,19 @@ namespace Tend.Daemon.Hosting;
 /// <summary>Each run's output captured to logs/COMP/run-N.log, capped and retained by the component's log policy.</summary>
 public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOutput
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Run, RunLogCapture Capture)> _current = new(StringComparer.Ordinal);
+
+    public OutputCount? Counted(string component)
+    {
+        if (!_current.TryGetValue(component, out var current))
+        {
+            return null;
+        }
+
+        var stats = current.Capture.Stats;
+        return new OutputCount(current.Run, stats.Lines, stats.BytesRead);
+    }
+
     public async Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var settings = LogSettings.Default with { MaxFileBytes = policy.MaxFileBytes, KeepFiles = policy.KeepFiles, DropWhenFull = policy.DropWhenFull };
@@ -22,6 +35,8 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
             ProcessStreams.ForgetOutput(process);
         }
 
+        // Kept until the next run replaces it: the monitor still sees the last run's count after it ends.
+        _current[component] = (run, capture);
         await capture.CaptureAsync(stdout, stderr, cancellationToken);
     }
 

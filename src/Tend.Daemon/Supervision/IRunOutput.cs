@@ -16,6 +16,12 @@ public interface IRunOutput
     /// <summary>The last lines a run wrote, for the events and `tend why`.</summary>
     Task<IReadOnlyList<string>> TailAsync(string component, int run, int lines, CancellationToken cancellationToken = default);
 
+    /// <summary>The output captured so far of the component's current run (lines, bytes), for the monitor; null when none is captured.</summary>
+    OutputCount? Counted(string component) => null;
+
     /// <summary>The highest run number already on disk, so numbering continues across daemons.</summary>
     int LastRun(string component);
 }
+
+/// <summary>How much a run has printed since it started.</summary>
+public sealed record OutputCount(int Run, long Lines, long Bytes);

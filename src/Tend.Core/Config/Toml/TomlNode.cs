@@ -89,6 +89,18 @@ public sealed class TomlTableNode(SourceLocation location, bool isInline) : Toml
         return false;
     }
 
+    internal void Remove(string key)
+    {
+        if (_index.Remove(key, out var i))
+        {
+            _entries.RemoveAt(i);
+            foreach (var (name, at) in _index.Where(e => e.Value > i).ToList())
+            {
+                _index[name] = at - 1;
+            }
+        }
+    }
+
     internal void Set(TomlEntry entry)
     {
         if (_index.TryGetValue(entry.Key, out var i))
