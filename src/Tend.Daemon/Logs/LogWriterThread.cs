@@ -35,7 +35,7 @@ internal sealed class LogWriterThread
             _jobs.Enqueue(job);
             if (_jobs.Count == 1)
             {
-                Monitor.Pulse(_gate);
+                System.Threading.Monitor.Pulse(_gate);
             }
         }
     }
@@ -49,7 +49,7 @@ internal sealed class LogWriterThread
             {
                 while (_jobs.Count == 0)
                 {
-                    Monitor.Wait(_gate);
+                    System.Threading.Monitor.Wait(_gate);
                 }
 
                 job = _jobs.Dequeue();
