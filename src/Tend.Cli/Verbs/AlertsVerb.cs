@@ -12,7 +12,49 @@ internal static class AlertsVerb
     {
         var command = new Command("alerts", "Firing and recently resolved monitor alerts, with their facts and what to do; exit 1 while one fires");
         command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), token));
+        var test = new Command("test", "Send a test alert through every [[notify]] notifier now, one attempt each, and say how each went");
+        test.SetAction((parse, token) => TestAsync(new CliContext(parse, options), token));
+        command.Subcommands.Add(test);
         return command;
+    }
+
+    private static async Task<int> TestAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        if (cli.LoadStackForControl() is not { } stack)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var notifiers = stack.Monitor.Notifiers;
+        if (notifiers.Count == 0 && !cli.Json)
+        {
+            cli.Terminal.Out.MarkupLine($"[yellow]⚠[/] {Markup.Escape(stack.Path)} has no notifier: alerts are only events and `tend alerts`");
+            cli.Terminal.Out.MarkupLine("  [cyan]→[/] add one, e.g. [[notify]] webhook = \"https://example.org/hook\" secret_env = \"TEND_WEBHOOK_SECRET\" (docs/monitor.md)");
+            return ExitCodes.Failed;
+        }
+
+        var now = cli.Time.GetUtcNow();
+        var alert = new AlertRecord("test", "host", null, Core.Model.AlertSeverity.Info, "a test alert from `tend alerts test`", null, now, null, 0, ["nothing is wrong: this checks that alerts reach you"], null);
+        var body = AlertNotices.Body(alert, "test", stack.Name);
+        await using var dispatcher = new Daemon.Monitoring.Notify.NotifyDispatcher(notifiers, Environment.GetEnvironmentVariable, cli.Time, _ => { }, stack.Directory);
+        var reports = await dispatcher.SendTestAsync(new Daemon.Monitoring.Notify.AlertMessage(AlertNotices.Id(alert, "test"), Core.Model.AlertSeverity.Info, body), cancellationToken);
+        var results = reports.Select(r => new NotifyTestResult(r.Notifier, r.Kind == Core.Model.NotifierKind.Webhook ? "webhook" : "exec", r.Succeeded, r.Reason)).ToList();
+        if (cli.Json)
+        {
+            CliContext.WriteJson(new NotifyTestReport(results), MonitorJson.Default.NotifyTestReport);
+        }
+        else
+        {
+            foreach (var (result, spec) in results.Zip(notifiers, (r, n) => (r, n)))
+            {
+                var where = spec.Url is { } url ? Core.Events.Redactor.Redact(url) : string.Join(' ', spec.Argv!.Select(Core.Text.ShellWords.Quote));
+                cli.Terminal.Out.MarkupLine(result.Delivered
+                    ? $"[green]✓[/] {Markup.Escape(result.Notifier)} ({Markup.Escape(where)}): delivered [grey]{Markup.Escape(result.Reason)}[/]"
+                    : $"[red]✗[/] {Markup.Escape(result.Notifier)} ({Markup.Escape(where)}): {Markup.Escape(result.Reason)}");
+            }
+        }
+
+        return results.Count > 0 && results.All(r => r.Delivered) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     private static async Task<int> RunAsync(CliContext cli, CancellationToken cancellationToken)

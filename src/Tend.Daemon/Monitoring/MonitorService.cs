@@ -242,13 +242,8 @@ internal sealed class MonitorService(
                 EventFields.Ms("firing_ms", (alert.ResolvedAt ?? alert.FiredAt) - alert.FiredAt));
         }
 
-        delivery?.Post($"{alert.Rule}:{alert.Subject}:{alert.FiredAt.ToUnixTimeMilliseconds()}:{(change.Fired ? "firing" : "resolved")}", alert.Severity, Notice(alert, change.Fired ? "firing" : "resolved", stack));
+        delivery?.Post(AlertNotices.Id(alert, change.Fired ? "firing" : "resolved"), alert.Severity, AlertNotices.Body(alert, change.Fired ? "firing" : "resolved", stack.Name));
     }
-
-    public static byte[] Notice(AlertRecord alert, string state, StackFile stack) =>
-        JsonSerializer.SerializeToUtf8Bytes(
-            new AlertNotice(AlertNotice.CurrentSchema, $"{alert.Rule}:{alert.Subject}:{alert.FiredAt.ToUnixTimeMilliseconds()}:{state}", state, stack.Name, Environment.MachineName, alert.Rule, alert.Subject, alert.Component, alert.SeverityName, alert.Summary, alert.Facts, alert.Value, alert.Hint, alert.Action, alert.FiredAt, alert.ResolvedAt),
-            MonitorJson.Default.AlertNotice);
 
     /// <summary>The rule's action, off the sampling path: a stop may take its whole grace period.</summary>
     private void Act(AlertChange change, HostSample host, StackFile stack)
@@ -316,7 +311,7 @@ internal sealed class MonitorService(
             ["TEND_ALERT_SUBJECT"] = alert.Subject,
             ["TEND_ALERT_SEVERITY"] = alert.SeverityName,
             ["TEND_ALERT_COMPONENT"] = alert.Component ?? "",
-            ["TEND_ALERT_JSON"] = System.Text.Encoding.UTF8.GetString(Notice(alert, "firing", stack)),
+            ["TEND_ALERT_JSON"] = System.Text.Encoding.UTF8.GetString(AlertNotices.Body(alert, "firing", stack.Name)),
         };
         var run = await CapturedRun.RunAsync(argv, stack.Directory, environment, TimeSpan.FromMinutes(1), time);
         return run switch

@@ -1,4 +1,4 @@
-using Tend.Daemon.Monitor.Notify;
+using Tend.Daemon.Monitoring.Notify;
 
 namespace Tend.Daemon.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// The <c>X-Tend-Signature-256</c> header, as GitHub signs its webhooks: <c>sha256=</c> and the

@@ -1,7 +1,7 @@
 using Tend.Core.Model;
 using Tend.Core.Processes;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// Sends alerts to the stack's notifiers (<c>[[notify]]</c>) without ever holding up the caller:

@@ -3,12 +3,12 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Model;
 using Tend.Core.Tests.Support;
-using Tend.Daemon.Monitor.Notify;
-using Tend.Daemon.Tests.Monitor.Support;
+using Tend.Daemon.Monitoring.Notify;
+using Tend.Daemon.Tests.Monitoring.Support;
 using Tend.Daemon.Tests.Support;
-using static Tend.Daemon.Tests.Monitor.Support.Notifiers;
+using static Tend.Daemon.Tests.Monitoring.Support.Notifiers;
 
-namespace Tend.Daemon.Tests.Monitor;
+namespace Tend.Daemon.Tests.Monitoring;
 
 /// <summary>Webhooks against a real HTTP receiver on loopback: what is sent, how it is signed, and which answers are tried again.</summary>
 public sealed class WebhookNotifierSpecs

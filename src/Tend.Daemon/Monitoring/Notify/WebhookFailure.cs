@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>What a webhook's answer or its absence means: which statuses are worth another try, and failures in a few words.</summary>
 internal static class WebhookFailure

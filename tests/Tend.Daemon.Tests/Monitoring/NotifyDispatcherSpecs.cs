@@ -2,11 +2,11 @@ using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Model;
 using Tend.Core.Tests.Support;
-using Tend.Daemon.Monitor.Notify;
+using Tend.Daemon.Monitoring.Notify;
 using Tend.Daemon.Tests.Support;
-using static Tend.Daemon.Tests.Monitor.Support.Notifiers;
+using static Tend.Daemon.Tests.Monitoring.Support.Notifiers;
 
-namespace Tend.Daemon.Tests.Monitor;
+namespace Tend.Daemon.Tests.Monitoring;
 
 /// <summary>The dispatcher as the daemon uses it: never in the way of supervision, a queue per notifier, severities, and `tend alerts test`.</summary>
 public sealed class NotifyDispatcherSpecs

@@ -2,12 +2,12 @@ using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
 using Tend.Core.Model;
 using Tend.Core.Tests.Support;
-using Tend.Daemon.Monitor.Notify;
+using Tend.Daemon.Monitoring.Notify;
 using Tend.Daemon.Processes;
 using Tend.Daemon.Tests.Support;
-using static Tend.Daemon.Tests.Monitor.Support.Notifiers;
+using static Tend.Daemon.Tests.Monitoring.Support.Notifiers;
 
-namespace Tend.Daemon.Tests.Monitor;
+namespace Tend.Daemon.Tests.Monitoring;
 
 /// <summary>Exec notifiers as real processes: the alert on stdin, exit codes, output, a command that is missing or hangs.</summary>
 public sealed class ExecNotifierSpecs

@@ -1,6 +1,6 @@
 using Tend.Daemon.Supervision;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>The wait between a notifier's attempts: 1 s, 2 s, 4 s, ... up to a minute, on the one back-off curve.</summary>
 internal static class RetryDelay

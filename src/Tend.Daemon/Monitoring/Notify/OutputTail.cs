@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>The last characters a pipe gave, no more than a limit: a chatty command costs a few KB, never its whole output.</summary>
 internal sealed class OutputTail(int limit)

@@ -1,4 +1,4 @@
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// The one HTTP client of every webhook: one pool of connections, renewed every few minutes so a

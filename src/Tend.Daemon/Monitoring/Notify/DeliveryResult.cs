@@ -1,4 +1,4 @@
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>How one attempt of one notifier went, as a value: delivered, worth another try, or not.</summary>
 /// <param name="Reason">Short, for people: "HTTP 500", "connection refused", "exit 3: no route". Never a secret.</param>

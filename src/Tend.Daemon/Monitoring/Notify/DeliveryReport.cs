@@ -1,6 +1,6 @@
 using Tend.Core.Model;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// What became of one attempt to send one message through one notifier, for events and for

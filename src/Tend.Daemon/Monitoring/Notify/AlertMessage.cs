@@ -1,6 +1,6 @@
 using Tend.Core.Model;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// One notification as every notifier sends it: the body is the alert already serialized by the

@@ -4,7 +4,7 @@ using Tend.Core.Model;
 using Tend.Core.Processes;
 using Tend.Core.Text;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// Runs <see cref="NotifierSpec.Argv"/> (no shell) with the alert on its stdin, closed after it.

@@ -1,4 +1,4 @@
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>One delivery to one destination, within the notifier's own timeout.</summary>
 internal interface INotifier

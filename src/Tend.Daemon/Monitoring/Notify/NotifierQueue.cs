@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Tend.Core.Model;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// One notifier's messages: a bounded queue (the oldest is dropped, and reported, when a slow or

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using Tend.Core.Model;
 using Tend.Core.Text;
 
-namespace Tend.Daemon.Monitor.Notify;
+namespace Tend.Daemon.Monitoring.Notify;
 
 /// <summary>
 /// POSTs the alert to <see cref="NotifierSpec.Url"/>, signed when <see cref="NotifierSpec.SecretEnv"/>

@@ -1,8 +1,8 @@
 using System.Text;
 using Tend.Core.Model;
-using Tend.Daemon.Monitor.Notify;
+using Tend.Daemon.Monitoring.Notify;
 
-namespace Tend.Daemon.Tests.Monitor.Support;
+namespace Tend.Daemon.Tests.Monitoring.Support;
 
 /// <summary>Notifier specs and messages as a stack file and the monitor would give them.</summary>
 public static class Notifiers
