@@ -18,6 +18,7 @@ try
         "echo-stderr" => EchoCommand.Run(rest, Console.Error),
         "exit" => ExitCommand.Run(rest),
         "sleep" => await SleepCommand.RunAsync(rest),
+        "eat" => await EatCommand.RunAsync(rest),
         "env" => EnvironmentCommands.Env(rest),
         "cwd" => EnvironmentCommands.Cwd(),
         "lines" => await LinesCommand.RunAsync(rest),

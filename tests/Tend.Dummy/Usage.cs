@@ -24,6 +24,8 @@ internal static class Usage
           sleep MS [--ignore-term] [--ready]
                                             sleep MS milliseconds, exit 0; ignore SIGTERM if
                                             asked; print 'ready' on stderr once set up
+          eat MB [--step-ms MS]             hold MB megabytes of resident memory, 10 MB every MS,
+                                            printing 'ate N MB' after each step; then sleep
           crash-after MS [--code C]         sleep MS, print 'fatal: something broke' on stderr,
                                             exit C (default 1)
 

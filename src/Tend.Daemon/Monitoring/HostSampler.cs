@@ -91,32 +91,27 @@ internal sealed class HostSampler(TimeProvider time, string procRoot = "/proc")
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb * 1024 : 0;
     }
 
-    /// <summary>One entry per filesystem, with the paths of the stack on it and who writes there.</summary>
+    /// <summary>
+    /// One entry per filesystem (told apart by their ids, not by the mount table alone), named by
+    /// its mount point, with the paths of the stack on it and who writes there.
+    /// </summary>
     private List<DiskSample> Disks(StackFile stack, string stateDirectory)
     {
         var mounts = MountTable.Read(Path.Combine(procRoot, "self", "mountinfo"));
         var places = new List<(string Path, string? Component)> { (stateDirectory, null) };
         places.AddRange(stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => (c.WorkingDirectory, (string?)c.Name)));
         var everyone = stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name).ToList();
+        var measured = places.Select(p => (p.Path, p.Component, Stats: FileSystemStats.Of(p.Path))).Where(p => p.Stats is not null).ToList();
         var disks = new List<DiskSample>();
-        foreach (var group in places.GroupBy(p => MountTable.MountOf(mounts, p.Path)))
+        foreach (var group in measured.GroupBy(p => p.Stats!.Value.Id))
         {
-            try
-            {
-                var drive = new DriveInfo(group.Key);
-                var size = drive.TotalSize;
-                var free = drive.TotalFreeSpace;
-                var available = drive.AvailableFreeSpace;
-                var used = size - free;
-                // As df computes Use%: used over what an unprivileged user could ever have.
-                var percent = used + available <= 0 ? 0 : Math.Ceiling(1000.0 * used / (used + available)) / 10;
-                var writers = group.Any(p => p.Component is null) ? everyone : [.. group.Select(p => p.Component!).Distinct()];
-                disks.Add(new DiskSample(group.Key, size, available, percent, [.. group.Select(p => p.Path).Distinct()], writers));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                // A cwd removed or unmounted since: nothing to say about that disk this time.
-            }
+            var first = group.First();
+            var stats = first.Stats!.Value;
+            var mount = MountTable.MountOf(mounts, first.Path);
+            // A path whose filesystem is not the one its mount table entry names (another mount namespace) is named by itself.
+            var name = FileSystemStats.Of(mount)?.Id == stats.Id ? mount : first.Path;
+            var writers = group.Any(p => p.Component is null) ? everyone : [.. group.Select(p => p.Component!).Distinct()];
+            disks.Add(new DiskSample(name, stats.TotalBytes, stats.AvailableBytes, stats.UsedPercent, [.. group.Select(p => p.Path).Distinct()], writers));
         }
 
         return disks;
