@@ -69,7 +69,7 @@ public sealed class FullDiskSpecs : IAsyncLifetime
         await DaemonState.WaitUntilAsync(() => AppPid(StateOnDisk()) == after && !StateOnDisk().TryGetProperty("warnings", out _));
 
         (await Tend("status", "--json")).Json.TryGetProperty("warnings", out _).ShouldBeFalse("the trouble is over");
-        var lines = System.IO.Directory.GetFiles(Path.Combine(_daemon!.Directory, "events")).SelectMany(File.ReadAllLines).ToList();
+        var lines = System.IO.Directory.GetFiles(Path.Combine(_daemon!.Directory, "events"), "events-*.jsonl").SelectMany(File.ReadAllLines).ToList();
         lines.ShouldAllBe(l => l.StartsWith('{') && l.EndsWith('}'), "no torn line");
         var kinds = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
         kinds.ShouldContain("state_write_resumed");

@@ -104,7 +104,7 @@ public sealed class SupervisorSpecs : IAsyncLifetime
         Process.GetProcessById(daemon).Kill();
         await WaitUntilAsync(() => !IsAlive(daemon));
 
-        var lines = Directory.GetFiles(Path.Combine(StateDirectory, "events")).SelectMany(File.ReadAllLines).ToList();
+        var lines = Directory.GetFiles(Path.Combine(StateDirectory, "events"), "events-*.jsonl").SelectMany(File.ReadAllLines).ToList();
         lines.Count.ShouldBeGreaterThan(20);
         foreach (var line in lines)
         {

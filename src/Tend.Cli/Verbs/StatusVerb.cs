@@ -69,6 +69,14 @@ internal static class StatusVerb
         }
 
         StatusTable.Render(cli.Terminal, snap.Components, cli.Time.GetUtcNow());
+        if (snap.Alerts?.Where(a => a.ResolvedAt is null).ToList() is { Count: > 0 } firing)
+        {
+            var worst = firing.Max(a => a.Severity);
+            var color = worst == Core.Model.AlertSeverity.Critical ? "red" : worst == Core.Model.AlertSeverity.Warning ? "yellow" : "blue";
+            var names = string.Join(", ", firing.Select(a => a.Subject == a.Component || a.Component is null ? $"{a.Rule} on {a.Subject}" : a.Rule));
+            console.MarkupLine($"[{color}]{firing.Count} alert{(firing.Count == 1 ? "" : "s")} firing[/]: {Markup.Escape(names)} [grey](tend alerts tells more)[/]");
+        }
+
         return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

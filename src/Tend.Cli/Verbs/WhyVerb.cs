@@ -65,6 +65,12 @@ internal static class WhyVerb
         }
 
         RenderFacts(console, snapshot, now);
+        foreach (var alert in state.Snapshot?.Alerts?.Where(a => a.ResolvedAt is null && a.Component == name) ?? [])
+        {
+            console.MarkupLine("  [grey]alert firing:[/]");
+            AlertsView.RenderFiring(console, alert, now, "    ");
+        }
+
         RenderHistory(console, events);
         // The log is the child's own words: the stack's secrets and what looks like one are masked before they are shown or quoted.
         var secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable);

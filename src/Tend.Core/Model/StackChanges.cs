@@ -3,7 +3,10 @@ namespace Tend.Core.Model;
 /// <summary>What changed between two versions of a stack file, component by component.</summary>
 public sealed record StackChanges(ValueList<string> Added, ValueList<string> Removed, ValueList<ComponentChange> Changed)
 {
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0;
+    /// <summary>The monitor's settings (<c>[monitor]</c>, <c>[[monitor.rule]]</c>, <c>[[notify]]</c>) changed: taken at once, nothing restarts.</summary>
+    public bool MonitorChanged { get; init; }
+
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && !MonitorChanged;
 
     /// <summary>One line a component, as `tend up` prints them: <c>api: command, env changed</c>.</summary>
     public IReadOnlyList<string> Describe() =>
@@ -11,19 +14,23 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
         .. Added.Select(name => $"{name}: added"),
         .. Changed.Select(c => $"{c.Name}: {string.Join(", ", c.Settings)} changed"),
         .. Removed.Select(name => $"{name}: removed"),
+        .. MonitorChanged ? ["monitor: rules, notifiers or interval changed"] : Array.Empty<string>(),
     ];
 
     public static StackChanges Between(StackFile before, StackFile after) => new(
         [.. after.Components.Where(c => before.Find(c.Name) is null).Select(c => c.Name)],
         [.. before.Components.Where(c => after.Find(c.Name) is null).Select(c => c.Name)],
-        [.. after.Components.Select(c => before.Find(c.Name) is { } old ? ComponentChange.Between(old, c) : null).OfType<ComponentChange>()]);
+        [.. after.Components.Select(c => before.Find(c.Name) is { } old ? ComponentChange.Between(old, c) : null).OfType<ComponentChange>()])
+    {
+        MonitorChanged = before.Monitor != after.Monitor,
+    };
 }
 
 /// <summary>The settings of one component that differ between two versions of its definition.</summary>
 public sealed record ComponentChange(string Name, ValueList<string> Settings)
 {
     /// <summary>Settings that do not touch the running process: taken over without a restart.</summary>
-    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets"];
+    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets", "max_memory"];
 
     /// <summary>Any other setting changes how it runs or is supervised: a running one is restarted.</summary>
     public bool NeedsRestart => Settings.Any(s => !InPlace.Contains(s));
@@ -66,6 +73,7 @@ public sealed record ComponentChange(string Name, ValueList<string> Settings)
         Compare("min_uptime", before.MinUptime == after.MinUptime);
         Compare("once", before.Once == after.Once);
         Compare("secrets", before.Secrets == after.Secrets);
+        Compare("max_memory", before.MaxMemory == after.MaxMemory);
         if (settings.Count == 0)
         {
             settings.Add("definition");

@@ -37,7 +37,9 @@ internal sealed class ComponentTracks
 
         public void Update(ComponentSnapshot snapshot, OutputCount? counted, DateTimeOffset now)
         {
-            UnhealthySince = snapshot.Health == ProbeHealth.Failing && snapshot.Pid is not null ? UnhealthySince ?? now : null;
+            // A probe still "starting" that has a result has run and never passed: red as much as a failing one.
+            var red = snapshot.Health == ProbeHealth.Failing || (snapshot.Health == ProbeHealth.Starting && snapshot.LastProbe is not null);
+            UnhealthySince = red && snapshot.Pid is not null ? UnhealthySince ?? now : null;
             ThrottledSince = snapshot.Rounds?.ThrottledUntil is { } until && until > now ? ThrottledSince ?? now : null;
             if (snapshot.Pid is null)
             {

@@ -24,7 +24,7 @@ public sealed class DaemonState(string stackDirectory, string stateDirectory = "
             return [];
         }
 
-        return [.. System.IO.Directory.GetFiles(directory).Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).Where(l => l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+        return [.. System.IO.Directory.GetFiles(directory, "events-*.jsonl").Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).Where(l => l.EndsWith('}')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 
     /// <summary>Whatever a test left: the daemon and what it runs stopped, by the daemon's own PID file.</summary>
