@@ -423,4 +423,58 @@ public sealed class MonitorSpecs : IAsyncLifetime
         gaps.Count.ShouldBeGreaterThanOrEqualTo(3);
         gaps.Max().ShouldBeLessThan(TimeSpan.FromSeconds(1), $"restart latency: {string.Join(", ", gaps.Select(g => g.TotalMilliseconds))} ms");
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Monitor_shows_a_frame_of_the_stack_and_monitor_events_prints_new_events_only_as_json_lines()
+    {
+        Stack($$"""
+            [[monitor.rule]]
+            name = "stale_output"
+            above = "500ms"
+
+            [components.quiet]
+            command = {{Argv("sleep", "600000", "--ready")}}
+            """);
+        await UpAsync();
+        await WaitForAsync("alert_firing", "stale_output");
+        await DaemonState.WaitUntilAsync(() => File.Exists(Path.Combine(_daemon.Directory, "state.json")));
+
+        var frame = await Tend("monitor");
+        frame.ExitCode.ShouldBe(0, frame.ToString());
+        frame.Stdout.ShouldContain("host load ");
+        frame.Stdout.ShouldContain("quiet");
+        frame.Stdout.ShouldContain("alerts firing: 1");
+        frame.Stdout.ShouldContain("stale_output on quiet");
+        frame.Stdout.ShouldContain("newest events:");
+        var json = (await Tend("monitor", "--json")).Json;
+        json.GetProperty("host").GetProperty("memory_available_bytes").GetInt64().ShouldBeGreaterThan(0);
+        json.GetProperty("alerts")[0].GetProperty("rule").GetString().ShouldBe("stale_output");
+
+        var history = _daemon.ReadEvents().Count;
+        using var follower = TendBinary.Start(_directory.Path, null, "monitor", "--events", "--json");
+        var lines = new List<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await follower.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        (await Tend("restart", "quiet")).ExitCode.ShouldBe(0);
+        await DaemonState.WaitUntilAsync(() =>
+        {
+            lock (lines)
+            {
+                return lines.Any(l => l.Contains("\"component_started\"", StringComparison.Ordinal));
+            }
+        });
+        follower.Kill(entireProcessTree: true);
+        await reading;
+        lines.ShouldAllBe(l => JsonDocument.Parse(l, default).RootElement.GetProperty("ts").GetDateTimeOffset() > _daemon.ReadEvents()[history - 1].GetProperty("ts").GetDateTimeOffset(), "no history replayed");
+        lines.ShouldContain(l => l.Contains("\"component_stopping\"", StringComparison.Ordinal));
+    }
 }
