@@ -143,7 +143,7 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options)
 
         foreach (var warning in warnings)
         {
-            Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");
+            Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(warning.ToString())}");
         }
     }
 

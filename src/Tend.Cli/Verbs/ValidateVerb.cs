@@ -44,7 +44,7 @@ internal static class ValidateVerb
 
         foreach (var warning in result.Warnings)
         {
-            cli.Terminal.Err.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning.ToString())}");
+            cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(warning.ToString())}");
         }
 
         var stack = result.Stack!;

@@ -47,6 +47,12 @@ internal static class MonitorReader
             }
         }
 
+        var disks = (monitor?.StringOrList("disks") ?? []).Select(d => Path.GetFullPath(d, top.Context.BaseDirectory)).ToList();
+        foreach (var missing in disks.Where(d => !Directory.Exists(d)))
+        {
+            top.Problems.Warning(monitor!.Entry("disks")!.Value.Location, $"monitor.disks: {missing} does not exist (yet); its disk is watched once it does");
+        }
+
         var userTables = ReadRuleTables(monitor);
         monitor?.Finish();
 
@@ -98,7 +104,7 @@ internal static class MonitorReader
         rules.AddRange(MaxMemoryRules(components));
         CheckComponents(rules, components, top.Problems);
         var notifiers = NotifyReader.Read(top);
-        return new MonitorPolicy(interval, [.. rules], [.. notifiers]) { KeepDays = keepDays, MaxBytes = maxBytes };
+        return new MonitorPolicy(interval, [.. rules], [.. notifiers]) { KeepDays = keepDays, MaxBytes = maxBytes, Disks = [.. disks] };
     }
 
     /// <summary>pm2's max_memory_restart, summed over the run's whole group: one rule per component that sets <c>max_memory</c>.</summary>

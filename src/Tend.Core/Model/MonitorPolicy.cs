@@ -23,6 +23,9 @@ public sealed record MonitorPolicy(TimeSpan Interval, ValueList<MonitorRule> Rul
     /// <summary>How many days of metrics-YYYY-MM-DD.jsonl are kept (<c>[monitor] keep_days</c>).</summary>
     public int KeepDays { get; init; } = 7;
 
+    /// <summary>More paths whose filesystems the disk rules watch (<c>[monitor] disks</c>), beside the state dir and the components' working directories: where models or data live.</summary>
+    public ValueList<string> Disks { get; init; } = [];
+
     /// <summary>The metrics files' total size at most (<c>[monitor] max_size</c>): the oldest go first.</summary>
     public long MaxBytes { get; init; } = 100_000_000;
 

@@ -98,8 +98,10 @@ internal sealed class HostSampler(TimeProvider time, string procRoot = "/proc")
     private List<DiskSample> Disks(StackFile stack, string stateDirectory)
     {
         var mounts = MountTable.Read(Path.Combine(procRoot, "self", "mountinfo"));
-        var places = new List<(string Path, string? Component)> { (stateDirectory, null) };
-        places.AddRange(stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => (c.WorkingDirectory, (string?)c.Name)));
+        // The state dir holds every component's logs ("*"); a path of [monitor] disks is watched for nobody in particular ("").
+        var places = new List<(string Path, string Component)> { (stateDirectory, "*") };
+        places.AddRange(stack.Monitor.Disks.Select(d => (d, "")));
+        places.AddRange(stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => (c.WorkingDirectory, c.Name)));
         var everyone = stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name).ToList();
         var measured = places.Select(p => (p.Path, p.Component, Stats: FileSystemStats.Of(p.Path))).Where(p => p.Stats is not null).ToList();
         var disks = new List<DiskSample>();
@@ -110,7 +112,7 @@ internal sealed class HostSampler(TimeProvider time, string procRoot = "/proc")
             var mount = MountTable.MountOf(mounts, first.Path);
             // A path whose filesystem is not the one its mount table entry names (another mount namespace) is named by itself.
             var name = FileSystemStats.Of(mount)?.Id == stats.Id ? mount : first.Path;
-            var writers = group.Any(p => p.Component is null) ? everyone : [.. group.Select(p => p.Component!).Distinct()];
+            var writers = group.Any(p => p.Component == "*") ? everyone : [.. group.Select(p => p.Component).Where(c => c.Length > 0).Distinct()];
             disks.Add(new DiskSample(name, stats.TotalBytes, stats.AvailableBytes, stats.UsedPercent, [.. group.Select(p => p.Path).Distinct()], writers));
         }
 

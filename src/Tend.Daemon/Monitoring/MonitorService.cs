@@ -293,11 +293,14 @@ internal sealed class MonitorService(
         var running = stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         IEnumerable<string> names = MetricCatalog.Find(rule.Condition.Metric)?.Subject switch
         {
-            MetricSubject.Disk => host.Disks.FirstOrDefault(d => d.Mount == change.Alert.Subject)?.Components.Where(rule.AppliesTo) ?? [],
+            MetricSubject.Disk => host.Disks.FirstOrDefault(d => d.Mount == change.Alert.Subject) is { } disk
+                // A filesystem watched through [monitor] disks has no writers Tend can see (Docker's volumes): the rule names them.
+                ? disk.Components.Where(rule.AppliesTo).Concat(disk.Paths.Any(stack.Monitor.Disks.Contains) ? rule.Components : [])
+                : [],
             MetricSubject.Host => rule.Components,
             _ => change.Alert.Component is { } component ? [component] : [],
         };
-        return [.. names.Where(running.Contains)];
+        return [.. names.Where(running.Contains).Distinct()];
     }
 
     private static string Outcome<T>(ControlOutcome<T> outcome) where T : class => outcome.Error is { } error ? $"refused: {error.Message}" : "done";
