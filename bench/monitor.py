@@ -57,8 +57,8 @@ def cpu_over(pid, seconds):
 def with_stack(binary, work, kid, interval, measure):
     directory = tempfile.mkdtemp(prefix="stack-", dir=work)
     write_stack(directory, kid, interval)
-    tend(binary, directory, "up")
     try:
+        tend(binary, directory, "up")
         time.sleep(3)
         return measure(daemon_pid(directory), directory)
     finally:
@@ -108,9 +108,11 @@ def viewers(binary, work, kid):
 def soak(binary, work):
     directory = os.path.join(work, "quickstart")
     shutil.copytree(os.path.join(ROOT, "examples", "quickstart"), directory, ignore=shutil.ignore_patterns(".tend"))
-    tend(binary, directory, "up")
-    pid = daemon_pid(directory)
+    # The fix the quickstart teaches (its web's pre-flight names it): the config copied from its sample.
+    shutil.copy(os.path.join(directory, "config", "web.sample.toml"), os.path.join(directory, "config", "web.toml"))
     try:
+        tend(binary, directory, "up")
+        pid = daemon_pid(directory)
         began, cpu_began = time.monotonic(), cpu_seconds(pid)
         rss = []
         while time.monotonic() - began < SOAK_SECONDS:

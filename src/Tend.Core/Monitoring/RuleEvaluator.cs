@@ -24,14 +24,17 @@ public static class RuleEvaluator
 
     public static RuleReading Read(MonitorRule rule, RuleSubject subject, IMetricSource source)
     {
-        var facts = new List<string>();
-        var (value, holds, cleared) = Evaluate(rule.Condition, subject, source, facts);
+        var values = new double?[1 + rule.Also.Count + rule.Either.Count];
+        var (value, holds, cleared) = Evaluate(rule.Condition, subject, source);
+        values[0] = value;
+        var i = 1;
         if (rule.Also.Count > 0)
         {
             // All must hold; any one back on its safe side clears.
             foreach (var extra in rule.Also)
             {
-                var (_, extraHolds, extraCleared) = Evaluate(extra, subject, source, facts);
+                var (extraValue, extraHolds, extraCleared) = Evaluate(extra, subject, source);
+                values[i++] = extraValue;
                 holds &= extraHolds;
                 cleared |= extraCleared;
             }
@@ -41,31 +44,18 @@ public static class RuleEvaluator
             // One is enough; all must be back on their safe side to clear.
             foreach (var extra in rule.Either)
             {
-                var (_, extraHolds, extraCleared) = Evaluate(extra, subject, source, facts);
+                var (extraValue, extraHolds, extraCleared) = Evaluate(extra, subject, source);
+                values[i++] = extraValue;
                 holds |= extraHolds;
                 cleared &= extraCleared;
             }
         }
 
-        return new RuleReading(rule, subject, holds, cleared && !holds, value, facts);
+        return new RuleReading(rule, subject, holds, cleared && !holds, value, values);
     }
 
-    private static (double? Value, bool Holds, bool Cleared) Evaluate(RuleCondition condition, RuleSubject subject, IMetricSource source, List<string> facts)
-    {
-        var value = source.Read(condition, subject);
-        if (value is not { } v)
-        {
-            if (condition.IfMissing)
-            {
-                facts.Add($"{Describe(condition)}: none here, counts as holding");
-            }
-
-            return (null, condition.IfMissing, !condition.IfMissing);
-        }
-
-        facts.Add($"{Describe(condition)} = {Show(condition, v)} ({(condition.Direction == ThresholdDirection.Above ? "above" : "below")} {Show(condition, condition.Threshold)}{(condition.Holds(v) ? "" : ": not")})");
-        return (v, condition.Holds(v), condition.Cleared(v));
-    }
+    private static (double? Value, bool Holds, bool Cleared) Evaluate(RuleCondition condition, RuleSubject subject, IMetricSource source) =>
+        source.Read(condition, subject) is { } v ? (v, condition.Holds(v), condition.Cleared(v)) : (null, condition.IfMissing, !condition.IfMissing);
 
     /// <summary>The metric as people read it: <c>events round_ended (bucket=auth) in the last 10</c>, <c>host.cpu_percent averaged over 5m</c>.</summary>
     public static string Describe(RuleCondition condition)

@@ -54,19 +54,19 @@ public static class CgroupThreads
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            using var handle = File.OpenHandle(Path.Join(cgroup, "cgroup.threads"));
-            var length = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(length), length)) > 0)
+            var path = Path.Join(cgroup, "cgroup.threads");
+            var length = KernelFile.Read(path, buffer);
+            while (length == buffer.Length)
             {
-                length += read;
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
+                // A file the kernel writes on each open is read again whole, from a larger buffer.
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = ArrayPool<byte>.Shared.Rent(length * 2);
+                length = KernelFile.Read(path, buffer);
+            }
+
+            if (length < 0)
+            {
+                return;
             }
 
             var text = buffer.AsSpan(0, length);

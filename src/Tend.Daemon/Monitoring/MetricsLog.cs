@@ -18,13 +18,15 @@ internal sealed class MetricsLog(string directory)
     public static string FileFor(string directory, DateOnly day) => Path.Combine(directory, $"{Prefix}{day:yyyy-MM-dd}.jsonl");
 
     /// <summary>Appends one sample; the error in words when the disk refuses (the sample is lost, not the daemon).</summary>
-    public string? Append(HostSample host, IReadOnlyList<ComponentSnapshot> components, ComponentTracks tracks, int keepDays, long maxBytes)
+    /// <param name="took">How long the sample took (read, judged and acted on), written as <c>sample_ms</c>.</param>
+    public string? Append(HostSample host, IReadOnlyList<ComponentSnapshot> components, ComponentTracks tracks, int keepDays, long maxBytes, TimeSpan took)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("ts", host.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            json.WriteNumber("sample_ms", Math.Round(took.TotalMilliseconds, 2));
             json.WriteStartObject("host");
             json.WriteNumber("load1", host.Load1);
             if (host.CpuPercent is { } cpu)

@@ -75,13 +75,13 @@ internal sealed class MonitorService(
     {
         var stack = control.Stack;
         var policy = stack.Monitor;
-        if (!Equals(_rules, policy.Rules))
+        if (!ReferenceEquals(_rules, policy.Rules) && !Equals(_rules, policy.Rules))
         {
             Rebuild(policy);
         }
 
+        var began = time.GetTimestamp();
         usage.Sample();
-        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         var host = await _host.SampleAsync(stack, paths.StateDirectory, cancellationToken);
         var now = host.At;
         var snapshot = control.Status();
@@ -92,11 +92,6 @@ internal sealed class MonitorService(
         }
 
         _tracks.Forget(name => !byName.ContainsKey(name));
-        if (_metrics.Append(host, snapshot.Components, _tracks, policy.KeepDays, policy.MaxBytes) is { } metricsError)
-        {
-            Trouble($"metrics: {metricsError}");
-        }
-
         List<RuleReading> readings;
         lock (_windowGate)
         {
@@ -121,6 +116,14 @@ internal sealed class MonitorService(
         }
 
         view.Set(host, [.. _book.Firing.OrderBy(a => a.FiredAt)], [.. _book.Recent.Reverse()]);
+
+        // Its own cost in the history, so that the monitor's weight is measured where it runs.
+        if (_metrics.Append(host, snapshot.Components, _tracks, policy.KeepDays, policy.MaxBytes, time.GetElapsedTime(began)) is { } metricsError)
+        {
+            Trouble($"metrics: {metricsError}");
+        }
+
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
     }
 
     private void Rebuild(MonitorPolicy policy)

@@ -36,18 +36,8 @@ public sealed record ProcStat(int Pid, char State, int ParentPid, int ProcessGro
     public static ProcStat? Read(int pid, string procRoot = "/proc")
     {
         Span<byte> buffer = stackalloc byte[1024];
-        int length;
-        try
-        {
-            using var handle = File.OpenHandle(Path.Join(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"));
-            length = RandomAccess.Read(handle, buffer, 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        return Parse(pid, buffer[..length]);
+        var length = Core.Processes.KernelFile.Read(Path.Join(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat"), buffer);
+        return length < 0 ? null : Parse(pid, buffer[..length]);
     }
 
     /// <summary>The command name may hold spaces and parentheses, so fields are read after the last ')'.</summary>

@@ -17,16 +17,21 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
 {
     private Dictionary<(string Component, int Run), (long Ticks, long At)> _previous = [];
 
+    /// <summary>Every this many samples /proc is read whole again, whatever is known of its processes (a PID reused by a run's process).</summary>
+    private const int FullScanEvery = 30;
+
+    // PIDs read before that belong to no run: skipped until the next full scan. A process outside
+    // every run cannot join one (each run is a session of its own, and setpgid(2) does not cross
+    // sessions), so only a reused PID could be missed, and only until then. Reading the stat of
+    // every process was most of a sample's cost, and grows with the host's processes, not the stack.
+    private HashSet<int> _outsiders = [];
+    private int _samples;
+
     /// <summary>One sample of every component with a run.</summary>
     public void Sample()
     {
-        var live = ProcStat.Live(procRoot).Where(p => !p.IsZombie).ToList();
-        var byGroup = live.ToLookup(p => p.ProcessGroup);
-        var byPid = live.ToDictionary(p => p.Pid);
-        var now = time.GetUtcNow();
-        var stamp = time.GetTimestamp();
-        var seen = new Dictionary<(string, int), (long, long)>();
-        var threads = new List<int>();
+        var targets = new List<(ComponentRunner Runner, (int Run, int Pid, Processes.Cgroups.RunCgroup? Cgroup, DateTimeOffset? StartedAt) Target, List<int>? Threads)>();
+        var inCgroups = new HashSet<int>(); // and the runs' leaders: PIDs read whatever is known of them
         foreach (var runner in supervisor.Runners)
         {
             if (runner.UsageTarget() is not { } target)
@@ -35,28 +40,68 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
                 continue;
             }
 
+            List<int>? threads = null;
+            if (target.Cgroup is { } cgroup)
+            {
+                threads = [];
+                CgroupThreads.AddThreads(cgroup.Path, threads);
+                inCgroups.UnionWith(threads);
+            }
+
+            targets.Add((runner, target, threads));
+
+            // A leader always: a new run's PID may be one an outsider had before it.
+            inCgroups.Add(target.Pid);
+        }
+
+        var full = _samples++ % FullScanEvery == 0;
+        var live = new List<ProcStat>();
+        var present = new HashSet<int>();
+        foreach (var directory in Directory.EnumerateDirectories(procRoot))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            present.Add(pid);
+            if (!full && _outsiders.Contains(pid) && !inCgroups.Contains(pid))
+            {
+                continue;
+            }
+
+            if (ProcStat.Read(pid, procRoot) is { IsZombie: false } stat)
+            {
+                live.Add(stat);
+            }
+        }
+
+        var byGroup = live.ToLookup(p => p.ProcessGroup);
+        var byPid = live.ToDictionary(p => p.Pid);
+        var now = time.GetUtcNow();
+        var stamp = time.GetTimestamp();
+        var seen = new Dictionary<(string, int), (long, long)>();
+        var insiders = new HashSet<int>();
+        foreach (var (runner, target, threads) in targets)
+        {
             var members = new Dictionary<int, ProcStat>();
             foreach (var process in byGroup[target.Pid])
             {
                 members[process.Pid] = process;
             }
 
-            if (target.Cgroup is { } cgroup)
+            // Processes that left the group are still in the cgroup. A thread listed there that
+            // is a process's main thread (its id is a PID) stands for its process; the others
+            // belong to processes whose main thread is listed too (all forked inside).
+            foreach (var thread in threads ?? [])
             {
-                // Processes that left the group are still in the cgroup. A thread listed there that
-                // is a process's main thread (its id is a PID) stands for its process; the others
-                // belong to processes whose main thread is listed too (all forked inside).
-                threads.Clear();
-                CgroupThreads.AddThreads(cgroup.Path, threads);
-                foreach (var thread in threads)
+                if (byPid.TryGetValue(thread, out var process))
                 {
-                    if (byPid.TryGetValue(thread, out var process))
-                    {
-                        members[thread] = process;
-                    }
+                    members[thread] = process;
                 }
             }
 
+            insiders.UnionWith(members.Keys);
             var ticks = members.Values.Sum(p => p.CpuTicks);
             var memory = members.Values.Sum(p => p.ResidentPages) * Environment.SystemPageSize;
             var key = (runner.Name, target.Run);
@@ -68,6 +113,13 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
         }
 
         _previous = seen;
+        var outsiders = new HashSet<int>(live.Select(p => p.Pid).Where(pid => !insiders.Contains(pid)));
+        if (!full)
+        {
+            outsiders.UnionWith(_outsiders.Where(present.Contains));
+        }
+
+        _outsiders = outsiders;
     }
 
     // Processes that ended between two samples take their ticks with them: never below zero.
