@@ -76,6 +76,7 @@ public sealed class MonitorSpecs : IAsyncLifetime
         var action = await WaitForAsync("alert_action", "max_memory");
         action.GetProperty("outcome").GetString().ShouldBe("done");
         action.GetProperty("targets").EnumerateArray().Single().GetString().ShouldBe("hog");
+        Events("component_stopping").First().GetProperty("reason").GetString().ShouldBe("alert max_memory on hog", "the stop says who asked for it");
         var resolved = await WaitForAsync("alert_resolved", "max_memory");
         resolved.GetProperty("facts")[0].GetString()!.ShouldContain("not");
         Events("component_started").Count.ShouldBeGreaterThanOrEqualTo(2, "restarted");
@@ -148,7 +149,9 @@ public sealed class MonitorSpecs : IAsyncLifetime
         fired.GetProperty("facts")[0].GetString()!.ShouldContain("round_ended events with bucket=auth among the last 10 = 3");
         fired.GetProperty("hint").GetString()!.ShouldContain("tend start agent");
         (await WaitForAsync("alert_action", "auth_fail")).GetProperty("action").GetString().ShouldBe("stop");
-        (await Tend("status", "--json")).Json.GetProperty("components")[0].GetProperty("state").GetString().ShouldBe("stopped");
+        var agent = (await Tend("status", "--json")).Json.GetProperty("components")[0];
+        agent.GetProperty("state").GetString().ShouldBe("stopped");
+        agent.GetProperty("reason").GetString().ShouldBe("stopped: alert auth_fail on agent");
         Alerts("alert_firing", "auth_fail").Count.ShouldBe(1);
     }
 

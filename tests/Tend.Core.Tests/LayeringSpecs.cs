@@ -16,7 +16,7 @@ public sealed partial class LayeringSpecs
         ["Text"],
         ["Events", "Persistence", "Presets", "Processes"],
         ["Model"],
-        ["Alembic", "Knowledge", "Rounds"],
+        ["Alembic", "Knowledge", "Rounds", "Monitoring"],
         ["Checks"],
         ["Config"],
         ["Status"],

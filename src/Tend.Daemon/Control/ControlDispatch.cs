@@ -34,10 +34,10 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
                 await AnswerAsync(id, await control.StartAsync(start.Components, start.MaxRounds, connectionEnding), Acted(id));
                 break;
             case StopRequest stop:
-                await AnswerAsync(id, await control.StopAsync(stop.Components, connectionEnding), Acted(id));
+                await AnswerAsync(id, await control.StopAsync(stop.Components, cancellationToken: connectionEnding), Acted(id));
                 break;
             case RestartRequest restart:
-                await AnswerAsync(id, await control.RestartAsync(restart.Components, connectionEnding), Acted(id));
+                await AnswerAsync(id, await control.RestartAsync(restart.Components, cancellationToken: connectionEnding), Acted(id));
                 break;
             case KillRequest kill:
                 await AnswerAsync(id, await control.KillAsync(kill.Components, kill.Signal, connectionEnding), Acted(id));

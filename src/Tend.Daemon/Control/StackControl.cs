@@ -85,11 +85,12 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
             return Task.CompletedTask;
         }, cancellationToken);
 
-    public Task<ControlOutcome<ActionResult>> StopAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
-        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync())), cancellationToken);
+    /// <param name="reason">Why, when not the user's request (the monitor's alert): in the stop's events and the state's reason.</param>
+    public Task<ControlOutcome<ActionResult>> StopAsync(IReadOnlyList<string> names, string? reason = null, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(reason: reason))), cancellationToken);
 
-    public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
-        ActAsync(names, () => Task.WhenAll(names.Select(supervisor.RestartAsync)), cancellationToken);
+    public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, string? reason = null, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.RestartAsync(n, reason))), cancellationToken);
 
     /// <remarks>
     /// KILL first cuts short the grace of any stop of these components in progress, before the

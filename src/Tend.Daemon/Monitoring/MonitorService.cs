@@ -264,10 +264,10 @@ internal sealed class MonitorService(
                 switch (action.Kind)
                 {
                     case RuleActionKind.Stop when targets.Count > 0:
-                        outcome = Outcome(await control.StopAsync(targets));
+                        outcome = Outcome(await control.StopAsync(targets, reason: $"alert {alert.Rule} on {alert.Subject}"));
                         break;
                     case RuleActionKind.Restart when targets.Count > 0:
-                        outcome = Outcome(await control.RestartAsync(targets));
+                        outcome = Outcome(await control.RestartAsync(targets, reason: $"alert {alert.Rule} on {alert.Subject}"));
                         break;
                     case RuleActionKind.Exec:
                         shown = [string.Join(" ", action.Argv!.Select(Core.Text.ShellWords.Quote))];

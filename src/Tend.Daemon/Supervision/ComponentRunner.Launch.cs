@@ -78,7 +78,7 @@ public sealed partial class ComponentRunner
         if (first != exited)
         {
             livenessReason = first == liveness.Task ? await liveness.Task : null;
-            await StopGroupAsync(pid, run, livenessReason ?? "stop requested", livenessReason is null ? _stopSignal : null);
+            await StopGroupAsync(pid, run, livenessReason ?? _stopReason ?? "stop requested", livenessReason is null ? _stopSignal : null);
             await exited;
         }
 

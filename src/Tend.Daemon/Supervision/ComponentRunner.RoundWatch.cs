@@ -73,7 +73,7 @@ public sealed partial class ComponentRunner
 
                 if (first == stopRequested)
                 {
-                    await StopGroupAsync(pid, run, "stop requested", _stopSignal);
+                    await StopGroupAsync(pid, run, _stopReason ?? "stop requested", _stopSignal);
                     await exited;
                     return RoundEnd.Stopped;
                 }

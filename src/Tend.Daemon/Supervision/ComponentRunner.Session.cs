@@ -75,7 +75,7 @@ public sealed partial class ComponentRunner
             await _escapeSweep;
             if (stop.IsCancellationRequested)
             {
-                SetState(ComponentState.Stopped, "stopped on request");
+                SetState(ComponentState.Stopped, _stopReason is { } reason ? $"stopped: {reason}" : "stopped on request");
             }
             else
             {

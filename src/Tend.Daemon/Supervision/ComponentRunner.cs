@@ -42,6 +42,9 @@ public sealed partial class ComponentRunner : IDisposable
     private Task _sessionTask = Task.CompletedTask;
     private int? _stopSignal;
 
+    // Who asked for the stop in progress, when not the user ("alert max_memory: ..."): said in its events and state.
+    private string? _stopReason;
+
     /// <summary>Cut short by <see cref="KillNow"/>: the grace of the stop in progress, if any.</summary>
     private volatile CancellationTokenSource? _graceCut;
 
@@ -157,6 +160,7 @@ public sealed partial class ComponentRunner : IDisposable
         _since = _services.Time.GetUtcNow();
         _backoff.Clear();
         _stopSignal = null;
+        _stopReason = null;
         _session = new CancellationTokenSource();
         var token = _session.Token;
         _sessionTask = Task.Run(() => SuperviseAsync(token), CancellationToken.None);
@@ -164,7 +168,8 @@ public sealed partial class ComponentRunner : IDisposable
 
     /// <summary>Ends the session: stops the run (signal, grace, KILL) and returns once its process group is empty.</summary>
     /// <param name="signal">A signal of the caller's choosing instead of the component's own (`tend kill`); KILL has no grace.</param>
-    public async Task StopAsync(int? signal = null)
+    /// <param name="reason">Why, when not the user's request: the monitor's alert.</param>
+    public async Task StopAsync(int? signal = null, string? reason = null)
     {
         CancellationTokenSource? session;
         Task task;
@@ -173,6 +178,7 @@ public sealed partial class ComponentRunner : IDisposable
             session = _session;
             task = _sessionTask;
             _stopSignal = signal;
+            _stopReason = reason;
         }
 
         if (session is null)
@@ -181,7 +187,7 @@ public sealed partial class ComponentRunner : IDisposable
             // pre-flight): asked to stop, it is stopped, as `tend start` would then begin afresh.
             if (State is ComponentState.CrashLoop or ComponentState.ConfigBroken or ComponentState.Failed)
             {
-                SetState(ComponentState.Stopped, "stopped on request");
+                SetState(ComponentState.Stopped, reason is null ? "stopped on request" : $"stopped: {reason}");
             }
 
             return;

@@ -87,10 +87,10 @@ public sealed class Supervisor : IAsyncDisposable
         }
     }
 
-    public async Task RestartAsync(string name)
+    public async Task RestartAsync(string name, string? reason = null)
     {
         var runner = _roster.Runners[name];
-        await runner.StopAsync();
+        await runner.StopAsync(reason: reason);
         runner.Start();
     }
 

@@ -1,3 +1,4 @@
+using Tend.Core.Config;
 using Tend.Core.Monitoring;
 using Tend.Core.Tests.Support;
 

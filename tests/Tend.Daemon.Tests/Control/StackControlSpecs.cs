@@ -45,7 +45,7 @@ public sealed class StackControlSpecs
     {
         await using var fixture = new ControlFixture(Stack("worker"));
 
-        var stop = await fixture.Control.StopAsync(["workr"], TestContext.Current.CancellationToken);
+        var stop = await fixture.Control.StopAsync(["workr"], cancellationToken: TestContext.Current.CancellationToken);
 
         stop.Error.ShouldNotBeNull().Code.ShouldBe("not_a_component");
         stop.Error.Hint.ShouldBe("did you mean 'worker'?");
@@ -148,10 +148,10 @@ public sealed class StackControlSpecs
         await fixture.WaitUntilAsync(s => s.Components.All(c => c.Verdict.IsUp), "brought both up");
         await fixture.WaitForLogAsync("slow", "ready");
 
-        var stopping = fixture.Control.StopAsync(["slow"], TestContext.Current.CancellationToken);
+        var stopping = fixture.Control.StopAsync(["slow"], cancellationToken: TestContext.Current.CancellationToken);
         await fixture.WaitUntilAsync(s => s.Find("slow")!.State == ComponentState.Stopping, "began stopping slow");
         var statusWhileStopping = fixture.Control.Status();
-        var stopQuick = fixture.Control.StopAsync(["quick"], TestContext.Current.CancellationToken);
+        var stopQuick = fixture.Control.StopAsync(["quick"], cancellationToken: TestContext.Current.CancellationToken);
         var quickBeforeSlow = await Task.WhenAny(stopping, stopQuick) == stopQuick;
         await Task.WhenAll(stopping, stopQuick);
 

@@ -1,8 +1,8 @@
 using System.Text;
-using Tend.Core.Config;
+using Tend.Core.Monitoring;
 using Tend.Core.Model;
 
-namespace Tend.Core.Monitoring;
+namespace Tend.Core.Config;
 
 /// <summary>The generated parts of docs/monitor.md: the metrics and the built-in rules, from the data the daemon uses (a test keeps them equal).</summary>
 public static class MonitorDocs
