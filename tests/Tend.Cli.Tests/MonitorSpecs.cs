@@ -152,6 +152,13 @@ public sealed class MonitorSpecs : IAsyncLifetime
         var agent = (await Tend("status", "--json")).Json.GetProperty("components")[0];
         agent.GetProperty("state").GetString().ShouldBe("stopped");
         agent.GetProperty("reason").GetString().ShouldBe("stopped: alert auth_fail on agent");
+
+        // Logged in again: rounds that pass push the failures out of the last 10, and the alert resolves.
+        var stack = Path.Combine(_directory.Path, "tend.toml");
+        _directory.Write("tend.toml", File.ReadAllText(stack).Replace(Argv("exit", "1", "--print", "HTTP 401 Unauthorized"), Argv("exit", "0"), StringComparison.Ordinal));
+        await UpAsync("-d");
+        await WaitForAsync("alert_resolved", "auth_fail");
+        Alerts("alert_firing", "auth_fail").Count.ShouldBe(1);
         Alerts("alert_firing", "auth_fail").Count.ShouldBe(1);
     }
 
@@ -175,6 +182,14 @@ public sealed class MonitorSpecs : IAsyncLifetime
         var rounds = Events("round_ended").Count;
         await DaemonState.WaitUntilAsync(() => Events("round_ended").Count > rounds + 1);
         Events("alert_action").ShouldBeEmpty("alert only");
+
+        // The network is back: once no more than 2 of the last 10 rounds failed on it, the alert resolves.
+        var stack = Path.Combine(_directory.Path, "tend.toml");
+        _directory.Write("tend.toml", File.ReadAllText(stack).Replace(Argv("exit", "1", "--print", "Error: connect ECONNRESET 10.0.0.1:443"), Argv("exit", "0"), StringComparison.Ordinal));
+        await UpAsync("-d");
+        var resolved = await WaitForAsync("alert_resolved", "network_fail");
+        resolved.GetProperty("facts")[0].GetString()!.ShouldContain("among the last 10 = ");
+        Alerts("alert_firing", "network_fail").Count.ShouldBe(1);
     }
 
     [Fact(Timeout = 120_000)]
@@ -364,6 +379,12 @@ public sealed class MonitorSpecs : IAsyncLifetime
         var fired = await WaitForAsync("alert_firing", "idle");
         fired.GetProperty("facts").EnumerateArray().Select(f => f.GetString()).ShouldContain(f => f!.Contains("host.gpu_percent averaged over 1s: none here, counts as holding"));
         (await WaitForAsync("alert_action", "idle")).GetProperty("targets")[0].GetString().ShouldBe("model");
+
+        // Busy again by the rule's measure (a host is never below 0 %): the reload clears it.
+        var stack = Path.Combine(_directory.Path, "tend.toml");
+        _directory.Write("tend.toml", File.ReadAllText(stack).Replace("below = 101", "below = 0", StringComparison.Ordinal));
+        await UpAsync("-d");
+        await WaitForAsync("alert_resolved", "idle");
     }
 
     [Fact(Timeout = 120_000)]
