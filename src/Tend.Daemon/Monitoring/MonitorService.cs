@@ -31,6 +31,7 @@ internal sealed class MonitorService(
     private readonly MetricsLog _metrics = new(paths.Events);
     private readonly Lock _windowGate = new();
     private readonly List<Task> _actions = [];
+    private readonly Lock _bookGate = new(); // the sampling loop and the actions (which note what they did) both write the book
     private AlertBook _book = new();
     private MetricHistory _history = new(TimeSpan.Zero);
     private EventWindow _window = new([]);
@@ -100,8 +101,15 @@ internal sealed class MonitorService(
             readings = RuleEvaluator.Read(policy.Active, metrics);
         }
 
-        var changes = _book.Apply(readings, now);
-        if (_store.Write(_book.State) is { } storeError)
+        List<AlertChange> changes;
+        AlertBookState state;
+        lock (_bookGate)
+        {
+            changes = _book.Apply(readings, now);
+            state = _book.State;
+        }
+
+        if (_store.Write(state) is { } storeError)
         {
             Trouble($"alerts.json: {storeError}");
         }
@@ -115,7 +123,7 @@ internal sealed class MonitorService(
             }
         }
 
-        view.Set(host, [.. _book.Firing.OrderBy(a => a.FiredAt)], [.. _book.Recent.Reverse()]);
+        Show(host);
 
         // Its own cost in the history, so that the monitor's weight is measured where it runs.
         if (_metrics.Append(host, snapshot.Components, _tracks, policy.KeepDays, policy.MaxBytes, time.GetElapsedTime(began)) is { } metricsError)
@@ -248,6 +256,14 @@ internal sealed class MonitorService(
         delivery?.Post(AlertNotices.Id(alert, change.Fired ? "firing" : "resolved"), alert.Severity, AlertNotices.Body(alert, change.Fired ? "firing" : "resolved", stack.Name));
     }
 
+    private void Show(HostSample? host)
+    {
+        lock (_bookGate)
+        {
+            view.Set(host, [.. _book.Firing.OrderBy(a => a.FiredAt)], [.. _book.Recent.Reverse()]);
+        }
+    }
+
     /// <summary>The rule's action, off the sampling path: a stop may take its whole grace period.</summary>
     private void Act(AlertChange change, HostSample host, StackFile stack)
     {
@@ -284,7 +300,12 @@ internal sealed class MonitorService(
             }
 
             var noted = $"{action.Name} {string.Join(", ", shown)}: {outcome}";
-            _book.NoteAction(alert.Rule, alert.Subject, noted);
+            lock (_bookGate)
+            {
+                _book.NoteAction(alert.Rule, alert.Subject, noted);
+            }
+
+            Show(host);
             events.Emit(EventKinds.Monitor.AlertAction, alert.Component, new("rule", alert.Rule), new("subject", alert.Subject), new("action", action.Name), new("targets", EventValue.List(shown)), new("outcome", outcome));
         }));
     }
