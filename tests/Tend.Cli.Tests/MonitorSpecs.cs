@@ -501,4 +501,33 @@ public sealed class MonitorSpecs : IAsyncLifetime
         lines.ShouldAllBe(l => JsonDocument.Parse(l, default).RootElement.GetProperty("ts").GetDateTimeOffset() > _daemon.ReadEvents()[history - 1].GetProperty("ts").GetDateTimeOffset(), "no history replayed");
         lines.ShouldContain(l => l.Contains("\"component_stopping\"", StringComparison.Ordinal));
     }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_rule_with_a_check_of_its_own_fires_while_the_check_fails_restarts_what_it_names_and_resolves_when_it_passes()
+    {
+        var port = LocalServer.FreePort();
+        Stack($$"""
+            [[monitor.rule]]
+            name = "api_reachable"
+            check = { http = "http://127.0.0.1:{{port}}/health", timeout = "1s" }
+            above = "300ms"
+            severity = "critical"
+            hint = "`tend why api`"
+
+            [components.api]
+            command = {{Argv("http", port.ToString(CultureInfo.InvariantCulture), "200")}}
+            """);
+
+        await UpAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        Alerts("alert_firing", "api_reachable").ShouldBeEmpty("the check passes");
+        (await Tend("stop", "api")).ExitCode.ShouldBe(0);
+
+        var fired = await WaitForAsync("alert_firing", "api_reachable");
+        (fired.GetProperty("subject").GetString(), fired.GetProperty("severity").GetString()).ShouldBe(("api_reachable", "critical"));
+        fired.GetProperty("summary").GetString()!.ShouldContain($"check failing: http http://127.0.0.1:{port}/health");
+        fired.GetProperty("facts")[0].GetString()!.ShouldContain("check_failing_for = ");
+        (await Tend("start", "api")).ExitCode.ShouldBe(0);
+        await WaitForAsync("alert_resolved", "api_reachable");
+    }
 }

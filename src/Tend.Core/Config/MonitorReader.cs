@@ -133,9 +133,9 @@ internal static class MonitorReader
         foreach (var rule in rules)
         {
             if (rule.Enabled && rule.Action.Kind is RuleActionKind.Stop or RuleActionKind.Restart && rule.Components.Count == 0
-                && Monitoring.MetricCatalog.Find(rule.Condition.Metric)?.Subject == Monitoring.MetricSubject.Host)
+                && Monitoring.MetricCatalog.Find(rule.Condition.Metric)?.Subject is Monitoring.MetricSubject.Host or Monitoring.MetricSubject.Check)
             {
-                problems.Error(rule.Location, $"monitor rule \"{rule.Name}\" is about the host: say which components its action = \"{rule.Action.Name}\" applies to", "add components = [\"...\"]");
+                problems.Error(rule.Location, $"monitor rule \"{rule.Name}\" is about the host or a check: say which components its action = \"{rule.Action.Name}\" applies to", "add components = [\"...\"]");
             }
 
             foreach (var name in rule.Components.Where(n => !names.Contains(n)))

@@ -21,7 +21,13 @@ internal static class MonitorRuleReader
     {
         var name = table.String("name", required: true);
         var enabled = table.Boolean("enabled") ?? true;
-        var condition = ReadCondition(table);
+        var check = table.Subtable("check") is { } checkTable ? CheckReader.Read(checkTable) : null;
+        if (table.Has("check") && check is null)
+        {
+            return null;
+        }
+
+        var condition = ReadCondition(table, check is null ? null : Monitoring.MetricCatalog.CheckFailingFor);
         var also = ReadConditions(table, "also");
         var either = ReadConditions(table, "either");
         var holdFor = table.Duration("for") ?? TimeSpan.Zero;
@@ -61,10 +67,17 @@ internal static class MonitorRuleReader
             return null;
         }
 
-        return new MonitorRule(name, enabled, condition, [.. also], [.. either], holdFor, clearAfter, severity, action ?? RuleAction.Alert, components, summary ?? name.Replace('_', ' '), hint)
+        if ((check is null) != (condition.Metric != Monitoring.MetricCatalog.CheckFailingFor))
+        {
+            table.Problems.Error(table.Location, check is null ? $"{table.Path}: metric = \"check_failing_for\" reads the rule's own check: add check = {{ http = \"...\" }} (any pre-flight check)" : $"{table.Path}: a rule with a check reads check_failing_for, not {condition.Metric}", "e.g. check = { http = \"https://api.example.org/health\" }, above = \"2m\"");
+            return null;
+        }
+
+        return new MonitorRule(name, enabled, condition, [.. also], [.. either], holdFor, clearAfter, severity, action ?? RuleAction.Alert, components, summary ?? (check is null ? name.Replace('_', ' ') : $"check failing: {Events.Redactor.Redact(check.Title)}"), hint)
         {
             Location = table.Location,
             BuiltIn = builtIn,
+            Check = check,
         };
     }
 
@@ -108,7 +121,7 @@ internal static class MonitorRuleReader
         for (var i = 0; i < array.Items.Count; i++)
         {
             var reader = new TableReader((TomlTableNode)array.Items[i], $"{table.Describe(key)}[{i}]", table.Context);
-            var condition = ReadCondition(reader);
+            var condition = ReadCondition(reader, null);
             reader.Finish();
             if (condition is null)
             {
@@ -122,9 +135,10 @@ internal static class MonitorRuleReader
     }
 
     /// <summary>The keys of one comparison: metric, above or below, the hysteresis, average, if_missing, events.</summary>
-    private static RuleCondition? ReadCondition(TableReader table)
+    /// <param name="implied">The metric when none is written (a rule with a check reads check_failing_for, above 30s unless told).</param>
+    private static RuleCondition? ReadCondition(TableReader table, string? implied)
     {
-        var metricName = table.String("metric", required: true);
+        var metricName = table.String("metric", required: implied is null) ?? implied;
         var metric = metricName is null ? null : MetricCatalog.Find(metricName);
         if (metricName is not null && metric is null)
         {
@@ -141,6 +155,12 @@ internal static class MonitorRuleReader
         if (metric is null)
         {
             return null;
+        }
+
+        if (implied is not null && metricName == implied && above is null && below is null)
+        {
+            // Not the first failure: a check of something still starting fails for a moment (as docker's healthcheck has retries).
+            return new RuleCondition(metric.Name, ThresholdDirection.Above, 30, null, average, ifMissing);
         }
 
         if ((above is null) == (below is null))

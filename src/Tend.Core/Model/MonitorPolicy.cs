@@ -127,6 +127,9 @@ public sealed record MonitorRule(
     /// <summary>True for a rule Tend ships (possibly changed by the stack file), false for the stack's own.</summary>
     public bool BuiltIn { get; init; }
 
+    /// <summary>A check the monitor runs every interval for this rule (<c>check = { http = "..." }</c>), read through <c>check_failing_for</c>; null for none.</summary>
+    public CheckSpec? Check { get; init; }
+
     public bool AppliesTo(string component) => Components.Count == 0 || Components.Contains(component);
 }
 

@@ -11,6 +11,9 @@ public enum MetricSubject
 
     /// <summary>A filesystem Tend or a component writes to (the state dir's, each cwd's): one alert per filesystem.</summary>
     Disk,
+
+    /// <summary>A check the rule runs itself (<c>check = { http = "..." }</c>): one alert for the rule.</summary>
+    Check,
 }
 
 /// <summary>The unit a threshold is written in: <c>"2GB"</c> for bytes, <c>"5m"</c> for seconds.</summary>
@@ -49,6 +52,7 @@ public static class MetricCatalog
     public const string HostGpuMemoryUsedPercent = "host.gpu_memory_used_percent";
     public const string DiskUsedPercent = "disk_used_percent";
     public const string DiskFreeBytes = "disk_free_bytes";
+    public const string CheckFailingFor = "check_failing_for";
 
     public static readonly IReadOnlyList<MetricInfo> All =
     [
@@ -70,6 +74,7 @@ public static class MetricCatalog
         new(HostGpuMemoryUsedPercent, MetricSubject.Host, MetricUnit.Percent, "the fullest GPU's memory in use (from nvidia-smi); absent without one"),
         new(DiskUsedPercent, MetricSubject.Disk, MetricUnit.Percent, "space used on a filesystem that holds the state dir or a component's cwd, as df shows it"),
         new(DiskFreeBytes, MetricSubject.Disk, MetricUnit.Bytes, "space left there for an unprivileged user"),
+        new(CheckFailingFor, MetricSubject.Check, MetricUnit.Seconds, "how long the rule's own `check` (any pre-flight check kind, run every interval) has been failing (0 while it passes); absent before its first result"),
     ];
 
     private static readonly Dictionary<string, MetricInfo> ByName = All.ToDictionary(m => m.Name, StringComparer.Ordinal);

@@ -12,12 +12,14 @@ internal sealed class MonitorMetrics(
     HostSample host,
     MetricHistory history,
     EventWindow events,
+    RuleChecks checks,
     DateTimeOffset now) : IMetricSource
 {
     public IEnumerable<RuleSubject> Subjects(MetricSubject kind, MonitorRule rule) => kind switch
     {
         MetricSubject.Host => [RuleSubject.Host],
         MetricSubject.Disk => host.Disks.Select(d => new RuleSubject(d.Mount, null)),
+        MetricSubject.Check => [new RuleSubject(rule.Name, null)],
         _ => stack.Components.Where(c => rule.AppliesTo(c.Name)).Select(c => RuleSubject.Of(c.Name)),
     };
 
@@ -50,6 +52,7 @@ internal sealed class MonitorMetrics(
             case MetricCatalog.HostGpuMemoryUsedPercent: return host.Gpus?.Max(g => g.MemoryUsedPercent);
             case MetricCatalog.DiskUsedPercent: return host.Disks.FirstOrDefault(d => d.Mount == subject.Name)?.UsedPercent;
             case MetricCatalog.DiskFreeBytes: return host.Disks.FirstOrDefault(d => d.Mount == subject.Name)?.FreeBytes;
+            case MetricCatalog.CheckFailingFor: return checks.FailingFor(subject.Name, now);
         }
 
         if (subject.Component is not { } name || !snapshots.TryGetValue(name, out var snapshot))

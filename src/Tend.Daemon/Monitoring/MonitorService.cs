@@ -17,6 +17,7 @@ namespace Tend.Daemon.Monitoring;
 /// </summary>
 internal sealed class MonitorService(
     StackControl control,
+    Supervisor supervisor,
     UsageSampler usage,
     IRunOutput output,
     EventHub events,
@@ -26,6 +27,7 @@ internal sealed class MonitorService(
     IAlertDelivery? delivery = null)
 {
     private readonly HostSampler _host = new(time);
+    private readonly RuleChecks _checks = new(() => supervisor.Checks, time);
     private readonly ComponentTracks _tracks = new();
     private readonly AlertStore _store = new(Path.Combine(paths.StateDirectory, "alerts.json"));
     private readonly MetricsLog _metrics = new(paths.Events);
@@ -82,6 +84,7 @@ internal sealed class MonitorService(
         }
 
         var began = time.GetTimestamp();
+        _checks.Step(policy.Active, cancellationToken);
         usage.Sample();
         var host = await _host.SampleAsync(stack, paths.StateDirectory, cancellationToken);
         var now = host.At;
@@ -96,7 +99,7 @@ internal sealed class MonitorService(
         List<RuleReading> readings;
         lock (_windowGate)
         {
-            var metrics = new MonitorMetrics(stack, byName, _tracks, host, _history, _window, now);
+            var metrics = new MonitorMetrics(stack, byName, _tracks, host, _history, _window, _checks, now);
             Remember(metrics, policy, host, now);
             readings = RuleEvaluator.Read(policy.Active, metrics);
         }
@@ -321,7 +324,7 @@ internal sealed class MonitorService(
                 // A filesystem watched through [monitor] disks has no writers Tend can see (Docker's volumes): the rule names them.
                 ? disk.Components.Where(rule.AppliesTo).Concat(disk.Paths.Any(stack.Monitor.Disks.Contains) ? rule.Components : [])
                 : [],
-            MetricSubject.Host => rule.Components,
+            MetricSubject.Host or MetricSubject.Check => rule.Components,
             _ => change.Alert.Component is { } component ? [component] : [],
         };
         return [.. names.Where(running.Contains).Distinct()];

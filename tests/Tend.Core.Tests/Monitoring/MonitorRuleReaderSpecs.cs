@@ -202,4 +202,26 @@ public sealed class MonitorRuleReaderSpecs
         (policy.Interval, policy.KeepDays, policy.MaxBytes).ShouldBe((TimeSpan.FromSeconds(30), 3, 20_000_000));
         Error("[monitor]\ninterval = \"10ms\"").ShouldContain("must be at least 100ms");
     }
+
+    [Fact]
+    public void A_rule_may_run_a_check_of_its_own_and_reads_how_long_it_has_been_failing()
+    {
+        var rule = Monitor("""
+            [[monitor.rule]]
+            name = "upstream"
+            check = { http = "https://api.example.org/health", timeout = "3s" }
+            above = "2m"
+            action = "restart"
+            components = ["api"]
+            """).Rules.Single(r => r.Name == "upstream");
+
+        rule.Check.ShouldNotBeNull().Kind.ShouldBe("http");
+        (rule.Condition.Metric, rule.Condition.Threshold).ShouldBe((MetricCatalog.CheckFailingFor, 120));
+        rule.Summary.ShouldBe("check failing: http https://api.example.org/health");
+        Monitor("[[monitor.rule]]\nname = \"up\"\ncheck = { tcp = \"127.0.0.1:5432\" }").Rules.Single(r => r.Name == "up").Condition.Threshold.ShouldBe(30, "failing for more than 30 s, not at the first failure of something still starting");
+
+        Error("[[monitor.rule]]\nname = \"up\"\ncheck = { htp = \"x\" }").ShouldContain("names no check kind");
+        Error("[[monitor.rule]]\nname = \"up\"\nmetric = \"check_failing_for\"\nabove = 0").ShouldContain("add check = {");
+        Error("[[monitor.rule]]\nname = \"up\"\ncheck = { tcp = \"127.0.0.1:5432\" }\naction = \"stop\"").ShouldContain("say which components");
+    }
 }
