@@ -39,6 +39,7 @@ internal sealed class MonitorService(
     private EventWindow _window = new([]);
     private ValueList<MonitorRule>? _rules;
     private string? _trouble;
+    private int _troubleRaised;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -53,7 +54,13 @@ internal sealed class MonitorService(
                 var interval = control.Stack.Monitor.Interval;
                 try
                 {
+                    var before = _troubleRaised;
                     await SampleAsync(stopping);
+                    if (_troubleRaised == before)
+                    {
+                        // A whole sample without trouble: the next trouble is news again, even the same one.
+                        _trouble = null;
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -354,6 +361,7 @@ internal sealed class MonitorService(
 
     private void Trouble(string what)
     {
+        _troubleRaised++;
         if (_trouble == what)
         {
             return;
