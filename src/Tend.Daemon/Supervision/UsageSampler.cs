@@ -85,6 +85,12 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
         foreach (var (runner, target, threads) in targets)
         {
             var members = new Dictionary<int, ProcStat>();
+            if (byPid.TryGetValue(target.Pid, out var leader))
+            {
+                // The leader itself, even in the moment after its start before the launch chain's setsid made the group its own.
+                members[leader.Pid] = leader;
+            }
+
             foreach (var process in byGroup[target.Pid])
             {
                 members[process.Pid] = process;

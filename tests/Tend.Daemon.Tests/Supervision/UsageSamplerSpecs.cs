@@ -54,4 +54,39 @@ public sealed class UsageSamplerSpecs
         sampler.Sample();
         fixture.Get("burner").Usage.ShouldBeNull("its run is over");
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Processes_forked_after_the_sampler_learned_the_host_are_counted_at_once_and_a_new_run_is_measured_from_its_first_sample()
+    {
+        await using var fixture = new SupervisorFixture("""
+            [components.grower]
+            command = ["sh", "-c", "sleep 1.5; sleep 600 & sleep 600 & wait"]
+            min_uptime = "0s"
+            """);
+        fixture.Supervisor.Up(["grower"]);
+        await fixture.WaitForStateAsync("grower", ComponentState.Running);
+        var sampler = new UsageSampler(fixture.Supervisor, TimeProvider.System);
+
+        // Samples before the children exist: the host's other processes are learned and skipped after the first.
+        sampler.Sample();
+        sampler.Sample();
+        fixture.Get("grower").Usage.ShouldNotBeNull().Processes.ShouldBeInRange(1, 2);
+
+        var seen = 0;
+        for (var tries = 0; tries < 100 && seen != 3; tries++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, TestContext.Current.CancellationToken);
+            sampler.Sample();
+            seen = fixture.Get("grower").Usage?.Processes ?? 0;
+        }
+
+        seen.ShouldBe(3, "the two children forked after the first samples are new PIDs: read, not skipped");
+
+        var before = fixture.Get("grower").Pid;
+        await fixture.Supervisor.RestartAsync("grower");
+        await fixture.WaitForStateAsync("grower", ComponentState.Running);
+        fixture.Get("grower").Pid.ShouldNotBe(before);
+        sampler.Sample();
+        fixture.Get("grower").Usage.ShouldNotBeNull().Processes.ShouldBeGreaterThanOrEqualTo(1, "the new run's leader is always read");
+    }
 }
