@@ -277,6 +277,10 @@ public sealed class MonitorSpecs : IAsyncLifetime
         await UpAsync("-d");
         var fired = await WaitForAsync("alert_firing", "unhealthy_for");
         fired.GetProperty("subject").GetString().ShouldBe("web");
+        var why = (await Tend("why", "web")).Stdout;
+        why.ShouldNotContain("nothing is wrong");
+        why.ShouldContain("its health probe has not passed yet (HTTP 500");
+        why.ShouldContain("unhealthy_for");
         (await Tend("stop", "web")).ExitCode.ShouldBe(0);
         await WaitForAsync("alert_resolved", "unhealthy_for");
     }

@@ -10,6 +10,9 @@ public static class NextSteps
         ? $"it runs again after the restart explained above; tend logs {s.Name} -f to watch it, tend events -c {s.Name} -f to watch its probe"
         : (s.Rounds is null ? null : ForRounds(s)) ?? (s.Kind == ComponentKind.External ? ForExternal(s) : null) ?? s.State switch
     {
+        // Probed, and the probe never passed: not "nothing is wrong" (the monitor's unhealthy_for counts it as red).
+        ComponentState.Running when s.Health == ProbeHealth.Starting && s.LastProbe is { } probe =>
+            $"its health probe has not passed yet ({probe}); tend events -c {s.Name} -f to watch it, tend logs {s.Name} to see what it does",
         ComponentState.Healthy or ComponentState.Running => $"nothing is wrong; tend logs {s.Name} -f to watch it",
         ComponentState.Completed => "nothing is wrong: the job ran to completion",
         ComponentState.Waiting when s.Blockers is { Count: > 0 } blockers => $"tend why {(blockers.FirstOrDefault(b => b.Stuck) ?? blockers[0]).Component}",
