@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Tend.Cli.Output;
 
@@ -20,13 +19,16 @@ internal static class StandardStreams
     }
 
     // No buffering in the stream: each Write is one write(2), and the writer flushes after each call.
-    private static ClosedReaderTolerant Open(int descriptor) => new(new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Write, bufferSize: 0));
+    private static ClosedReaderTolerant Open(int descriptor) => new(descriptor);
 
     /// <summary>
-    /// A reader that went away (`tend events | head`) is not an error of tend's: what is written
-    /// after is dropped, as .NET's own console stream does with EPIPE.
+    /// write(2) to the descriptor, so that output redirected to a file (`script > log 2>&1`) takes
+    /// its turn with every other writer of it (a FileStream there writes with pwrite at an offset of
+    /// its own: the shell's next line overwrote tend's). A reader that went away (`tend events |
+    /// head`) is not an error of tend's: what is written after is dropped, as .NET's own console
+    /// stream does with EPIPE.
     /// </summary>
-    private sealed class ClosedReaderTolerant(Stream inner) : Stream
+    private sealed class ClosedReaderTolerant(int descriptor) : Stream
     {
         private bool _closed;
 
@@ -49,11 +51,7 @@ internal static class StandardStreams
                 return;
             }
 
-            try
-            {
-                inner.Write(buffer);
-            }
-            catch (IOException)
+            if (Core.Processes.KernelFile.WriteAll(descriptor, buffer) != 0)
             {
                 _closed = true;
             }

@@ -58,6 +58,45 @@ public static partial class KernelFile
         }
     }
 
+    /// <summary>
+    /// Writes all of <paramref name="bytes"/> to an open descriptor with write(2), which moves the
+    /// offset it shares with other processes (a FileStream over stdout redirected to a file writes
+    /// with pwrite(2) at an offset of its own, and the next writer of that file overwrites it).
+    /// Returns 0, or the errno that stopped it (EPIPE when the reader went away).
+    /// </summary>
+    public static int WriteAll(int descriptor, ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            nint written;
+            unsafe
+            {
+                fixed (byte* at = bytes)
+                {
+                    written = WriteBytes(descriptor, at, (nuint)bytes.Length);
+                }
+            }
+
+            if (written < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                if (error == 4)
+                {
+                    continue; // EINTR
+                }
+
+                return error;
+            }
+
+            bytes = bytes[(int)written..];
+        }
+
+        return 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint WriteBytes(int descriptor, byte* buffer, nuint count);
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
