@@ -53,7 +53,8 @@ internal static class EventsVerb
         return ExitCodes.Ok;
     }
 
-    private static void Print(CliContext cli, EventRecord e)
+    /// <summary>One event as `tend events` prints it (also `tend monitor --events`): a line of text, or its JSON line with --json.</summary>
+    public static void Print(CliContext cli, EventRecord e)
     {
         if (cli.Json)
         {

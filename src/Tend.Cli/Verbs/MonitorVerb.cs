@@ -40,15 +40,7 @@ internal static class MonitorVerb
         {
             await foreach (var e in new StackFacts(connection, cli.Time).EventsAsync(EventFilter.All, 0, follow: true, cancellationToken))
             {
-                if (cli.Json)
-                {
-                    Console.Out.Write(EventJson.ToLineString(e));
-                    await Console.Out.FlushAsync(cancellationToken);
-                }
-                else
-                {
-                    cli.Terminal.Out.MarkupLine($"{e.Timestamp.ToLocalTime():HH:mm:ss.fff} [bold]{Markup.Escape(e.Kind),-20}[/] {Markup.Escape(e.Component ?? "-"),-12} {Markup.Escape(EventNarration.Narrate(e))}");
-                }
+                EventsVerb.Print(cli, e);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
