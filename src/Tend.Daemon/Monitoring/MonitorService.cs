@@ -235,32 +235,29 @@ internal sealed class MonitorService(
     private void Announce(AlertChange change, StackFile stack)
     {
         var alert = change.Alert;
+        // What firing and resolving both say of the alert; each adds its own after.
+        EventField[] shared =
+        [
+            new("rule", alert.Rule),
+            new("subject", alert.Subject),
+            new("severity", alert.SeverityName),
+            new("summary", alert.Summary),
+            new("facts", EventValue.List(alert.Facts)),
+        ];
         if (change.Fired)
         {
-            events.Emit(
-                EventKinds.Monitor.AlertFiring,
-                alert.Component,
-                new("rule", alert.Rule),
-                new("subject", alert.Subject),
-                new("severity", alert.SeverityName),
-                new("summary", alert.Summary),
-                new("facts", EventValue.List(alert.Facts)),
-                new("value", alert.Value),
-                new("action", change.Rule.Action.Name),
-                new("hint", alert.Hint));
+            events.Emit(EventKinds.Monitor.AlertFiring, alert.Component, [.. shared, new("value", alert.Value), new("action", change.Rule.Action.Name), new("hint", alert.Hint)]);
         }
         else
         {
             events.Emit(
                 EventKinds.Monitor.AlertResolved,
                 alert.Component,
-                new("rule", alert.Rule),
-                new("subject", alert.Subject),
-                new("severity", alert.SeverityName),
-                new("summary", alert.Summary),
-                new("facts", EventValue.List(alert.Facts)),
-                new("fired_at", alert.FiredAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-                EventFields.Ms("firing_ms", (alert.ResolvedAt ?? alert.FiredAt) - alert.FiredAt));
+                [
+                    .. shared,
+                    new("fired_at", alert.FiredAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+                    EventFields.Ms("firing_ms", (alert.ResolvedAt ?? alert.FiredAt) - alert.FiredAt),
+                ]);
         }
 
         delivery?.Post(AlertNotices.Id(alert, change.Fired ? "firing" : "resolved"), alert.Severity, AlertNotices.Body(alert, change.Fired ? "firing" : "resolved", stack.Name));
