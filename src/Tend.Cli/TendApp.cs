@@ -30,6 +30,7 @@ internal static class TendApp
         root.Subcommands.Add(EventsVerb.Create(options));
         root.Subcommands.Add(WhyVerb.Create(options));
         root.Subcommands.Add(AlertsVerb.Create(options));
+        root.Subcommands.Add(DashboardVerb.Create(options));
         root.Subcommands.Add(MonitorVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));

@@ -33,6 +33,9 @@ public sealed record DaemonPaths(string StateDirectory, bool OwnedByTend = true)
 
     public string Logs => Path.Combine(StateDirectory, "logs");
 
+    /// <summary>The HTTP API's bearer token (0600), made on first use by <c>tend dashboard</c> or a remote listener.</summary>
+    public string HttpToken => Path.Combine(StateDirectory, "http.token");
+
     public string Events => Path.Combine(StateDirectory, "events");
 
     public string ComponentLogs(string component) => Path.Combine(Logs, component);

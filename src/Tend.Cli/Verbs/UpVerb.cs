@@ -24,12 +24,23 @@ internal static class UpVerb
         var timeout = new Option<string>("--timeout") { Description = "Give up waiting after this long (the stack keeps starting); default 10m, no limit for bounded rounds" };
         var once = new Option<bool>("--once") { Description = "Rounds components: run one round, then stop (same as --max-rounds 1)" };
         var maxRounds = new Option<int?>("--max-rounds") { Description = "Rounds components: stop after N rounds; tend up waits for them and exits 0" };
-        var command = new Command("up", "Start the stack in dependency order, health-gated, and wait until it is up") { components, detach, timeout, once, maxRounds };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(components) ?? [], parse.GetValue(detach), parse.GetValue(timeout), parse.GetValue(once) ? 1 : parse.GetValue(maxRounds), token));
+        var http = new Option<string>("--http") { Description = "Also serve the dashboard and HTTP API, on ADDR (default: [http] listen, else 127.0.0.1:7380)", Arity = ArgumentArity.ZeroOrOne, HelpName = "ADDR" };
+        var command = new Command("up", "Start the stack in dependency order, health-gated, and wait until it is up") { components, detach, timeout, once, maxRounds, http };
+        command.SetAction((parse, token) => RunAsync(
+            new CliContext(parse, options),
+            parse.GetValue(components) ?? [],
+            parse.GetValue(detach),
+            parse.GetValue(timeout),
+            parse.GetValue(once) ? 1 : parse.GetValue(maxRounds),
+            parse.GetResult(http) is null ? null : new HttpWish(parse.GetValue(http) is { Length: > 0 } address ? address : null),
+            token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string[] names, bool detach, string? timeoutText, int? maxRounds, CancellationToken cancellationToken)
+    /// <summary>`--http [ADDR]` was given: listen on ADDR, or where the stack file says.</summary>
+    private sealed record HttpWish(string? Listen);
+
+    private static async Task<int> RunAsync(CliContext cli, string[] names, bool detach, string? timeoutText, int? maxRounds, HttpWish? http, CancellationToken cancellationToken)
     {
         if (!cli.TryLoadStack(names, out var stack, out var exitCode))
         {
@@ -80,16 +91,19 @@ internal static class UpVerb
             console.MarkupLine($"[yellow]changed:[/] {Markup.Escape(change)}");
         }
 
+        // The stack starts either way; a face that cannot listen (a taken port) makes the exit 1.
+        var httpFailed = (http is not null || stack.Http is not null) && await DashboardVerb.ReportHttpAsync(cli, connection, http?.Listen, makeToken: false, cancellationToken) is null;
         if (detach)
         {
             console.MarkupLine($"[green]✓[/] starting {up.Order.Count} component{(up.Order.Count == 1 ? "" : "s")} in the background: {Markup.Escape(string.Join(", ", up.Order))}");
             console.MarkupLine("[grey]Watch:[/] tend status   [grey]Logs:[/] tend logs COMPONENT   [grey]Events:[/] tend events -f");
-            return ExitCodes.Ok;
+            return httpFailed ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
         try
         {
-            return await WatchAsync(cli, stack, connection, up.Order, timeout, cancellationToken);
+            var watched = await WatchAsync(cli, stack, connection, up.Order, timeout, cancellationToken);
+            return httpFailed && watched == ExitCodes.Ok ? ExitCodes.Failed : watched;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -100,6 +100,7 @@ public static partial class StackFileLoader
         top.Allow("diagnose");
         var components = ResolveRequirements(drafts, problems);
         var monitor = MonitorReader.Read(top, components);
+        var http = HttpReader.Read(top);
         top.Finish();
 
         CheckNeeds(components, problems);
@@ -113,7 +114,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

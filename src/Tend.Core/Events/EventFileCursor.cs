@@ -23,7 +23,8 @@ internal sealed class EventFileCursor(EventFile file)
     /// false when there is no complete line to read.
     /// </summary>
     /// <param name="malformed">Lines that are not events, skipped.</param>
-    public bool ReadNext(List<EventRecord> events, EventFilter filter, out int malformed)
+    /// <param name="positions">When given, gets the place just past each event's line, in step with <paramref name="events"/>.</param>
+    public bool ReadNext(List<EventRecord> events, EventFilter filter, out int malformed, List<EventPosition>? positions = null)
     {
         malformed = 0;
         try
@@ -48,7 +49,7 @@ internal sealed class EventFileCursor(EventFile file)
                 var end = buffer.AsSpan(0, read).LastIndexOf((byte)'\n');
                 if (end >= 0)
                 {
-                    malformed = ParseLines(buffer.AsSpan(0, end + 1), events, filter);
+                    malformed = ParseLines(buffer.AsSpan(0, end + 1), events, filter, positions is null ? null : (positions, File.Day, Offset));
                     Offset += end + 1;
                     return true;
                 }
@@ -69,6 +70,9 @@ internal sealed class EventFileCursor(EventFile file)
             return false;
         }
     }
+
+    /// <summary>Moves to <paramref name="offset"/>, a place just after a whole line (ReadNext starts over from 0 when the file is shorter).</summary>
+    public void Seek(long offset) => Offset = Math.Max(0, offset);
 
     /// <summary>Moves to the end of the last complete line without reading the lines before it.</summary>
     public void SkipToEnd()
@@ -100,7 +104,7 @@ internal sealed class EventFileCursor(EventFile file)
         }
     }
 
-    private static int ParseLines(ReadOnlySpan<byte> lines, List<EventRecord> events, EventFilter filter)
+    private static int ParseLines(ReadOnlySpan<byte> lines, List<EventRecord> events, EventFilter filter, (List<EventPosition> List, DateOnly Day, long Base)? positions)
     {
         var malformed = 0;
         var keys = new EventKeyFilter(filter);
@@ -109,6 +113,10 @@ internal sealed class EventFileCursor(EventFile file)
             if (EventLineParser.Read(lines[range], filter, keys, ref malformed) is { } record)
             {
                 events.Add(record);
+                if (positions is { } at)
+                {
+                    at.List.Add(new EventPosition(at.Day, at.Base + range.End.GetOffset(lines.Length) + 1));
+                }
             }
         }
 

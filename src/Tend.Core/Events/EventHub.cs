@@ -42,10 +42,10 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
         record = Masked(record, _secrets);
         lock (_gate)
         {
-            log?.Append(record);
+            var position = log?.Append(record) == true ? log.LastWritten : null;
             foreach (var subscriber in _subscribers)
             {
-                subscriber.Offer(record);
+                subscriber.Offer(record, position);
             }
         }
     }

@@ -313,6 +313,25 @@ public static partial class EventKinds
         "tend itself failed while supervising the component (a bug): the component is left failed and its processes stopped.",
         Str("error", "the exception's type and message"));
 
+    public static readonly EventKind ApiRequest = Component(
+        "api_request",
+        "A change of the component asked through the HTTP API (a dashboard's button, a script's POST): what, and from where. The change's own events follow.",
+        Str("action", "`start`, `stop` or `restart`"),
+        Str("source", "the face it came through: `http`"),
+        Str("remote", "the client's address and port"));
+
+    public static readonly EventKind HttpListening = Stack(
+        "http_listening",
+        "The daemon's HTTP face (dashboard, API, /metrics) listens.",
+        Str("url", "where to open it, e.g. `http://127.0.0.1:7380/`"),
+        Str("remote", "`allowed` when other hosts may connect (with the token), else `loopback only`"));
+
+    public static readonly EventKind HttpFailed = Stack(
+        "http_failed",
+        "The HTTP face could not listen: the port is taken (by whom), or the address is not this host's. Supervision goes on without it.",
+        Str("listen", "the address asked for"),
+        Str("error", "why, naming the port's holder when there is one"));
+
     private static IReadOnlyList<EventKind>? _all;
 
     /// <summary>Every kind. Built on first use, not by a field initializer: <see cref="Rounds"/> reads this class's fields, so initializers would depend on each other.</summary>
@@ -354,6 +373,9 @@ public static partial class EventKinds
         StopSlow,
         SupervisorError,
         DaemonError,
+        ApiRequest,
+        HttpListening,
+        HttpFailed,
         .. EventKinds.Rounds.All,
         .. EventKinds.Monitor.All,
     ];

@@ -12,14 +12,14 @@ public sealed class EventSubscription : IDisposable
 
     private readonly EventHub _hub;
     private readonly EventFilter _filter;
-    private readonly BoundedFeed<EventRecord> _feed;
+    private readonly BoundedFeed<PositionedEvent> _feed;
 
     internal EventSubscription(EventHub hub, EventFilter filter, int capacity, EventPosition? historyEnd)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _hub = hub;
         _filter = filter;
-        _feed = new BoundedFeed<EventRecord>(capacity, LostMarker);
+        _feed = new BoundedFeed<PositionedEvent>(capacity, (lost, since, next) => new PositionedEvent(LostMarker(lost, since, next.Record), null));
         HistoryEnd = historyEnd;
     }
 
@@ -29,16 +29,19 @@ public sealed class EventSubscription : IDisposable
     /// <summary>Events that did not fit, since it began.</summary>
     public long Lost => _feed.Lost;
 
-    internal void Offer(EventRecord record)
+    internal void Offer(EventRecord record, EventPosition? position)
     {
         if (_filter.Matches(record))
         {
-            _feed.Offer(record, record.Timestamp);
+            _feed.Offer(new PositionedEvent(record, position), record.Timestamp);
         }
     }
 
     /// <summary>The events as they come, until <paramref name="cancellationToken"/> or the subscription ends.</summary>
-    public IAsyncEnumerable<EventRecord> ReadAllAsync(CancellationToken cancellationToken = default) => _feed.ReadAllAsync(cancellationToken);
+    public IAsyncEnumerable<EventRecord> ReadAllAsync(CancellationToken cancellationToken = default) => _feed.ReadAllAsync(cancellationToken).Select(e => e.Record);
+
+    /// <summary>The events as they come, each with where the file has it (null for one the disk refused, and for a lost-events marker).</summary>
+    public IAsyncEnumerable<PositionedEvent> ReadPositionedAsync(CancellationToken cancellationToken = default) => _feed.ReadAllAsync(cancellationToken);
 
     private static EventRecord LostMarker(long lost, DateTimeOffset since, EventRecord next) => EventKinds.EventsLost.Create(
         next.Timestamp,
@@ -53,3 +56,6 @@ public sealed class EventSubscription : IDisposable
         _feed.End();
     }
 }
+
+/// <summary>An event and the place just past its line in the daily files; null when it is in no file.</summary>
+public sealed record PositionedEvent(EventRecord Record, EventPosition? Position);

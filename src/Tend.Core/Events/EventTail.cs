@@ -27,8 +27,9 @@ internal sealed class EventTail(EventFilter filter)
 
     /// <summary>Adds up to <paramref name="want"/> matching events of <paramref name="file"/> to <paramref name="newestFirst"/>, the newest first.</summary>
     /// <param name="limit">Read only the bytes before this offset (a place just after a whole line); null for the whole file.</param>
+    /// <param name="positions">When given, gets the place just past each event's line, in step with <paramref name="newestFirst"/>.</param>
     /// <returns>How many were added.</returns>
-    public int Read(EventFile file, long? limit, int want, List<EventRecord> newestFirst)
+    public int Read(EventFile file, long? limit, int want, List<EventRecord> newestFirst, List<EventPosition>? positions = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (want <= 0)
@@ -54,7 +55,7 @@ internal sealed class EventTail(EventFilter filter)
             var found = 0;
             if (!keys.IsSelective || end <= UnindexedBytes)
             {
-                Scan(handle, 0, end, want, newestFirst, ref found);
+                Scan(handle, 0, end, want, newestFirst, ref found, positions, file.Day);
                 return found;
             }
 
@@ -67,13 +68,13 @@ internal sealed class EventTail(EventFilter filter)
             }
 
             var indexed = Math.Min(index.Covered, end);
-            Scan(handle, indexed, end, want, newestFirst, ref found);
+            Scan(handle, indexed, end, want, newestFirst, ref found, positions, file.Day);
             var candidates = index.Candidates(filter);
             for (var block = index.Blocks - 1; block >= 0 && found < want; block--)
             {
                 if (index.StartOf(block) < indexed && candidates.Contains(block))
                 {
-                    Scan(handle, index.StartOf(block), Math.Min(index.EndOf(block), indexed), want, newestFirst, ref found);
+                    Scan(handle, index.StartOf(block), Math.Min(index.EndOf(block), indexed), want, newestFirst, ref found, positions, file.Day);
                 }
             }
 
@@ -82,7 +83,7 @@ internal sealed class EventTail(EventFilter filter)
     }
 
     /// <summary>Reads the lines of [<paramref name="start"/>, <paramref name="end"/>) from the last until <paramref name="want"/> matched.</summary>
-    private void Scan(SafeFileHandle handle, long start, long end, int want, List<EventRecord> newestFirst, ref int found)
+    private void Scan(SafeFileHandle handle, long start, long end, int want, List<EventRecord> newestFirst, ref int found, List<EventPosition>? positions, DateOnly day)
     {
         if (end <= start)
         {
@@ -90,11 +91,12 @@ internal sealed class EventTail(EventFilter filter)
         }
 
         var count = found;
-        lines.Read(handle, start, end, (line, _) =>
+        lines.Read(handle, start, end, (line, offset) =>
         {
             if (EventLineParser.Read(line, filter, keys, ref malformed) is { } record)
             {
                 newestFirst.Add(record);
+                positions?.Add(new EventPosition(day, offset + line.Length + 1));
                 count++;
             }
 

@@ -6,7 +6,10 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
     /// <summary>The monitor's settings (<c>[monitor]</c>, <c>[[monitor.rule]]</c>, <c>[[notify]]</c>) changed: taken at once, nothing restarts.</summary>
     public bool MonitorChanged { get; init; }
 
-    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && !MonitorChanged;
+    /// <summary><c>[http]</c> changed: the listener moves (or stops), nothing restarts.</summary>
+    public bool HttpChanged { get; init; }
+
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && !MonitorChanged && !HttpChanged;
 
     /// <summary>One line a component, as `tend up` prints them: <c>api: command, env changed</c>.</summary>
     public IReadOnlyList<string> Describe() =>
@@ -15,6 +18,7 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
         .. Changed.Select(c => $"{c.Name}: {string.Join(", ", c.Settings)} changed"),
         .. Removed.Select(name => $"{name}: removed"),
         .. MonitorChanged ? ["monitor: rules, notifiers or interval changed"] : Array.Empty<string>(),
+        .. HttpChanged ? ["http: listen address changed"] : Array.Empty<string>(),
     ];
 
     public static StackChanges Between(StackFile before, StackFile after) => new(
@@ -23,6 +27,7 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
         [.. after.Components.Select(c => before.Find(c.Name) is { } old ? ComponentChange.Between(old, c) : null).OfType<ComponentChange>()])
     {
         MonitorChanged = before.Monitor != after.Monitor,
+        HttpChanged = before.Http != after.Http,
     };
 }
 

@@ -29,6 +29,9 @@ public sealed record StackFile(
     public StackExpectation? Expects { get; init; }
 
     /// <summary>What the daemon watches and whom it tells (<c>[monitor]</c>, <c>[[notify]]</c>).</summary>
+    /// <summary><c>[http]</c>: the daemon's HTTP face; null when the stack file does not ask for one.</summary>
+    public HttpSettings? Http { get; init; }
+
     public MonitorPolicy Monitor { get; init; } = new(MonitorPolicy.DefaultInterval, [], []);
 
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);

@@ -55,6 +55,9 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
             case LogsRequest logs:
                 await StreamLogsAsync(logs, connectionEnding);
                 break;
+            case HttpRequest http:
+                await AnswerAsync(id, await control.EnsureHttpAsync(http.Listen, http.MakeToken, connectionEnding), r => new ControlReply(id, ReplyTypes.Result) { Http = r });
+                break;
             case CancelRequest cancel:
                 connection.Cancel(cancel.Request);
                 await connection.ReplyAsync(new ControlReply(id, ReplyTypes.Result));

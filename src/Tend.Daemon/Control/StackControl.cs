@@ -176,6 +176,47 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     /// <summary>Stops the stack in order, then the daemon.</summary>
     public void Shutdown() => requestShutdown();
 
+    /// <summary>The HTTP face, once the host has made it.</summary>
+    public Http.HttpFace? Http { get; set; }
+
+    /// <summary>
+    /// Listens on <paramref name="listen"/> (else the stack file's <c>[http]</c>, else the default
+    /// address) unless it does already; <paramref name="makeToken"/> makes the API token on first use.
+    /// </summary>
+    public async Task<ControlOutcome<HttpResult>> EnsureHttpAsync(string? listen, bool makeToken, CancellationToken cancellationToken = default)
+    {
+        if (Http is not { } face)
+        {
+            return new ControlError("refused", "this daemon has no HTTP face");
+        }
+
+        var configured = Stack.Http;
+        var wanted = face.Listening ?? configured ?? HttpSettings.Default;
+        if (listen is not null)
+        {
+            if (!Core.Checks.Endpoint.TryParse(listen, "127.0.0.1", out var endpoint) || !HttpSettings.IsLiteralHost(endpoint.Host))
+            {
+                return new ControlError("malformed", $"'{listen}' is not an address to listen on", "give host:port with an IP address or localhost, such as 127.0.0.1:7380, or a port alone");
+            }
+
+            wanted = new HttpSettings(endpoint, configured?.AllowRemote ?? false);
+        }
+
+        if (makeToken)
+        {
+            try
+            {
+                global::Tend.Daemon.Http.HttpToken.Ensure(paths.HttpToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new ControlError("refused", $"cannot write the API token {paths.HttpToken}: {IoErrorText.Of(e)}");
+            }
+        }
+
+        return await face.EnsureAsync(wanted, cancellationToken);
+    }
+
     private Task<ControlOutcome<ActionResult>> ActAsync(IReadOnlyList<string> names, Func<Task> act, CancellationToken cancellationToken) =>
         GatedAsync<ActionResult>(async () =>
         {
@@ -225,6 +266,19 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
         }
 
         var restarted = await supervisor.ReloadAsync(fresh, changes);
+        if (changes.HttpChanged && Http is { } http)
+        {
+            // The listener follows the file; a failure is an event (http_failed), not a failed reload.
+            if (fresh.Http is { } settings)
+            {
+                await http.EnsureAsync(settings);
+            }
+            else
+            {
+                await http.StopAsync();
+            }
+        }
+
         var lines = changes.Describe();
         events.Emit(
             EventKinds.StackFileChanged, null,

@@ -96,6 +96,14 @@ public sealed class DaemonHost : IDisposable
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
 
+        await using var http = new Http.HttpFace(control, events, paths, _time);
+        control.Http = http;
+        if (stack.Http is { } httpSettings && await http.EnsureAsync(httpSettings) is { Error: { } httpError })
+        {
+            // The stack runs without its HTTP face: an http_failed event, and `tend up` says so.
+            await Console.Error.WriteLineAsync($"tend daemon: {httpError.Message}");
+        }
+
         var serving = server.ServeAsync(_shutdown.Token);
         var persisting = persistence.RunAsync(_shutdown.Token);
         await using var notifiers = new Monitoring.NotifierDelivery(() => control.Stack.Monitor, events, Environment.GetEnvironmentVariable, _time, stack.Directory);
@@ -111,6 +119,7 @@ public sealed class DaemonHost : IDisposable
         }
 
         await supervisor.DownAsync([], "daemon");
+        await http.StopAsync();
         stops.Cgroups?.Leave();
         await persisting;
         persistence.WriteOnce();

@@ -42,6 +42,8 @@ public sealed record ControlReply(long Id, string Type)
     public System.Text.Json.JsonElement? Event { get; init; }
 
     public LogLineReply? Log { get; init; }
+
+    public HttpResult? Http { get; init; }
 }
 
 /// <summary>A user's error as a value: what, and what to do.</summary>
@@ -67,3 +69,6 @@ public sealed record ReloadResult(IReadOnlyList<string> Changes, IReadOnlyList<s
 /// <param name="Stream"><c>out</c>, <c>err</c>, <c>tend</c> (a note of tend's own) or <c>raw</c> (not in tend's format).</param>
 /// <param name="Continued">A piece of a line longer than the line limit: it continues the one before.</param>
 public sealed record LogLineReply(DateTimeOffset Time, string Stream, string Text, bool Continued);
+
+/// <summary>The HTTP face as it listens now: where, whether other hosts may connect, and where its token is (and whether it exists).</summary>
+public sealed record HttpResult(string Url, string Listen, bool AllowRemote, string TokenFile, bool TokenExists);

@@ -27,6 +27,7 @@ public static class ControlVerbs
         (typeof(LogsRequest), "logs"),
         (typeof(CancelRequest), "cancel"),
         (typeof(ShutdownRequest), "shutdown"),
+        (typeof(HttpRequest), "http"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);
@@ -117,3 +118,10 @@ public sealed record CancelRequest(long Request) : ControlRequest;
 
 /// <summary>Stops the stack in order, then the daemon.</summary>
 public sealed record ShutdownRequest : ControlRequest;
+
+/// <summary>
+/// Starts the HTTP face (on <paramref name="Listen"/>, else the stack file's <c>[http]</c>, else
+/// 127.0.0.1:7380) unless it listens already; with <paramref name="MakeToken"/>, makes the API
+/// token when there is none. <c>tend dashboard</c> and <c>tend up --http</c> send it.
+/// </summary>
+public sealed record HttpRequest(string? Listen, bool MakeToken) : ControlRequest;
