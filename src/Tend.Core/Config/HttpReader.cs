@@ -18,13 +18,13 @@ internal static class HttpReader
         }
 
         var allowRemote = http.Boolean("allow_remote") ?? false;
-        var listen = HttpSettings.DefaultListen;
+        var listen = new Endpoint(HttpSettings.Default.Host, HttpSettings.Default.Port);
         if (http.String("listen") is { } text)
         {
             if (!Endpoint.TryParse(text, "127.0.0.1", out listen) || !HttpSettings.IsLiteralHost(listen.Host))
             {
                 top.Problems.Error(http.Entry("listen")!.Value.Location, $"{http.Describe("listen")} must be \"host:port\" with an IP address or localhost, or a port alone, such as \"127.0.0.1:7380\", not \"{text}\"");
-                listen = HttpSettings.DefaultListen;
+                listen = new Endpoint(HttpSettings.Default.Host, HttpSettings.Default.Port);
             }
             else if (!HttpSettings.IsLoopbackHost(listen.Host) && !allowRemote)
             {
@@ -36,6 +36,6 @@ internal static class HttpReader
         }
 
         http.Finish();
-        return new HttpSettings(listen, allowRemote);
+        return new HttpSettings(listen.Host, listen.Port, allowRemote);
     }
 }

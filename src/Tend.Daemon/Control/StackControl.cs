@@ -199,7 +199,7 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
                 return new ControlError("malformed", $"'{listen}' is not an address to listen on", "give host:port with an IP address or localhost, such as 127.0.0.1:7380, or a port alone");
             }
 
-            wanted = new HttpSettings(endpoint, configured?.AllowRemote ?? false);
+            wanted = new HttpSettings(endpoint.Host, endpoint.Port, configured?.AllowRemote ?? false);
         }
 
         if (makeToken)

@@ -60,7 +60,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
             {
                 await app.DisposeAsync();
                 var error = await BindErrorAsync(wanted, e, cancellationToken);
-                events.Emit(EventKinds.HttpFailed, null, new("listen", wanted.Listen.ToString()), new("error", error.Message));
+                events.Emit(EventKinds.HttpFailed, null, new("listen", wanted.Listen), new("error", error.Message));
                 return error;
             }
 
@@ -95,7 +95,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
         _gate.Dispose();
     }
 
-    private HttpResult Result(HttpSettings settings) => new(settings.Url, settings.Listen.ToString(), settings.AllowRemote, paths.HttpToken, HttpToken.Read(paths.HttpToken) is not null);
+    private HttpResult Result(HttpSettings settings) => new(settings.Url, settings.Listen, settings.AllowRemote, paths.HttpToken, HttpToken.Read(paths.HttpToken) is not null);
 
     private async Task StopCoreAsync()
     {
@@ -118,13 +118,13 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            if (settings.Listen.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            if (settings.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
             {
-                kestrel.ListenLocalhost(settings.Listen.Port);
+                kestrel.ListenLocalhost(settings.Port);
             }
             else
             {
-                kestrel.Listen(IPAddress.Parse(settings.Listen.Host), settings.Listen.Port);
+                kestrel.Listen(IPAddress.Parse(settings.Host), settings.Port);
             }
         });
         builder.Services.AddRoutingCore();
@@ -172,7 +172,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
             return new ControlError("http_failed", $"cannot listen on {wanted.Listen}: {(e.InnerException ?? e).Message}", "choose another address with [http] listen, or tend up --http ADDR");
         }
 
-        var check = await new PortFreeCheck(wanted.Listen, AnyAddress: false).RunAsync(new CheckContext { BaseDirectory = paths.StateDirectory, Time = time }, cancellationToken);
-        return new ControlError("http_port_taken", $"cannot listen on {wanted.Listen}: {(check.Facts.Count > 0 ? check.Facts[0] : check.Summary)}", $"stop that process, or choose another port: [http] listen = \"127.0.0.1:{wanted.Listen.Port + 1}\", or tend up --http 127.0.0.1:{wanted.Listen.Port + 1}");
+        var check = await new PortFreeCheck(new Core.Checks.Endpoint(wanted.Host, wanted.Port), AnyAddress: false).RunAsync(new CheckContext { BaseDirectory = paths.StateDirectory, Time = time }, cancellationToken);
+        return new ControlError("http_port_taken", $"cannot listen on {wanted.Listen}: {(check.Facts.Count > 0 ? check.Facts[0] : check.Summary)}", $"stop that process, or choose another port: [http] listen = \"127.0.0.1:{wanted.Port + 1}\", or tend up --http 127.0.0.1:{wanted.Port + 1}");
     }
 }
