@@ -226,6 +226,32 @@ public sealed class WebSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task An_edited_listen_address_moves_the_listener_at_the_next_up_and_restarts_nothing()
+    {
+        Stack($$"""
+
+            [http]
+            listen = "127.0.0.1:{{_port}}"
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        (await _web.GetAsync("healthz")).Status.ShouldBe(HttpStatusCode.OK);
+
+        var moved = LocalServer.FreePort();
+        Stack($$"""
+
+            [http]
+            listen = "127.0.0.1:{{moved}}"
+            """);
+        var up = await Tend("up");
+        up.ExitCode.ShouldBe(0, up.ToString());
+        up.Stdout.ShouldContain("http: listen address changed");
+        using var movedWeb = new WebClient(moved);
+        (await movedWeb.GetAsync("healthz")).Status.ShouldBe(HttpStatusCode.OK);
+        (await _web.GetAsync("healthz").ContinueWith(t => t.IsFaulted)).ShouldBeTrue("the old address is closed");
+        _daemon.ReadEvents().Count(e => e.GetProperty("event").GetString() == "component_started" && e.GetProperty("component").GetString() == "web").ShouldBe(1, "the service was not restarted");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_page_of_another_name_for_this_host_cannot_read_a_loopback_listener()
     {
         Stack();
