@@ -48,6 +48,12 @@ public sealed class Supervisor : IAsyncDisposable
         return [.. roster.Stack.Components.Select(c => roster.Runners[c.Name].Snapshot())];
     }
 
+    /// <summary>The daemon's counters, for the metrics.</summary>
+    public Metrics.MetricCounters Counters => _services.Counters;
+
+    /// <summary>What a component's runs printed since the daemon started; null when none ran.</summary>
+    public OutputTotals? OutputTotals(string component) => _services.Output.Totals(component);
+
     public ComponentRunner? Find(string name) => _roster.Runners.GetValueOrDefault(name);
 
     /// <summary>Every component's runner as the stack stands now.</summary>
@@ -92,6 +98,9 @@ public sealed class Supervisor : IAsyncDisposable
         var runner = _roster.Runners[name];
         await runner.StopAsync(reason: reason);
         runner.Start();
+
+        // A reason is given only when it is not the user's request: the monitor's alert.
+        _services.Counters.Restarted(name, reason is null ? Core.Metrics.RestartReason.Manual : Core.Metrics.RestartReason.Monitor);
     }
 
     /// <summary>The requirements of <paramref name="component"/> that do not hold now, each with whether it can come to hold by itself.</summary>

@@ -31,6 +31,7 @@ public static class ControlProtocol
 [JsonSerializable(typeof(LogsRequest))]
 [JsonSerializable(typeof(CancelRequest))]
 [JsonSerializable(typeof(ShutdownRequest))]
+[JsonSerializable(typeof(MetricsRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -27,6 +27,7 @@ public static class ControlVerbs
         (typeof(LogsRequest), "logs"),
         (typeof(CancelRequest), "cancel"),
         (typeof(ShutdownRequest), "shutdown"),
+        (typeof(MetricsRequest), "metrics"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);
@@ -117,3 +118,6 @@ public sealed record CancelRequest(long Request) : ControlRequest;
 
 /// <summary>Stops the stack in order, then the daemon.</summary>
 public sealed record ShutdownRequest : ControlRequest;
+
+/// <summary>The stack now as Prometheus' text exposition: what `tend metrics` prints and GET /metrics serves.</summary>
+public sealed record MetricsRequest : ControlRequest;
