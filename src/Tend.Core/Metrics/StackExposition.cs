@@ -12,6 +12,13 @@ namespace Tend.Core.Metrics;
 /// </summary>
 public static class StackExposition
 {
+    /// <summary>
+    /// The most series one component can have: a service with a probe has 1 up, 15 states, 3
+    /// health, 8 probe histogram, 5 restarts and 8 more gauges and counters (40); rounds add 6
+    /// outcomes and 4 gauges. No family has more than 20 for a component (the states: 15).
+    /// </summary>
+    public const int MaxSeriesPerComponent = 50;
+
     public static string Write(StackSnapshot snapshot, StackFile stack, StackCounts counts, string version)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
