@@ -145,8 +145,10 @@ tend_servers_install() {
   # The migration tool whose next steps the tests type, and its PostgreSQL driver.
   command -v alembic >/dev/null || missing+=(alembic)
   python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
+  # promtool, which checks `tend metrics` and `tend metrics rules`; no Prometheus server is used.
+  command -v promtool >/dev/null || missing+=(prometheus)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic and python3-psycopg2 are installed"
+    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic, python3-psycopg2 and prometheus (promtool) are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1
