@@ -19,7 +19,7 @@ public readonly record struct Label(string Name, string Value);
 /// keeps process-wide registries (a second StackControl in a test would share its families), reads
 /// attributes by reflection in places, and its collectors would copy into their own objects the
 /// numbers the daemon already holds; a scrape here is one pass over the snapshot into one
-/// StringBuilder, which is AOT-clean and costs tens of microseconds for 50 components.
+/// StringBuilder, which is AOT-clean and takes about a millisecond for 50 components (1,650 series).
 /// Every family is written whole (its HELP, TYPE and all its samples) before the next begins, as
 /// the format requires.
 /// </summary>
