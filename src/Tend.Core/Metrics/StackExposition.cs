@@ -10,7 +10,7 @@ namespace Tend.Core.Metrics;
 /// Label values come from bounded sets only: the stack's components and rules, the fixed lists of
 /// states, reasons, outcomes and event kinds, the watched mounts and the GPUs' indexes.
 /// </summary>
-public static class StackExposition
+public static partial class StackExposition
 {
     /// <summary>
     /// The most series one component can have: a service with a probe has 1 up, 15 states, 3
@@ -157,103 +157,6 @@ public static class StackExposition
         Counters(writer, ExposedMetrics.LogLines, run, c => c.LogLines);
         Counters(writer, ExposedMetrics.LogDropped, run, c => c.LogDroppedBytes);
     }
-
-    private static void WriteRounds(ExpositionWriter writer, List<(ComponentSnapshot Now, Component? Definition, ComponentCounts Counts, Label Label)> components)
-    {
-        var rounds = components.Where(c => c.Now.Kind == ComponentKind.Rounds).ToList();
-        if (rounds.Count == 0)
-        {
-            return;
-        }
-
-        Family(writer, ExposedMetrics.Rounds);
-        foreach (var (_, _, counts, label) in rounds)
-        {
-            for (var i = 0; i < RoundOutcomes.Names.Count; i++)
-            {
-                writer.Sample(ExposedMetrics.Rounds.Name, counts.Rounds[i], label, new Label("outcome", RoundOutcomes.Names[i]));
-            }
-        }
-
-        Gauges(writer, ExposedMetrics.RoundDuration, rounds, c => c.Rounds?.LastDurationSeconds);
-        Gauges(writer, ExposedMetrics.RoundStart, rounds, c => c.Rounds is { InRound: true, RoundStartedAt: { } started } ? Seconds(started) : null);
-        var timeouts = rounds.Where(r => r.Definition?.Rounds is not null).ToList();
-        if (timeouts.Count > 0)
-        {
-            Family(writer, ExposedMetrics.RoundTimeout);
-            foreach (var (_, definition, _, label) in timeouts)
-            {
-                writer.Sample(ExposedMetrics.RoundTimeout.Name, definition!.Rounds!.Timeout.TotalSeconds, label);
-            }
-        }
-
-        Family(writer, ExposedMetrics.ThrottledUntil);
-        foreach (var (now, _, _, label) in rounds)
-        {
-            writer.Sample(ExposedMetrics.ThrottledUntil.Name, now.Rounds?.ThrottledUntil is { } until ? Seconds(until) : 0, label);
-        }
-    }
-
-    private static void WriteHost(ExpositionWriter writer, Monitoring.HostSample? host)
-    {
-        if (host is null)
-        {
-            return;
-        }
-
-        Gauge(writer, ExposedMetrics.HostLoad, host.Load1);
-        Gauge(writer, ExposedMetrics.HostCpus, host.Cores);
-        if (host.CpuPercent is { } cpu)
-        {
-            Gauge(writer, ExposedMetrics.HostCpuUsage, cpu / 100);
-        }
-
-        Gauge(writer, ExposedMetrics.HostMemoryTotal, host.MemoryTotalBytes);
-        Gauge(writer, ExposedMetrics.HostMemoryAvailable, host.MemoryAvailableBytes);
-        if (host.Disks.Count > 0)
-        {
-            Family(writer, ExposedMetrics.DiskSize);
-            foreach (var disk in host.Disks)
-            {
-                writer.Sample(ExposedMetrics.DiskSize.Name, disk.TotalBytes, new Label("mount", disk.Mount));
-            }
-
-            Family(writer, ExposedMetrics.DiskFree);
-            foreach (var disk in host.Disks)
-            {
-                writer.Sample(ExposedMetrics.DiskFree.Name, disk.FreeBytes, new Label("mount", disk.Mount));
-            }
-
-            Family(writer, ExposedMetrics.DiskUsed);
-            foreach (var disk in host.Disks)
-            {
-                writer.Sample(ExposedMetrics.DiskUsed.Name, disk.UsedPercent / 100, new Label("mount", disk.Mount));
-            }
-        }
-
-        if (host.Gpus is { Count: > 0 } gpus)
-        {
-            Family(writer, ExposedMetrics.GpuUsage);
-            foreach (var gpu in gpus)
-            {
-                writer.Sample(ExposedMetrics.GpuUsage.Name, gpu.UtilizationPercent / 100, Gpu(gpu));
-            }
-
-            Family(writer, ExposedMetrics.GpuMemoryUsed);
-            foreach (var gpu in gpus)
-            {
-                writer.Sample(ExposedMetrics.GpuMemoryUsed.Name, gpu.MemoryUsedBytes, Gpu(gpu));
-            }
-
-            Family(writer, ExposedMetrics.GpuMemoryTotal);
-            foreach (var gpu in gpus)
-            {
-                writer.Sample(ExposedMetrics.GpuMemoryTotal.Name, gpu.MemoryTotalBytes, Gpu(gpu));
-            }
-        }
-    }
-
-    private static Label Gpu(Monitoring.GpuSample gpu) => new("gpu", gpu.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>A gauge of each component that has a value now; the family is left out when none has.</summary>
     private static void Gauges(ExpositionWriter writer, ExposedMetric metric, List<(ComponentSnapshot Now, Component? Definition, ComponentCounts Counts, Label Label)> components, Func<ComponentSnapshot, double?> value)
