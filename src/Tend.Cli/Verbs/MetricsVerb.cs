@@ -18,7 +18,7 @@ internal static class MetricsVerb
     {
         var command = new Command("metrics", "The stack now in Prometheus' text format (what GET /metrics serves), from the running daemon");
         command.SetAction((parse, token) => PrintAsync(new CliContext(parse, options), token));
-        var output = new Option<string>("--out", "-o") { Description = "Write the rules to FILE instead of stdout" };
+        var output = new Option<string>("--out", "-o") { Description = "Write the rules to FILE (atomically) instead of stdout", HelpName = "FILE" };
         var rules = new Command("rules", "Prometheus alerting rules (YAML) equivalent to the stack's monitor rules, from the stack file") { output };
         rules.SetAction(parse => WriteRules(new CliContext(parse, options), parse.GetValue(output)));
         command.Subcommands.Add(rules);
