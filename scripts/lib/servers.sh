@@ -147,8 +147,10 @@ tend_servers_install() {
   python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
   # The browser the dashboard's tests drive through Playwright (no browser download).
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  # Prometheus: promtool checks `tend metrics` and `tend metrics rules`, and a server scrapes the daemon in a test.
+  { command -v promtool && command -v prometheus; } >/dev/null || missing+=(prometheus)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic, python3-psycopg2 and chromium are installed"
+    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic, python3-psycopg2, chromium and prometheus are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

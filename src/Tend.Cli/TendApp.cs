@@ -32,6 +32,7 @@ internal static class TendApp
         root.Subcommands.Add(AlertsVerb.Create(options));
         root.Subcommands.Add(DashboardVerb.Create(options));
         root.Subcommands.Add(MonitorVerb.Create(options));
+        root.Subcommands.Add(MetricsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());

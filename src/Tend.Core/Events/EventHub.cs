@@ -12,6 +12,7 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
     private readonly Lock _gate = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly List<EventSubscription> _subscribers = [];
+    private Action<EventRecord>[] _observers = [];
     private volatile SecretValues _secrets = SecretValues.None;
 
     /// <summary>
@@ -47,6 +48,24 @@ public sealed class EventHub(EventLog? log, TimeProvider? time = null) : IEventS
             {
                 subscriber.Offer(record, position);
             }
+
+            foreach (var observer in _observers)
+            {
+                observer(record);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="observer"/> with every event from now on, under the hub's lock, in the
+    /// files' order, none lost: for counters (the metrics), which must be cheap and never block.
+    /// </summary>
+    public void Observe(Action<EventRecord> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_gate)
+        {
+            _observers = [.. _observers, observer];
         }
     }
 

@@ -24,6 +24,9 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
             case StatusRequest:
                 await connection.ReplyAsync(new ControlReply(id, ReplyTypes.Result) { Snapshot = control.Status() });
                 break;
+            case MetricsRequest:
+                await connection.ReplyAsync(new ControlReply(id, ReplyTypes.Result) { Metrics = control.Metrics() });
+                break;
             case UpRequest up:
                 await AnswerAsync(id, await control.UpAsync(up.Components, up.StackFile, up.MaxRounds, connectionEnding), r => new ControlReply(id, ReplyTypes.Result) { Up = r });
                 break;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Tend.Core.Config;
 using Tend.Core.Events;
+using Tend.Core.Metrics;
 using Tend.Core.Model;
 using Tend.Core.Processes;
 using Tend.Core.Status;
@@ -32,6 +33,7 @@ public sealed record DaemonIdentity(int Pid, long StartTicks, DateTimeOffset Sta
 public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonPaths paths, DaemonIdentity daemon, TimeProvider time, Action requestShutdown) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastScrapeTicks = -1;
 
     public StackFile Stack => supervisor.Stack;
 
@@ -49,6 +51,29 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
 
     /// <summary>The monitor's host sample and alerts, in every snapshot.</summary>
     public Monitoring.MonitorView Monitor { get; init; } = new();
+
+    /// <summary>
+    /// The stack now in Prometheus' text exposition format 0.0.4 (docs/metrics.md), for
+    /// `tend metrics` and GET /metrics; serve it with <see cref="ExpositionWriter.ContentType"/>.
+    /// Never waits for the gate, and is cheap (about 1 ms for 50 components, native: bench/metrics_scrape.py).
+    /// The snapshot is taken unmasked: no free text (reason, probe output) reaches a label, only
+    /// names of components, rules, states and mounts, so there is no secret to mask.
+    /// </summary>
+    public string Metrics()
+    {
+        var started = time.GetTimestamp();
+        var components = supervisor.Snapshot();
+        var snapshot = new StackSnapshot(Stack.Name, Stack.Path, daemon.Pid, daemon.StartTicks, daemon.StartedAt, time.GetUtcNow(), components)
+        {
+            Host = Monitor.Host,
+            Alerts = Monitor.Firing,
+        };
+        var last = Interlocked.Read(ref _lastScrapeTicks);
+        var counts = supervisor.Counters.Read(components.Select(c => c.Name), supervisor.OutputTotals, last < 0 ? null : TimeSpan.FromTicks(last).TotalSeconds);
+        var text = StackExposition.Write(snapshot, Stack, counts, daemon.Version);
+        Interlocked.Exchange(ref _lastScrapeTicks, time.GetElapsedTime(started).Ticks);
+        return text;
+    }
 
     public HelloResult Hello() => new(daemon.Version, ControlProtocol.Version, daemon.Pid, Stack.Name, Stack.Path);
 
@@ -89,8 +114,9 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     public Task<ControlOutcome<ActionResult>> StopAsync(IReadOnlyList<string> names, string? reason = null, CancellationToken cancellationToken = default) =>
         ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.Find(n)!.StopAsync(reason: reason))), cancellationToken);
 
-    public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, string? reason = null, CancellationToken cancellationToken = default) =>
-        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.RestartAsync(n, reason))), cancellationToken);
+    /// <param name="byUser">A user asked, through a face that names itself in <paramref name="reason"/>: a manual restart, not the monitor's.</param>
+    public Task<ControlOutcome<ActionResult>> RestartAsync(IReadOnlyList<string> names, string? reason = null, bool byUser = false, CancellationToken cancellationToken = default) =>
+        ActAsync(names, () => Task.WhenAll(names.Select(n => supervisor.RestartAsync(n, reason, byUser))), cancellationToken);
 
     /// <remarks>
     /// KILL first cuts short the grace of any stop of these components in progress, before the

@@ -66,9 +66,11 @@ public sealed class DaemonHost : IDisposable
         var identity = new DaemonIdentity(Environment.ProcessId, ProcStat.Read(Environment.ProcessId)?.StartTicks ?? 0, _time.GetUtcNow(), Version);
 
         using var events = new EventHub(new EventLog(paths.Events, _time, new EventRetention(stack.Events.MaxBytes, stack.Events.KeepDays)), _time) { Secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable) };
+        var counters = new Metrics.MetricCounters();
+        events.Observe(counters.Observe);
         using var launcher = new ProcessLauncher();
         var stops = StopMode.Choose(stack, paths.StateDirectory);
-        var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared) { Stops = stops };
+        var services = new SupervisorServices(_time, events, new LogRunOutput(paths, _time), launcher, Random.Shared) { Stops = stops, Counters = counters };
         var previous = StateStore.Read(paths.State);
         var cgroupDirectories = new[] { stops.Cgroups?.Path ?? StopMode.StackCgroupPath(stack, paths.StateDirectory) }.OfType<string>().ToList();
         await new Recovery(services.Stopper, events, stack.Path, cgroupDirectories).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);

@@ -11,6 +11,11 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (int Run, RunLogCapture Capture)> _current = new(StringComparer.Ordinal);
 
+    // The output of the runs before the current one, for counters that only grow: a capture
+    // replaced by the next run's is added here in the same step, so a total never goes back.
+    private readonly Lock _totalsGate = new();
+    private readonly Dictionary<string, OutputTotals> _ended = new(StringComparer.Ordinal);
+
     public OutputCount? Counted(string component)
     {
         if (!_current.TryGetValue(component, out var current))
@@ -21,6 +26,18 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
         var stats = current.Capture.Stats;
         return new OutputCount(current.Run, stats.Lines, stats.BytesRead);
     }
+
+    public OutputTotals? Totals(string component)
+    {
+        lock (_totalsGate)
+        {
+            var ended = _ended.GetValueOrDefault(component);
+            return _current.TryGetValue(component, out var current) ? Add(ended, current.Capture.Stats) : ended;
+        }
+    }
+
+    private static OutputTotals Add(OutputTotals? before, LogCaptureStats run) =>
+        new((before?.Bytes ?? 0) + run.BytesRead, (before?.Lines ?? 0) + run.Lines, (before?.DroppedBytes ?? 0) + run.BytesDropped + run.BytesLost);
 
     public async Task CaptureAsync(string component, int run, LogPolicy policy, Process process, IOutputObserver? observer = null, CancellationToken cancellationToken = default)
     {
@@ -36,7 +53,16 @@ public sealed class LogRunOutput(DaemonPaths paths, TimeProvider time) : IRunOut
         }
 
         // Kept until the next run replaces it: the monitor still sees the last run's count after it ends.
-        _current[component] = (run, capture);
+        lock (_totalsGate)
+        {
+            if (_current.TryGetValue(component, out var previous))
+            {
+                _ended[component] = Add(_ended.GetValueOrDefault(component), previous.Capture.Stats);
+            }
+
+            _current[component] = (run, capture);
+        }
+
         await capture.CaptureAsync(stdout, stderr, cancellationToken);
     }
 

@@ -150,6 +150,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
         app.MapGet("/api/v1/logs/{component}/stream", api.LogStreamAsync);
         app.MapGet("/api/v1/alerts", api.AlertsAsync);
         app.MapGet("/api/v1/usage", api.UsageAsync);
+        app.MapGet("/metrics", api.MetricsAsync);
 
         // Fixed verbs, like the socket's: nothing else changes the stack over HTTP.
         foreach (var action in new[] { "start", "stop", "restart" })

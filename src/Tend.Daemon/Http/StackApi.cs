@@ -68,6 +68,14 @@ internal sealed class StackApi(StackControl control, EventHub events, DaemonPath
         await ApiResults.JsonAsync(context, new ComponentDocument(component, alerts), ApiJson.Default.ComponentDocument);
     }
 
+    /// <summary>Prometheus' text exposition, as `tend metrics` prints it.</summary>
+    public Task MetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = Core.Metrics.ExpositionWriter.ContentType;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(control.Metrics(), context.RequestAborted);
+    }
+
     public Task AlertsAsync(HttpContext context) =>
         ApiResults.JsonAsync(context, new AlertsDocument(control.Monitor.Firing, control.Monitor.Recent), ApiJson.Default.AlertsDocument);
 
@@ -224,7 +232,7 @@ internal sealed class StackApi(StackControl control, EventHub events, DaemonPath
         {
             "start" => await control.StartAsync(names, cancellationToken: context.RequestAborted),
             "stop" => await control.StopAsync(names, reason, context.RequestAborted),
-            _ => await control.RestartAsync(names, reason, context.RequestAborted),
+            _ => await control.RestartAsync(names, reason, byUser: true, context.RequestAborted),
         };
 
         if (outcome.Error is { } error)

@@ -134,7 +134,9 @@ public sealed partial class ComponentRunner
     {
         var started = _services.Time.GetTimestamp();
         var outcome = await Probe.RunSingleAsync(check, token);
-        return (outcome, _services.Time.GetElapsedTime(started));
+        var took = _services.Time.GetElapsedTime(started);
+        _services.Counters.Probed(Name, took);
+        return (outcome, took);
     }
 
     private EventField[] ProbeFields(CheckOutcome outcome, CheckSpec check, TimeSpan took) =>

@@ -73,6 +73,7 @@ public sealed partial class ComponentRunner
 
     private async Task BackOffAsync(RunEnd end, TimeSpan delay, DateTimeOffset now, CancellationToken stop)
     {
+        _services.Counters.Restarted(Name, end.LivenessReason is not null ? Core.Metrics.RestartReason.Liveness : end.Signal is not null ? Core.Metrics.RestartReason.Signal : Core.Metrics.RestartReason.Exit);
         Update(() =>
         {
             _restarts++;

@@ -19,9 +19,16 @@ public interface IRunOutput
     /// <summary>The output captured so far of the component's current run (lines, bytes), for the monitor; null when none is captured.</summary>
     OutputCount? Counted(string component) => null;
 
+    /// <summary>What the component's runs printed since the daemon started, for the metrics' counters; null when none ran.</summary>
+    OutputTotals? Totals(string component) => null;
+
     /// <summary>The highest run number already on disk, so numbering continues across daemons.</summary>
     int LastRun(string component);
 }
 
 /// <summary>How much a run has printed since it started.</summary>
 public sealed record OutputCount(int Run, long Lines, long Bytes);
+
+/// <summary>What a component's runs printed since the daemon started, summed over its runs.</summary>
+/// <param name="DroppedBytes">Output that never reached a log file: dropped while the disk was behind, or lost to a failed write.</param>
+public sealed record OutputTotals(long Bytes, long Lines, long DroppedBytes);

@@ -48,6 +48,12 @@ public sealed class Supervisor : IAsyncDisposable
         return [.. roster.Stack.Components.Select(c => roster.Runners[c.Name].Snapshot())];
     }
 
+    /// <summary>The daemon's counters, for the metrics.</summary>
+    public Metrics.MetricCounters Counters => _services.Counters;
+
+    /// <summary>What a component's runs printed since the daemon started; null when none ran.</summary>
+    public OutputTotals? OutputTotals(string component) => _services.Output.Totals(component);
+
     public ComponentRunner? Find(string name) => _roster.Runners.GetValueOrDefault(name);
 
     /// <summary>Every component's runner as the stack stands now.</summary>
@@ -87,11 +93,14 @@ public sealed class Supervisor : IAsyncDisposable
         }
     }
 
-    public async Task RestartAsync(string name, string? reason = null)
+    /// <param name="reason">Why, in the stop's events: the monitor's alert, or the face a user asked through.</param>
+    /// <param name="byUser">A user asked (the CLI, the HTTP API), not the monitor: counted as a manual restart.</param>
+    public async Task RestartAsync(string name, string? reason = null, bool byUser = false)
     {
         var runner = _roster.Runners[name];
         await runner.StopAsync(reason: reason);
         runner.Start();
+        _services.Counters.Restarted(name, reason is null || byUser ? Core.Metrics.RestartReason.Manual : Core.Metrics.RestartReason.Monitor);
     }
 
     /// <summary>The requirements of <paramref name="component"/> that do not hold now, each with whether it can come to hold by itself.</summary>

@@ -19,6 +19,9 @@ public sealed record SupervisorServices(
     /// <summary>Cgroups for the runs, or process groups: the daemon chooses when it starts (see <see cref="StopMode.Choose"/>).</summary>
     public StopMode Stops { get; init; } = StopMode.ProcessGroups("not run by a daemon");
 
+    /// <summary>What only grows, for the metrics: restarts by reason, probe durations, CPU time (and, through the hub, events).</summary>
+    public Metrics.MetricCounters Counters { get; init; } = new();
+
     /// <summary>Every run's output lines for whoever listens; nothing is cut into lines while nobody does.</summary>
     public OutputHub Lines { get; init; } = new(Time);
 }

@@ -115,6 +115,10 @@ internal sealed class UsageSampler(Supervisor supervisor, TimeProvider time, str
                 ? Percent(ticks - before.Ticks, elapsed)
                 : target.StartedAt is { } started && now - started is { TotalSeconds: > 0 } lived ? Percent(ticks, lived) : 0;
             seen[key] = (ticks, stamp);
+
+            // The counter takes what was used since the last sample of this run (all of it at the
+            // run's first); processes that ended in between took their last ticks with them.
+            supervisor.Counters.UsedCpu(runner.Name, _previous.TryGetValue(key, out var last) ? ticks - last.Ticks : ticks);
             runner.SetUsage(new ResourceUsage(Math.Round(cpu, 1), memory, members.Count, now));
         }
 

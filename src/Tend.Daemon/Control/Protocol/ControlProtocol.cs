@@ -32,6 +32,7 @@ public static class ControlProtocol
 [JsonSerializable(typeof(CancelRequest))]
 [JsonSerializable(typeof(ShutdownRequest))]
 [JsonSerializable(typeof(HttpRequest))]
+[JsonSerializable(typeof(MetricsRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -44,6 +44,9 @@ public sealed record ControlReply(long Id, string Type)
     public LogLineReply? Log { get; init; }
 
     public HttpResult? Http { get; init; }
+
+    /// <summary>The answer to <see cref="MetricsRequest"/>: Prometheus' text exposition format 0.0.4, whole.</summary>
+    public string? Metrics { get; init; }
 }
 
 /// <summary>A user's error as a value: what, and what to do.</summary>

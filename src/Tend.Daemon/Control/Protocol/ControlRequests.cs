@@ -28,6 +28,7 @@ public static class ControlVerbs
         (typeof(CancelRequest), "cancel"),
         (typeof(ShutdownRequest), "shutdown"),
         (typeof(HttpRequest), "http"),
+        (typeof(MetricsRequest), "metrics"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);
@@ -125,3 +126,6 @@ public sealed record ShutdownRequest : ControlRequest;
 /// token when there is none. <c>tend dashboard</c> and <c>tend up --http</c> send it.
 /// </summary>
 public sealed record HttpRequest(string? Listen, bool MakeToken) : ControlRequest;
+
+/// <summary>The stack now as Prometheus' text exposition: what `tend metrics` prints and GET /metrics serves.</summary>
+public sealed record MetricsRequest : ControlRequest;
