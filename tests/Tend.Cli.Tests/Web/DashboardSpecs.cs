@@ -137,12 +137,13 @@ public sealed class DashboardSpecs : IAsyncLifetime
         var page = await _browser!.OpenAsync(Url);
         await Assertions.Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-status", "live");
         await Assertions.Expect(page.Locator("[data-testid=event-item][data-event=http_listening]")).ToHaveCountAsync(1);
+        var started = await page.Locator("[data-testid=event-item][data-event=daemon_started]").CountAsync();
 
         (await Tend("daemon", "stop")).ExitCode.ShouldBe(0);
         await Assertions.Expect(page.GetByTestId("connection-status")).Not.ToHaveAttributeAsync("data-status", "live");
         await UpAsync();
 
-        await Assertions.Expect(page.Locator("[data-testid=event-item][data-event=daemon_started]")).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=event-item][data-event=daemon_started]")).ToHaveCountAsync(started + 1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=event-item][data-event=http_listening]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=event-item][data-event=daemon_stopped]")).ToHaveCountAsync(1);
         var ids = await page.Locator("[data-testid=event-item]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)");
