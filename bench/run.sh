@@ -11,7 +11,7 @@ echo
 python3 "$here/preflight_concurrency.py" || status=1
 echo
 python3 "$here/event_query.py" || status=1
-for bench in restart_latency log_cpu idle_rss status_latency up_critical_path round_overhead stop_scale monitor metrics_scrape; do
+for bench in restart_latency log_cpu idle_rss status_latency up_critical_path round_overhead stop_scale monitor metrics_scrape web; do
   echo
   python3 "$here/$bench.py" || status=1
 done
