@@ -110,7 +110,7 @@ public sealed class DaemonHost : IDisposable
         var persisting = persistence.RunAsync(_shutdown.Token);
         await using var notifiers = new Monitoring.NotifierDelivery(() => control.Stack.Monitor, events, Environment.GetEnvironmentVariable, _time, stack.Directory);
         var sampling = new Monitoring.MonitorService(control, supervisor, new UsageSampler(supervisor, _time), services.Output, events, paths, control.Monitor, _time, notifiers).RunAsync(_shutdown.Token);
-        var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events)).RunAsync(_shutdown.Token);
+        var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events), activity: http.Activity).RunAsync(_shutdown.Token);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, _shutdown.Token);

@@ -25,6 +25,9 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private WebApplication? _app;
 
+    /// <summary>Signalled as each request ends and as the listener starts: the daemon trims its memory after such bursts.</summary>
+    public Supervision.Changed Activity { get; } = new();
+
     /// <summary>Where it listens now; null while off.</summary>
     public HttpSettings? Listening { get; private set; }
 
@@ -66,6 +69,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
 
             _app = app;
             Listening = wanted;
+            Activity.Signal();
             events.Emit(EventKinds.HttpListening, null, new("url", wanted.Url), new("remote", wanted.IsLoopback ? "loopback only" : "allowed"));
             return Result(wanted);
         }
@@ -129,6 +133,17 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
         });
         builder.Services.AddRoutingCore();
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                Activity.Signal();
+            }
+        });
         var guard = new HttpGuard(settings, paths.HttpToken);
         app.Use(guard.InvokeAsync);
         Map(app);

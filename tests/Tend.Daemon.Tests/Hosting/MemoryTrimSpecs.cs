@@ -39,6 +39,31 @@ public sealed class MemoryTrimSpecs
         trims.ShouldBe(2);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Requests_to_the_http_face_are_a_burst_that_is_trimmed_after_quiet()
+    {
+        var time = new FakeTimeProvider();
+        var changed = new Changed();
+        var activity = new Changed();
+        var trimmed = new SemaphoreSlim(0);
+        using var stopping = new CancellationTokenSource();
+        var running = new MemoryTrim(changed, time, () => trimmed.Release(), activity: activity).RunAsync(stopping.Token);
+        await AdvanceAsync(time, TimeSpan.FromSeconds(3));
+        (await trimmed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).ShouldBeTrue("start-up");
+
+        // Past the minute, no change of the stack: only requests.
+        await AdvanceAsync(time, TimeSpan.FromMinutes(1));
+        activity.Signal();
+        await AdvanceAsync(time, TimeSpan.FromSeconds(1));
+        activity.Signal();
+        (await trimmed.WaitAsync(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken)).ShouldBeFalse("not while requests come");
+        await AdvanceAsync(time, TimeSpan.FromSeconds(4));
+        (await trimmed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).ShouldBeTrue("the quiet after the requests trims");
+
+        await stopping.CancelAsync();
+        await running;
+    }
+
     /// <summary>Moves the fake clock a second at a time, letting the loop arm its next timer in between.</summary>
     private static async Task AdvanceAsync(FakeTimeProvider time, TimeSpan span)
     {
