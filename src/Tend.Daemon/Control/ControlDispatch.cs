@@ -124,11 +124,5 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
         await connection.ReplyAsync(new ControlReply(id, ReplyTypes.End));
     }
 
-    private static LogLineReply Reply(LogLine line) => new(line.Time, line.Stream switch
-    {
-        LogStream.Out => "out",
-        LogStream.Err => "err",
-        LogStream.Tend => "tend",
-        _ => "raw",
-    }, line.Text, line.Continued);
+    private static LogLineReply Reply(LogLine line) => new(line.Time, line.Stream.Name(), line.Text, line.Continued);
 }

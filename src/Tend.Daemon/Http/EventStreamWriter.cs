@@ -19,7 +19,32 @@ internal sealed class EventStreamWriter : IDisposable
 
     private EventStreamWriter(HttpResponse response) => _response = response;
 
-    public static async Task<EventStreamWriter> StartAsync(HttpContext context)
+    /// <summary>
+    /// Answers <paramref name="context"/> with a stream that <paramref name="write"/> fills, with the
+    /// heartbeat beside it, until the client goes away or the daemon stops.
+    /// </summary>
+    public static async Task ServeAsync(HttpContext context, TimeProvider time, Func<EventStreamWriter, CancellationToken, Task> write)
+    {
+        var cancellationToken = context.RequestAborted;
+        using var stream = await StartAsync(context);
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = stream.BeatAsync(time, beating.Token);
+        try
+        {
+            await write(stream, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client went away, or the daemon is stopping.
+        }
+        finally
+        {
+            await beating.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private static async Task<EventStreamWriter> StartAsync(HttpContext context)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -73,7 +98,7 @@ internal sealed class EventStreamWriter : IDisposable
     }
 
     /// <summary>Writes a heartbeat every <see cref="Heartbeat"/> until <paramref name="cancellationToken"/>.</summary>
-    public async Task BeatAsync(TimeProvider time, CancellationToken cancellationToken)
+    private async Task BeatAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
@@ -93,19 +118,7 @@ internal sealed class EventStreamWriter : IDisposable
         }
     }
 
-    private async Task WriteRawAsync(string text, CancellationToken cancellationToken)
-    {
-        await _writing.WaitAsync(cancellationToken);
-        try
-        {
-            await _response.WriteAsync(text, cancellationToken);
-            await _response.Body.FlushAsync(cancellationToken);
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
+    private Task WriteRawAsync(string text, CancellationToken cancellationToken) => WriteFrameAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
 
     public void Dispose() => _writing.Dispose();
 }

@@ -61,12 +61,8 @@ internal sealed class EventsApi(EventHub hub, string directory, TimeProvider tim
             return;
         }
 
-        var cancellationToken = context.RequestAborted;
         using var subscription = hub.Subscribe(query.Filter);
-        using var stream = await EventStreamWriter.StartAsync(context);
-        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = stream.BeatAsync(time, beating.Token);
-        try
+        await EventStreamWriter.ServeAsync(context, time, async (stream, cancellationToken) =>
         {
             var reader = new EventReader(directory, time);
             var history = query.Since is { } since
@@ -81,16 +77,7 @@ internal sealed class EventsApi(EventHub hub, string directory, TimeProvider tim
             {
                 await stream.WriteFrameAsync(ApiResults.EventFrame(e), cancellationToken);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // The client went away, or the daemon is stopping.
-        }
-        finally
-        {
-            await beating.CancelAsync();
-            await heartbeat;
-        }
+        });
     }
 
     /// <summary>The query's filter and cursor; null when it was answered with a 400.</summary>

@@ -31,27 +31,14 @@ internal sealed class StackApi(StackControl control, EventHub events, DaemonPath
     /// <summary>The snapshot at once, then after changes, at most every 250 ms: a starting stack of 500 does not send 500 snapshots a second.</summary>
     public async Task StateStreamAsync(HttpContext context)
     {
-        var cancellationToken = context.RequestAborted;
-        using var stream = await EventStreamWriter.StartAsync(context);
-        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = stream.BeatAsync(time, beating.Token);
-        try
+        await EventStreamWriter.ServeAsync(context, time, async (stream, cancellationToken) =>
         {
             await foreach (var snapshot in control.WatchAsync(cancellationToken))
             {
                 await stream.WriteAsync(null, "state", JsonSerializer.Serialize(snapshot, StatusJson.Default.StackSnapshot), cancellationToken);
                 await Task.Delay(StateGather, time, cancellationToken);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // The client went away, or the daemon is stopping.
-        }
-        finally
-        {
-            await beating.CancelAsync();
-            await heartbeat;
-        }
+        });
     }
 
     public async Task ComponentAsync(HttpContext context)
@@ -111,33 +98,20 @@ internal sealed class StackApi(StackControl control, EventHub events, DaemonPath
             return;
         }
 
-        var cancellationToken = context.RequestAborted;
-        var lines = control.Logs(name, run, tail, follow: true, cancellationToken);
+        var lines = control.Logs(name, run, tail, follow: true, context.RequestAborted);
         if (lines.Error is { } error)
         {
             await FailAsync(context, error);
             return;
         }
 
-        using var stream = await EventStreamWriter.StartAsync(context);
-        using var beating = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = stream.BeatAsync(time, beating.Token);
-        try
+        await EventStreamWriter.ServeAsync(context, time, async (stream, cancellationToken) =>
         {
             await foreach (var line in lines.Value!.WithCancellation(cancellationToken))
             {
                 await stream.WriteAsync(null, "log", JsonSerializer.Serialize(Document(line), ApiJson.Default.LogLineDocument), cancellationToken);
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException)
-        {
-            // The client went away, or the daemon is stopping.
-        }
-        finally
-        {
-            await beating.CancelAsync();
-            await heartbeat;
-        }
+        });
     }
 
     /// <summary>The monitor's samples of the last <c>minutes</c> (30 by default), for sparklines.</summary>
@@ -276,11 +250,5 @@ internal sealed class StackApi(StackControl control, EventHub events, DaemonPath
         return (name, run, tail);
     }
 
-    private static LogLineDocument Document(LogLine line) => new(line.Time, line.Stream switch
-    {
-        LogStream.Out => "out",
-        LogStream.Err => "err",
-        LogStream.Tend => "tend",
-        _ => "raw",
-    }, line.Text);
+    private static LogLineDocument Document(LogLine line) => new(line.Time, line.Stream.Name(), line.Text);
 }

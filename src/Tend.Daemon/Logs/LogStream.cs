@@ -15,3 +15,15 @@ public enum LogStream
     /// <summary>A line Tend wrote itself (markers, notes), tag <c>t</c>.</summary>
     Tend,
 }
+
+public static class LogStreamNames
+{
+    /// <summary>The stream's name in the control protocol and the HTTP API: <c>out</c>, <c>err</c>, <c>tend</c>, or <c>raw</c> for a line that does not parse.</summary>
+    public static string Name(this LogStream stream) => stream switch
+    {
+        LogStream.Out => "out",
+        LogStream.Err => "err",
+        LogStream.Tend => "tend",
+        _ => "raw",
+    };
+}
