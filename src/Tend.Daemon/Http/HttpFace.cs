@@ -53,23 +53,22 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
                 HttpToken.Ensure(paths.HttpToken);
             }
 
+            var previous = Listening;
             await StopCoreAsync();
-            var app = Build(wanted);
-            try
+            if (await TryStartAsync(wanted, cancellationToken) is { } failed)
             {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
-            {
-                await app.DisposeAsync();
-                var error = await BindErrorAsync(wanted, e, cancellationToken);
+                var error = await BindErrorAsync(wanted, failed, cancellationToken);
                 events.Emit(EventKinds.HttpFailed, null, new("listen", wanted.Listen), new("error", error.Message));
+
+                // A move that cannot bind leaves the face where it was, not gone.
+                if (previous is not null)
+                {
+                    await TryStartAsync(previous, cancellationToken);
+                }
+
                 return error;
             }
 
-            _app = app;
-            Listening = wanted;
-            Activity.Signal();
             events.Emit(EventKinds.HttpListening, null, new("url", wanted.Url), new("remote", wanted.IsLoopback ? "loopback only" : "allowed"));
             return Result(wanted);
         }
@@ -97,6 +96,26 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
     {
         await StopAsync();
         _gate.Dispose();
+    }
+
+    /// <summary>Listens as <paramref name="settings"/> say; the error when it cannot bind.</summary>
+    private async Task<Exception?> TryStartAsync(HttpSettings settings, CancellationToken cancellationToken)
+    {
+        var app = Build(settings);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            await app.DisposeAsync();
+            return e;
+        }
+
+        _app = app;
+        Listening = settings;
+        Activity.Signal();
+        return null;
     }
 
     private HttpResult Result(HttpSettings settings) => new(settings.Url, settings.Listen, settings.AllowRemote, paths.HttpToken, HttpToken.Read(paths.HttpToken) is not null);

@@ -191,6 +191,24 @@ public sealed class WebSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_move_to_a_taken_port_leaves_the_listener_where_it_was()
+    {
+        Stack();
+        await UpAsync();
+        var taken = LocalServer.FreePort();
+        using var holder = new TcpListener(IPAddress.Loopback, taken);
+        holder.Start();
+
+        var moved = await Tend("dashboard", "--no-open", "--listen", $"127.0.0.1:{taken}");
+        moved.ExitCode.ShouldBe(1, moved.ToString());
+        moved.ToString().ShouldContain($"pid {Environment.ProcessId}");
+        (await _web.GetAsync("healthz")).Status.ShouldBe(HttpStatusCode.OK, "the old address still answers");
+        var again = await Tend("dashboard", "--no-open");
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Stdout.ShouldContain($"http://127.0.0.1:{_port}/");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_listener_reachable_from_other_hosts_needs_allow_remote_and_then_the_token_for_everything()
     {
         Stack($$"""
