@@ -37,7 +37,18 @@ public sealed class DaemonState(string stackDirectory, string stateDirectory = "
         }
     }
 
-    public static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    /// <summary>Alive and not a zombie. A process can end between finding its /proc entry and reading it (ESRCH): that is "not alive", not a test failure.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Polls (real time, 30 s at most) until <paramref name="condition"/> holds, and fails the test when it never does.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition)
