@@ -38,6 +38,7 @@ internal static class ComponentReader
         var minUptime = reader.Duration("min_uptime");
         var once = reader.Boolean("once");
         var maxMemory = ReadMaxMemory(reader);
+        var update = UpdateReader.Read(reader);
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -91,6 +92,11 @@ internal static class ComponentReader
             reader.Problems.Error(reader.Entry("once")!.KeyLocation, $"components.{name} is {KindWord(kind)}: once = true keeps a job's completion across `tend up`s", "only jobs run to completion");
         }
 
+        if (update is not null && kind is ComponentKind.External or ComponentKind.Rounds)
+        {
+            reader.Problems.Error(reader.Entry("update")!.KeyLocation, $"components.{name} is {KindWord(kind)}: tend update gates a new version on a service's health or a job's completion", kind == ComponentKind.External ? "update it where it runs" : "a rounds component takes its new version at its next round; change it with a pre_round hook");
+        }
+
         if (maxMemory is not null && kind == ComponentKind.External)
         {
             reader.Problems.Error(reader.Entry("max_memory")!.KeyLocation, $"components.{name} is external: tend does not run it, so it cannot restart it above max_memory");
@@ -133,6 +139,7 @@ internal static class ComponentReader
             Once = once ?? false,
             Secrets = secrets,
             MaxMemory = maxMemory,
+            Update = update,
         };
         return new ComponentDraft(component, requires);
     }

@@ -91,6 +91,7 @@ public static partial class StackFileLoader
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
         var cgroups = stackTable?.Boolean("cgroups") ?? true;
+        var updates = stackTable?.Choice("updates", ["allowed", "pinned"]) == "pinned" ? UpdatesPolicy.Pinned : UpdatesPolicy.Allowed;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         var expects = stackTable?.Subtable("expects") is { } expectsTable ? ReadExpectation(expectsTable) : null;
         stackTable?.Finish();
@@ -114,7 +115,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http, Updates = updates };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

@@ -378,6 +378,7 @@ public static partial class EventKinds
         HttpFailed,
         .. EventKinds.Rounds.All,
         .. EventKinds.Monitor.All,
+        .. EventKinds.Updates.All,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

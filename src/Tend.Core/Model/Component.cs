@@ -76,6 +76,9 @@ public sealed record Component(
     /// <summary>Restarted when its run's processes together use more resident memory than this (<c>max_memory</c>); null for no limit.</summary>
     public long? MaxMemory { get; init; }
 
+    /// <summary>How its version is changed by <c>tend update</c>; null when it has no <c>update</c>.</summary>
+    public UpdateSpec? Update { get; init; }
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>

@@ -34,6 +34,12 @@ public sealed record StackFile(
 
     public MonitorPolicy Monitor { get; init; } = new(MonitorPolicy.DefaultInterval, [], []);
 
+    /// <summary>Whether <c>tend update</c> may change versions (<c>[stack] updates</c>).</summary>
+    public UpdatesPolicy Updates { get; init; } = UpdatesPolicy.Allowed;
+
+    /// <summary>tend.lock beside the stack file: the versions in use, committed like any lock file.</summary>
+    public string LockPath => System.IO.Path.Combine(Directory, "tend.lock");
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
 

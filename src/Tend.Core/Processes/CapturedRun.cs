@@ -13,6 +13,14 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, Lau
     /// <summary>Keeps only the last lines; checks never need more than a screenful.</summary>
     public const int OutputLimit = 64 * 1024;
 
+    public static Task<CapturedRun> RunAsync(
+        IReadOnlyList<string> argv,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        TimeSpan timeout,
+        TimeProvider time,
+        CancellationToken cancellationToken = default) => RunAsync(argv, workingDirectory, environment, timeout, time, replaceEnvironment: false, cancellationToken);
+
     /// <summary>
     /// Runs <paramref name="argv"/> without a shell, stdin closed, stdout and stderr merged, in a
     /// process group of its own. On timeout or cancellation the whole group is killed.
@@ -23,9 +31,10 @@ public sealed record CapturedRun(int ExitCode, string Output, bool TimedOut, Lau
         IReadOnlyDictionary<string, string>? environment,
         TimeSpan timeout,
         TimeProvider time,
+        bool replaceEnvironment,
         CancellationToken cancellationToken = default)
     {
-        var request = new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment ?? new Dictionary<string, string>());
+        var request = new LaunchRequest(argv[0], [.. argv.Skip(1)], workingDirectory, environment ?? new Dictionary<string, string>()) { ReplaceEnvironment = replaceEnvironment };
         var outcome = await ProcessLauncher.Shared.StartAsync(request);
         if (outcome is LaunchOutcome.Failed failed)
         {
