@@ -33,6 +33,8 @@ internal static class TendApp
         root.Subcommands.Add(DashboardVerb.Create(options));
         root.Subcommands.Add(MonitorVerb.Create(options));
         root.Subcommands.Add(MetricsVerb.Create(options));
+        root.Subcommands.Add(UpdateVerb.Create(options));
+        root.Subcommands.Add(VersionsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
@@ -41,7 +43,7 @@ internal static class TendApp
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions"];
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -61,6 +61,9 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
             case HttpRequest http:
                 await AnswerAsync(id, await control.EnsureHttpAsync(http.Listen, http.MakeToken, connectionEnding), r => new ControlReply(id, ReplyTypes.Result) { Http = r });
                 break;
+            case UpdateRequest update:
+                await AnswerAsync(id, await control.UpdateAsync(update.Component, update.To, update.StackFile, "cli", connectionEnding), r => new ControlReply(id, ReplyTypes.Result) { Update = r });
+                break;
             case CancelRequest cancel:
                 connection.Cancel(cancel.Request);
                 await connection.ReplyAsync(new ControlReply(id, ReplyTypes.Result));

@@ -202,6 +202,92 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     /// <summary>Stops the stack in order, then the daemon.</summary>
     public void Shutdown() => requestShutdown();
 
+    /// <summary>Ends when the daemon stops: what outlives a client's request (an update) stops with it, not with the client.</summary>
+    public CancellationToken Lifetime { get; init; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _updating = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Moves <paramref name="name"/> to version <paramref name="to"/> (the newest its <c>versions</c>
+    /// lists when null) through the health gate, rolling back when it fails (docs/operations.md).
+    /// Restarts and stops go through the gate; the watching does not hold it, so the rest of the
+    /// stack can be started and stopped meanwhile.
+    /// </summary>
+    /// <param name="source">Who asked: <c>cli</c> or <c>http</c>, in the events.</param>
+    public async Task<ControlOutcome<UpdateResult>> UpdateAsync(string name, string? to, string? stackFile, string source, CancellationToken cancellationToken = default)
+    {
+        var reload = await GatedAsync(() => ReloadIfChangedAsync(stackFile), cancellationToken);
+        if (reload.Error is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (Stack.Updates == UpdatesPolicy.Pinned)
+        {
+            return new ControlError("refused", $"updates are pinned in {Path.GetFileName(Stack.Path)} ([stack] updates = \"pinned\"): the versions in tend.lock are the ones to run", $"to allow updates, remove updates = \"pinned\" from [stack] in {Stack.Path}");
+        }
+
+        if (Unknown([name], stackFile) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var component = Stack.Find(name)!;
+        if (component.Update is null)
+        {
+            return new ControlError("refused", $"{name} has no update = {{ set, current }}: tend does not know how to change its version", "docs/operations.md shows how to write one");
+        }
+
+        if (!_updating.TryAdd(name, 0))
+        {
+            return new ControlError("refused", $"an update of {name} is already in progress", $"tend events -f --component {name} follows it");
+        }
+
+        try
+        {
+            var commands = new Core.Updates.VersionCommands(component, Stack, time);
+            var (current, read) = await commands.CurrentAsync(cancellationToken);
+            if (current is null)
+            {
+                return new ControlError("update_failed", $"cannot tell which version {name} runs: its current command {read.Describe()}; nothing was changed", $"fix update.current of {name} in {Stack.Path}");
+            }
+
+            if (to is null)
+            {
+                var (available, listed) = await commands.AvailableAsync(cancellationToken);
+                if (available is not { Count: > 0 })
+                {
+                    return new ControlError("update_failed", available is null && listed.Ok ? $"{name} has no versions command to pick the newest from" : $"{name}'s versions command {(listed.Ok ? "listed no version" : listed.Describe())}", $"give the version: tend update {name} --to VERSION");
+                }
+
+                to = available[^1];
+            }
+
+            if (to == current.Version)
+            {
+                return new UpdateResult(name, UpdateOutcomes.Unchanged, current.Version, to, null, [$"{name} runs {to} already"], 0) { Digest = current.Digest };
+            }
+
+            if (component.Kind == ComponentKind.Service && !supervisor.Find(name)!.Snapshot().Active)
+            {
+                return new ControlError("not_running", $"{name} is not running: the health gate watches a running service", $"tend start {name}, then tend update {name} --to {to}");
+            }
+
+            var actions = new Updates.UpdateActions(
+                (n, why) => RestartAsync([n], why, byUser: true, Lifetime),
+                (n, why) => StopAsync([n], why, Lifetime));
+            return await new Updates.ComponentUpdater(supervisor, events, paths.StateDirectory, time).RunAsync(component, current.Version, current.Digest, to, source, actions, Lifetime);
+        }
+        catch (OperationCanceledException) when (Lifetime.IsCancellationRequested)
+        {
+            return new ControlError("not_running", $"the daemon stopped during the update of {name}", $"its next start sets the version back (tend up); tend events --component {name} shows how far it got");
+        }
+        finally
+        {
+            _updating.TryRemove(name, out _);
+        }
+    }
+
     /// <summary>The HTTP face, once the host has made it.</summary>
     public Http.HttpFace? Http { get; set; }
 

@@ -75,10 +75,11 @@ public sealed class DaemonHost : IDisposable
         var cgroupDirectories = new[] { stops.Cgroups?.Path ?? StopMode.StackCgroupPath(stack, paths.StateDirectory) }.OfType<string>().ToList();
         await new Recovery(services.Stopper, events, stack.Path, cgroupDirectories).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
+        await Updates.UpdateRecovery.RollBackAsync(stack, paths.StateDirectory, events, _time, _shutdown.Token);
         await using var supervisor = new Supervisor(stack, services);
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
         StackCopy.Save(paths, stack);
-        using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop"));
+        using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop")) { Lifetime = _shutdown.Token };
         var persistence = new StatePersistence(new StateStore(paths.State), control, events, _time);
         events.Emit(EventKinds.DaemonStarted, null, new("pid", identity.Pid), new("version", Version), new("stack", stack.Name), new("stack_file", stack.Path), new("state_dir", paths.StateDirectory));
         persistence.WriteOnce();

@@ -6,6 +6,11 @@ namespace Tend.Daemon.Supervision;
 
 public sealed partial class ComponentRunner
 {
+    /// <summary>
+    /// Each liveness probe's result (passed, summary), as it comes, before the state it changes.
+    /// Only transitions are events; an update's health gate counts every pass, so it listens here.
+    /// </summary>
+    internal event Action<bool, string>? Probed;
 
     /// <summary>
     /// Probes a running service: quickly until its first pass (readiness), then every interval
@@ -25,6 +30,7 @@ public sealed partial class ComponentRunner
             await Task.Delay(delay, _services.Time, token);
             var (outcome, took) = await ProbeOnceAsync(probe.Check, token);
             var now = _services.Time.GetUtcNow();
+            Probed?.Invoke(outcome.Status is CheckStatus.Pass or CheckStatus.Warn, outcome.Summary);
             if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn)
             {
                 if (!everPassed)

@@ -33,6 +33,7 @@ public static class ControlProtocol
 [JsonSerializable(typeof(ShutdownRequest))]
 [JsonSerializable(typeof(HttpRequest))]
 [JsonSerializable(typeof(MetricsRequest))]
+[JsonSerializable(typeof(UpdateRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

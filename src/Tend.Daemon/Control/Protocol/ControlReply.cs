@@ -45,6 +45,8 @@ public sealed record ControlReply(long Id, string Type)
 
     public HttpResult? Http { get; init; }
 
+    public UpdateResult? Update { get; init; }
+
     /// <summary>The answer to <see cref="MetricsRequest"/>: Prometheus' text exposition format 0.0.4, whole.</summary>
     public string? Metrics { get; init; }
 }
@@ -75,3 +77,21 @@ public sealed record LogLineReply(DateTimeOffset Time, string Stream, string Tex
 
 /// <summary>The HTTP face as it listens now: where, whether other hosts may connect, and where its token is (and whether it exists).</summary>
 public sealed record HttpResult(string Url, string Listen, bool AllowRemote, string TokenFile, bool TokenExists);
+
+/// <summary>How an update ended (<see cref="UpdateOutcomes"/>), with the gate's evidence.</summary>
+/// <param name="Reason">Why the new version was not kept; null when it was.</param>
+/// <param name="Evidence">What the gate saw of the version that runs now (or why the rollback failed).</param>
+public sealed record UpdateResult(string Component, string Outcome, string From, string To, string? Reason, IReadOnlyList<string> Evidence, double Seconds)
+{
+    public string? Digest { get; init; }
+}
+
+public static class UpdateOutcomes
+{
+    public const string Committed = "committed";
+    public const string RolledBack = "rolled_back";
+    public const string RollbackFailed = "rollback_failed";
+
+    /// <summary>It runs that version already: nothing was done.</summary>
+    public const string Unchanged = "unchanged";
+}

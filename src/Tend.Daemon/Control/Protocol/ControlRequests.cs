@@ -29,6 +29,7 @@ public static class ControlVerbs
         (typeof(ShutdownRequest), "shutdown"),
         (typeof(HttpRequest), "http"),
         (typeof(MetricsRequest), "metrics"),
+        (typeof(UpdateRequest), "update"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);
@@ -129,3 +130,8 @@ public sealed record HttpRequest(string? Listen, bool MakeToken) : ControlReques
 
 /// <summary>The stack now as Prometheus' text exposition: what `tend metrics` prints and GET /metrics serves.</summary>
 public sealed record MetricsRequest : ControlRequest;
+
+/// <summary>Moves a component to another version through the health gate (docs/operations.md); the answer comes when it is kept or rolled back.</summary>
+/// <param name="To">The version; null for the newest its <c>versions</c> command lists.</param>
+/// <param name="StackFile">The stack file the client read: a changed one is reloaded first, as for up.</param>
+public sealed record UpdateRequest(string Component, string? To, string? StackFile) : ControlRequest;

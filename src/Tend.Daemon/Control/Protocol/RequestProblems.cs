@@ -23,6 +23,8 @@ internal static class RequestProblems
         EventsRequest events => Last(events.Last) ?? (events.Kinds is null || events.Components is null ? Invalid("events needs `kinds` and `components` lists (empty for all)") : null),
         LogsRequest logs => Last(logs.Last) ?? (string.IsNullOrEmpty(logs.Component) ? Invalid("logs needs a `component`") : null)
             ?? (logs.Run is < 1 ? Invalid($"run must be at least 1, not {logs.Run}") : null),
+        UpdateRequest update => string.IsNullOrEmpty(update.Component) ? Invalid("update needs a `component`")
+            : update.To is not null && Core.Updates.VersionText.Problem(update.To) is { } bad ? Invalid(bad) : null,
         _ => null,
     };
 
