@@ -128,9 +128,9 @@ internal static class UpdateVerb
         await Task.Delay(TimeSpan.FromMilliseconds(200), cli.Time, cancellationToken);
         await watching.CancelAsync();
         await progress;
-        if (reply is null)
+        if (reply is null || reply.Error is { Code: "not_running" })
         {
-            return cli.Failure($"the daemon of {stack.Name} went away during the update", $"its next start sets the old version back; see {cli.Display(connection.Paths.DaemonLog)}");
+            return cli.Failure($"the daemon of {stack.Name} went away during the update of {name}", $"the next one sets the old version back before it starts anything: tend up; its log is {cli.Display(connection.Paths.DaemonLog)}");
         }
 
         if (reply.Error is { } error)

@@ -92,7 +92,7 @@ internal static class VersionsVerb
         console.Write(table);
         if (report.Pinned)
         {
-            console.MarkupLine("[grey]Updates are pinned ([stack] updates = \"pinned\"): tend update refuses to change them.[/]");
+            console.MarkupLine("[grey]Updates are pinned ([[stack]] updates = \"pinned\"): tend update refuses to change them.[/]");
         }
     }
 }

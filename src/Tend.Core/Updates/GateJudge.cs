@@ -40,9 +40,10 @@ public sealed class GateJudge(ComponentKind kind, bool hasHealth, int passes, Ti
             return;
         }
 
-        _checks++;
         if (passed)
         {
+            // Counted from the first pass: before it the supervisor polls fast while the service starts.
+            _checks++;
             _inARow++;
             _best = Math.Max(_best, _inARow);
             if (_inARow >= passes && _reachedAt is null)
@@ -55,6 +56,7 @@ public sealed class GateJudge(ComponentKind kind, bool hasHealth, int passes, Ti
 
         if (_best > 0)
         {
+            _checks++;
             Fail($"its health check failed {Offset(at)} after the restart, after {_best} pass{(_best == 1 ? "" : "es")}: {summary}");
         }
     }
@@ -105,11 +107,11 @@ public sealed class GateJudge(ComponentKind kind, bool hasHealth, int passes, Ti
         }
         else if (hasHealth && _reachedAt is { } reached)
         {
-            Pass([$"{passes} passing health checks in a row, the {Ordinal(passes)} {Offset(reached)} after the restart", $"no crash and no failed check in {watched} ({_checks} checks)"]);
+            Pass([$"{passes} passing health checks in a row, the {Ordinal(passes)} {Offset(reached)} after the restart", $"no crash and no failed check in {watched} ({_checks} checks since the first pass)"]);
         }
         else if (hasHealth)
         {
-            Fail(_checks == 0 ? $"no health check finished within {watched}" : $"only {_best} passing health check{(_best == 1 ? "" : "s")} in a row within {watched} (needs {passes}; {_checks} checks)");
+            Fail(_best == 0 ? $"its health check never passed within {watched}" : $"only {_best} passing health check{(_best == 1 ? "" : "s")} in a row within {watched} (needs {passes})");
         }
         else if (_readyAt is { } ready)
         {

@@ -7,10 +7,10 @@ namespace Tend.Daemon.Supervision;
 public sealed partial class ComponentRunner
 {
     /// <summary>
-    /// Each liveness probe's result (passed, summary), as it comes, before the state it changes.
+    /// Each liveness probe's result (run, passed, summary), as it comes, before the state it changes.
     /// Only transitions are events; an update's health gate counts every pass, so it listens here.
     /// </summary>
-    internal event Action<bool, string>? Probed;
+    internal event Action<int, bool, string>? Probed;
 
     /// <summary>
     /// Probes a running service: quickly until its first pass (readiness), then every interval
@@ -30,7 +30,7 @@ public sealed partial class ComponentRunner
             await Task.Delay(delay, _services.Time, token);
             var (outcome, took) = await ProbeOnceAsync(probe.Check, token);
             var now = _services.Time.GetUtcNow();
-            Probed?.Invoke(outcome.Status is CheckStatus.Pass or CheckStatus.Warn, outcome.Summary);
+            Probed?.Invoke(_run, outcome.Status is CheckStatus.Pass or CheckStatus.Warn, outcome.Summary);
             if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn)
             {
                 if (!everPassed)

@@ -19,8 +19,8 @@ internal sealed class HealthGate(ComponentRunner runner, Changed changed, TimePr
     {
         var component = runner.Component;
         var judge = new GateJudge(component.Kind, component.Health is not null, spec.Passes, spec.Window, restartedAt);
-        var probes = Channel.CreateUnbounded<(bool Passed, string Summary, DateTimeOffset At)>();
-        void OnProbe(bool passed, string summary) => probes.Writer.TryWrite((passed, summary, time.GetUtcNow()));
+        var probes = Channel.CreateUnbounded<(int Run, bool Passed, string Summary, DateTimeOffset At)>();
+        void OnProbe(int run, bool passed, string summary) => probes.Writer.TryWrite((run, passed, summary, time.GetUtcNow()));
         runner.Probed += OnProbe;
         try
         {
@@ -28,12 +28,16 @@ internal sealed class HealthGate(ComponentRunner runner, Changed changed, TimePr
             while (true)
             {
                 var next = changed.Next;
+                watched = Observe(judge, runner.Snapshot(), previousRun, watched);
                 while (probes.Reader.TryRead(out var probe))
                 {
-                    judge.Probe(probe.Passed, probe.Summary, probe.At);
+                    // Only the watched run's probes count: never a pass of the version before.
+                    if (probe.Run > previousRun && (watched is null || probe.Run == watched))
+                    {
+                        judge.Probe(probe.Passed, probe.Summary, probe.At);
+                    }
                 }
 
-                watched = Observe(judge, runner.Snapshot(), previousRun, watched);
                 var now = time.GetUtcNow();
                 if (judge.Tick(now) is { Decided: true } verdict)
                 {
