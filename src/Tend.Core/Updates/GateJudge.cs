@@ -67,6 +67,9 @@ public sealed class GateJudge(ComponentKind kind, bool hasHealth, int passes, Ti
     /// <summary>The supervisor gave up waiting for its first pass (start_period and retries spent).</summary>
     public void NeverHealthy(string reason, DateTimeOffset at) => Fail($"it did not become healthy ({Offset(at)} after the restart): {reason}");
 
+    /// <summary>It was stopped: by a user, or by the supervisor for its health (readiness, liveness), which <paramref name="why"/> says.</summary>
+    public void Stopped(string why, DateTimeOffset at) => Fail($"it was stopped {Offset(at)} after the restart: {why}");
+
     /// <summary>Its run ended: a crash for a service, the end for a job.</summary>
     public void Exited(bool ok, string how, DateTimeOffset at)
     {

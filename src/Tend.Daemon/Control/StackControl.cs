@@ -274,7 +274,7 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
             }
 
             var actions = new Updates.UpdateActions(
-                (n, why) => RestartAsync([n], why, byUser: true, Lifetime),
+                (n, why) => RestartForUpdateAsync(n, why),
                 (n, why) => StopAsync([n], why, Lifetime));
             return await new Updates.ComponentUpdater(supervisor, events, paths.StateDirectory, time).RunAsync(component, current.Version, current.Digest, to, source, actions, Lifetime);
         }
@@ -286,6 +286,22 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
         {
             _updating.TryRemove(name, out _);
         }
+    }
+
+    /// <summary>
+    /// The restart after a set command: the stack file is read again first, because a set command
+    /// may change what the file interpolates (a tag in an env file: <c>image:${TAG}</c>); when that
+    /// reload restarted the component already, it is not restarted twice.
+    /// </summary>
+    private async Task RestartForUpdateAsync(string name, string why)
+    {
+        var reload = await GatedAsync(() => ReloadIfChangedAsync(Stack.Path), Lifetime);
+        if (reload.Value?.Restarted.Contains(name) == true)
+        {
+            return;
+        }
+
+        await RestartAsync([name], why, byUser: true, Lifetime);
     }
 
     /// <summary>The HTTP face, once the host has made it.</summary>

@@ -75,7 +75,11 @@ public sealed class DaemonHost : IDisposable
         var cgroupDirectories = new[] { stops.Cgroups?.Path ?? StopMode.StackCgroupPath(stack, paths.StateDirectory) }.OfType<string>().ToList();
         await new Recovery(services.Stopper, events, stack.Path, cgroupDirectories).StopOrphansAsync(previous, name => stack.Find(name)?.Stop ?? StopPolicy.Default);
 
-        await Updates.UpdateRecovery.RollBackAsync(stack, paths.StateDirectory, events, _time, _shutdown.Token);
+        if (await Updates.UpdateRecovery.RollBackAsync(stack, paths.StateDirectory, events, _time, _shutdown.Token) && StackFileLoader.Load(stackPath).Stack is { } reread)
+        {
+            stack = reread;
+        }
+
         await using var supervisor = new Supervisor(stack, services);
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
         StackCopy.Save(paths, stack);

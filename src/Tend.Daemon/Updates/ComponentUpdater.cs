@@ -81,10 +81,11 @@ internal sealed class ComponentUpdater(Supervisor supervisor, EventHub events, s
             return new GateVerdict(false, [$"setting {version} failed: {set.Describe()}"]);
         }
 
-        var runner = supervisor.Find(component.Name)!;
-        var previousRun = runner.Snapshot().Run;
+        var previousRun = supervisor.Find(component.Name)!.Snapshot().Run;
         var restartedAt = time.GetUtcNow();
         await actions.Restart(component.Name, what);
-        return await new HealthGate(runner, supervisor.Changed, time).WatchAsync(component.Update!, previousRun, restartedAt, cancellationToken);
+        // Found after the restart: a reload that restarted it put a new runner in its place.
+        var runner = supervisor.Find(component.Name)!;
+        return await new HealthGate(runner, supervisor.Changed, time).WatchAsync(runner.Component.Update ?? component.Update!, previousRun, restartedAt, cancellationToken);
     }
 }

@@ -97,8 +97,11 @@ internal sealed class HealthGate(ComponentRunner runner, Changed changed, TimePr
             case ComponentState.Backoff or ComponentState.Exited or ComponentState.Failed or ComponentState.CrashLoop or ComponentState.ConfigBroken:
                 judge.Exited(false, Ended(now), now.LastExitAt ?? now.Since);
                 break;
+            case ComponentState.Stopped or ComponentState.Stopping when now.Reason is { } reason && reason.Contains("readiness:", StringComparison.Ordinal):
+                judge.NeverHealthy(reason[(reason.IndexOf("readiness:", StringComparison.Ordinal) + "readiness:".Length)..].Trim(), now.Since);
+                break;
             case ComponentState.Stopped or ComponentState.Stopping:
-                judge.Exited(false, $"it was stopped ({now.Reason ?? "asked"})", now.Since);
+                judge.Stopped(now.Reason ?? "asked", now.Since);
                 break;
             case ComponentState.Unhealthy when now.ReadyAt is null:
                 judge.NeverHealthy(now.Reason ?? "its health check never passed", now.Since);

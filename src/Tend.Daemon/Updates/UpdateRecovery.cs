@@ -12,8 +12,10 @@ namespace Tend.Daemon.Updates;
 /// </summary>
 internal static class UpdateRecovery
 {
-    public static async Task RollBackAsync(StackFile stack, string stateDirectory, EventHub events, TimeProvider time, CancellationToken cancellationToken)
+    /// <returns>Whether a set command ran: the stack file may interpolate what it changed, so it is read again.</returns>
+    public static async Task<bool> RollBackAsync(StackFile stack, string stateDirectory, EventHub events, TimeProvider time, CancellationToken cancellationToken)
     {
+        var ran = false;
         foreach (var journal in UpdateJournal.Unfinished(stateDirectory))
         {
             var reason = $"the daemon (pid {journal.DaemonPid}) ended during the update ({(journal.Phase == UpdatePhase.RollingBack ? "while rolling back" : "before the gate's verdict")})";
@@ -25,6 +27,7 @@ internal static class UpdateRecovery
             }
 
             var set = await new VersionCommands(component, stack, time).SetAsync(journal.From, cancellationToken);
+            ran = true;
             if (set.Ok)
             {
                 UpdateJournal.Remove(stateDirectory, journal.Component);
@@ -36,5 +39,7 @@ internal static class UpdateRecovery
                 events.Emit(EventKinds.Updates.UpdateRollbackFailed, journal.Component, new("from", journal.From), new("to", journal.To), new("source", "recovery"), new("reason", reason), new("rollback_error", $"setting {journal.From} failed: {set.Describe()}"));
             }
         }
+
+        return ran;
     }
 }

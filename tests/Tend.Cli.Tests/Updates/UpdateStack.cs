@@ -14,8 +14,8 @@ namespace Tend.Cli.Tests.Updates;
 public sealed class UpdateStack : IAsyncDisposable
 {
     private const string App = """
-        import http.server, os, threading, time
-        v = open('version').read().strip()
+        import http.server, os, sys, threading, time
+        v = sys.argv[1] if len(sys.argv) > 1 else open('version').read().strip()
         port = int(os.environ['PORT'])
         print(f"app {v} starting on {port}", flush=True)
         if v.startswith('crash'):
@@ -38,7 +38,7 @@ public sealed class UpdateStack : IAsyncDisposable
 
     public int Port { get; } = LocalServer.FreePort();
 
-    public UpdateStack(string window = "4s", string set = "echo {version} > version", string stackExtra = "", string versions = "1.0\\n1.1\\n")
+    public UpdateStack(string window = "4s", string set = "echo {version} > version", string stackExtra = "", string versions = "1.0\\n1.1\\n", string command = "[\"python3\", \"app.py\"]", string current = "[\"cat\", \"version\"]")
     {
         Daemon = new DaemonState(Directory.Path);
         Directory.Write("app.py", App);
@@ -46,10 +46,10 @@ public sealed class UpdateStack : IAsyncDisposable
         Directory.Write("tend.toml", $$"""
             {{stackExtra}}
             [components.web]
-            command = ["python3", "app.py"]
+            command = {{command}}
             env = { PORT = "{{Port}}" }
             health = { http = "http://127.0.0.1:{{Port}}/", interval = "300ms", retries = 2, start_period = "2s" }
-            update = { set = ["sh", "-c", "{{set}}"], current = ["cat", "version"], versions = ["printf", "{{versions}}"], window = "{{window}}" }
+            update = { set = ["sh", "-c", "{{set}}"], current = {{current}}, versions = ["printf", "{{versions}}"], window = "{{window}}" }
             """);
     }
 
