@@ -38,6 +38,7 @@ internal static class ComponentReader
         var minUptime = reader.Duration("min_uptime");
         var once = reader.Boolean("once");
         var maxMemory = ReadMaxMemory(reader);
+        var backup = BackupReader.Read(name, reader);
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -133,6 +134,7 @@ internal static class ComponentReader
             Once = once ?? false,
             Secrets = secrets,
             MaxMemory = maxMemory,
+            Backup = backup,
         };
         return new ComponentDraft(component, requires);
     }

@@ -90,6 +90,7 @@ public static partial class StackFileLoader
         stackTable?.Allow("env_file");
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
+        var backups = stackTable?.String("backups");
         var cgroups = stackTable?.Boolean("cgroups") ?? true;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         var expects = stackTable?.Subtable("expects") is { } expectsTable ? ReadExpectation(expectsTable) : null;
@@ -118,6 +119,11 @@ public static partial class StackFileLoader
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
+        }
+
+        if (backups is not null)
+        {
+            stack = stack with { BackupsSetting = Path.GetFullPath(backups, directory) };
         }
 
         return new StackLoadResult(stack, problems.Sorted());

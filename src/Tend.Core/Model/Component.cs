@@ -76,6 +76,9 @@ public sealed record Component(
     /// <summary>Restarted when its run's processes together use more resident memory than this (<c>max_memory</c>); null for no limit.</summary>
     public long? MaxMemory { get; init; }
 
+    /// <summary>What <c>tend backup</c> saves of it (<c>backup = [...]</c>); empty when nothing.</summary>
+    public BackupPlan Backup { get; init; } = BackupPlan.None;
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
