@@ -60,7 +60,7 @@ public sealed class BackupServerSpecs : IAsyncLifetime
     [Fact(Timeout = 180_000)]
     public async Task A_redis_restore_stops_it_and_what_requires_it_puts_the_keys_back_and_starts_both_again()
     {
-        var port = LocalServers.FreePort();
+        var port = LocalServer.FreePort();
         var data = Directory.CreateDirectory(Path.Combine(_directory.Path, "redis")).FullName;
         WriteStack($$"""
             [components.cache]
@@ -117,8 +117,8 @@ public sealed class BackupServerSpecs : IAsyncLifetime
     [Fact(Timeout = 180_000)]
     public async Task An_etcd_restore_brings_back_its_keys_and_revision()
     {
-        var client = LocalServers.FreePort();
-        var peer = LocalServers.FreePort();
+        var client = LocalServer.FreePort();
+        var peer = LocalServer.FreePort();
         var data = Path.Combine(_directory.Path, "etcd-data");
         var endpoint = $"http://127.0.0.1:{client}";
         WriteStack($$"""

@@ -30,9 +30,9 @@ public sealed class BackupSpecs : IAsyncLifetime
         _directory.Dispose();
     }
 
-    private Dictionary<string, string?> Environment => new() { ["BACKUP_PG_PASSWORD"] = TestServers.PostgresPassword };
+    private static Dictionary<string, string?> PasswordEnvironment() => new() { ["BACKUP_PG_PASSWORD"] = TestServers.PostgresPassword };
 
-    private Task<TendResult> Tend(params string[] args) => TendBinary.RunAsync(_directory.Path, Environment, args);
+    private Task<TendResult> Tend(params string[] args) => TendBinary.RunAsync(_directory.Path, PasswordEnvironment(), args);
 
     private static async Task AdminAsync(string sql)
     {
@@ -152,13 +152,13 @@ public sealed class BackupSpecs : IAsyncLifetime
             kill -KILL $$
             """);
         File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = Environment;
+        var environment = PasswordEnvironment();
         environment["PATH"] = $"{bin}:{System.Environment.GetEnvironmentVariable("PATH")}";
 
         var backup = await TendBinary.RunAsync(_directory.Path, environment, "backup", "db");
 
         backup.ExitCode.ShouldBe(1, backup.ToString());
-        backup.Stderr.ShouldContain("pg_dump was killed by signal KILL");
+        backup.Stderr.ShouldContain("pg_dump was killed by signal SIGKILL");
         backup.Stderr.ShouldContain("no backup was left behind");
         FilesUnder(Path.Combine(Backups, "db")).ShouldBeEmpty();
         (await BackupIdsAsync("db")).ShouldBeEmpty();

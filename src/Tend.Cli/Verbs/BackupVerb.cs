@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Tend.Core.Backup;
 using Tend.Core.Model;
 
@@ -83,9 +84,9 @@ internal static class BackupVerb
         return ExitCodes.Failed;
     }
 
-    private static int ListBackups(CliContext cli, BackupStore store, IReadOnlyList<string> names)
+    private static int ListBackups(CliContext cli, BackupStore store, string[] names)
     {
-        var backups = names.Count == 0 ? store.List() : [.. names.SelectMany(n => store.List(n)).OrderBy(b => b.Manifest.CreatedAt)];
+        var backups = names.Length == 0 ? store.List() : [.. names.SelectMany(n => store.List(n)).OrderBy(b => b.Manifest.CreatedAt)];
         if (cli.Json)
         {
             CliContext.WriteJson(backups.Select(b => b.Manifest).ToList(), BackupJson.Default.ListBackupManifest);
@@ -94,7 +95,7 @@ internal static class BackupVerb
 
         if (backups.Count == 0)
         {
-            cli.Terminal.Out.MarkupLine($"[grey]no backups in {Spectre.Console.Markup.Escape(cli.Display(store.Root))}; take one: tend backup[/]");
+            cli.Terminal.Out.MarkupLine($"[grey]no backups in {Markup.Escape(cli.Display(store.Root))}; take one: tend backup[/]");
             return ExitCodes.Ok;
         }
 
