@@ -31,7 +31,7 @@ public sealed class PostgresArtifact : ArtifactKind
 
         var entries = list.Output.Split('\n').Count(l => l.Length > 0 && !l.StartsWith(';'));
         var version = await tools.VersionAsync("pg_dump", cancellationToken: cancellationToken);
-        return new SavedArtifact(version, $"pg_restore --list: {entries} entries");
+        return new SavedArtifact(version, $"pg_restore --list: {entries} entr{(entries == 1 ? "y" : "ies")}");
     }
 
     public override Task<Outcome<RestoreStep>> PrepareRestoreAsync(BackupSource source, string artifactPath, BackupTools tools, CancellationToken cancellationToken = default)

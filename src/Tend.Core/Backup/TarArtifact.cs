@@ -47,7 +47,7 @@ public sealed class TarArtifact : ArtifactKind
 
         var entries = list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         var notes = (skipped.Count > 0 ? $"; not there, skipped: {string.Join(", ", skipped)}" : "") + (changed is null ? "" : $"; tar said: {changed}");
-        return new SavedArtifact(await tools.VersionAsync("tar", cancellationToken: cancellationToken), $"tar --list: {entries} entries{notes}");
+        return new SavedArtifact(await tools.VersionAsync("tar", cancellationToken: cancellationToken), $"tar --list: {entries} entr{(entries == 1 ? "y" : "ies")}{notes}");
     }
 
     public override Task<Outcome<RestoreStep>> PrepareRestoreAsync(BackupSource source, string artifactPath, BackupTools tools, CancellationToken cancellationToken = default)

@@ -88,6 +88,12 @@ internal static class BackupReader
             "files" => ReadFiles(table),
             _ => null,
         };
+        if (type is null)
+        {
+            // Its keys belong to a type not known yet: one error, at the type, not one per key.
+            table.Allow([.. table.Table.Entries.Select(e => e.Key)]);
+        }
+
         table.Finish();
         return source;
     }
