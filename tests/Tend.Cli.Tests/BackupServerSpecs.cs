@@ -88,6 +88,8 @@ public sealed class BackupServerSpecs : IAsyncLifetime
         {
             await redis.GetServer("127.0.0.1", port).FlushAllDatabasesAsync();
             await redis.GetDatabase().StringSetAsync("later", "written after the backup");
+            // On disk too: a restore that left the server's own RDB in place would load this.
+            await redis.GetDatabase().ExecuteAsync("SAVE");
         }
 
         var appBefore = await AppPidAsync();
