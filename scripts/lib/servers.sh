@@ -138,6 +138,8 @@ tend_servers_install() {
   tend__pg_bindir >/dev/null || missing+=(postgresql)
   { command -v redis-server && command -v redis-cli; } >/dev/null || missing+=(redis-server)
   command -v etcd >/dev/null || missing+=(etcd-server)
+  # etcdctl: tend backup's etcd snapshots, and their restores, in the tests.
+  command -v etcdctl >/dev/null || missing+=(etcd-client)
   command -v python3 >/dev/null || missing+=(python3)
   # The shells whose completion scripts the tests run.
   command -v zsh >/dev/null || missing+=(zsh)
@@ -150,7 +152,7 @@ tend_servers_install() {
   # Prometheus: promtool checks `tend metrics` and `tend metrics rules`, and a server scrapes the daemon in a test.
   { command -v promtool && command -v prometheus; } >/dev/null || missing+=(prometheus)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, python3, zsh, fish, alembic, python3-psycopg2, chromium and prometheus are installed"
+    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium and prometheus are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

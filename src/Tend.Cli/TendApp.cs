@@ -37,13 +37,15 @@ internal static class TendApp
         root.Subcommands.Add(VersionsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
+        root.Subcommands.Add(BackupVerb.Create(options));
+        root.Subcommands.Add(RestoreVerb.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);
         return root;
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions", "backup"];
 
     public static async Task<int> RunAsync(string[] args)
     {

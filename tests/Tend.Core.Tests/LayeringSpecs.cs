@@ -18,6 +18,7 @@ public sealed partial class LayeringSpecs
         ["Model"],
         ["Alembic", "Knowledge", "Rounds", "Monitoring"],
         ["Checks"],
+        ["Backup"],
         ["Config"],
         ["Status"],
         ["Doctor", "Metrics", "Updates"],

@@ -39,6 +39,7 @@ internal static class ComponentReader
         var once = reader.Boolean("once");
         var maxMemory = ReadMaxMemory(reader);
         var update = UpdateReader.Read(reader);
+        var backup = BackupReader.Read(name, reader);
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -140,6 +141,7 @@ internal static class ComponentReader
             Secrets = secrets,
             MaxMemory = maxMemory,
             Update = update,
+            Backup = backup,
         };
         return new ComponentDraft(component, requires);
     }

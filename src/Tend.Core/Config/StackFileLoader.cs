@@ -90,6 +90,7 @@ public static partial class StackFileLoader
         stackTable?.Allow("env_file");
         stackTable?.String("description");
         var stateDirectory = stackTable?.String("state_dir");
+        var backups = stackTable?.String("backups");
         var cgroups = stackTable?.Boolean("cgroups") ?? true;
         var updates = stackTable?.Choice("updates", ["allowed", "pinned"]) == "pinned" ? UpdatesPolicy.Pinned : UpdatesPolicy.Allowed;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
@@ -119,6 +120,11 @@ public static partial class StackFileLoader
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };
+        }
+
+        if (backups is not null)
+        {
+            stack = stack with { BackupsSetting = Path.GetFullPath(backups, directory) };
         }
 
         return new StackLoadResult(stack, problems.Sorted());

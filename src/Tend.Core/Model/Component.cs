@@ -79,6 +79,9 @@ public sealed record Component(
     /// <summary>How its version is changed by <c>tend update</c>; null when it has no <c>update</c>.</summary>
     public UpdateSpec? Update { get; init; }
 
+    /// <summary>What <c>tend backup</c> saves of it (<c>backup = [...]</c>); empty when nothing.</summary>
+    public BackupPlan Backup { get; init; } = BackupPlan.None;
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>

@@ -35,7 +35,7 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
 public sealed record ComponentChange(string Name, ValueList<string> Settings)
 {
     /// <summary>Settings that do not touch the running process: taken over without a restart.</summary>
-    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets", "max_memory", "update"];
+    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets", "max_memory", "update", "backup"];
 
     /// <summary>Any other setting changes how it runs or is supervised: a running one is restarted.</summary>
     public bool NeedsRestart => Settings.Any(s => !InPlace.Contains(s));
@@ -80,6 +80,7 @@ public sealed record ComponentChange(string Name, ValueList<string> Settings)
         Compare("secrets", before.Secrets == after.Secrets);
         Compare("max_memory", before.MaxMemory == after.MaxMemory);
         Compare("update", before.Update == after.Update);
+        Compare("backup", before.Backup == after.Backup);
         if (settings.Count == 0)
         {
             settings.Add("definition");

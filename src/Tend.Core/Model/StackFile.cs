@@ -10,6 +10,11 @@ public sealed record StackFile(
     /// <summary>Where the daemon keeps its socket, state, logs and events: <c>.tend/</c> beside the stack file unless set.</summary>
     public string StateDirectory { get; init; } = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path) ?? ".", ".tend");
 
+    /// <summary>Where <c>tend backup</c> writes (<c>[stack] backups</c>): <c>backups/</c> in the state directory unless set.</summary>
+    public string? BackupsSetting { get; init; }
+
+    public string BackupDirectory => BackupsSetting ?? System.IO.Path.Combine(StateDirectory, "backups");
+
     /// <summary>How much of the events the daemon keeps (<c>[stack] events</c>).</summary>
     public EventsPolicy Events { get; init; } = EventsPolicy.Default;
 
