@@ -34,6 +34,7 @@ internal static class TendApp
         root.Subcommands.Add(MonitorVerb.Create(options));
         root.Subcommands.Add(MetricsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
+        root.Subcommands.Add(DiagVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);

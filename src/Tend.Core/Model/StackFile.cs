@@ -34,6 +34,9 @@ public sealed record StackFile(
 
     public MonitorPolicy Monitor { get; init; } = new(MonitorPolicy.DefaultInterval, [], []);
 
+    /// <summary>The stack's own redaction patterns (<c>[stack] redact</c>), applied by `tend diag` to every file of a bundle.</summary>
+    public ValueList<RedactPattern> Redact { get; init; } = [];
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
 
