@@ -135,7 +135,7 @@ public sealed class DiagSpecs : IAsyncLifetime
             command = ["sh", "-c", "echo seeded"]
             """);
         (await TendBinary.RunAsync(_directory.Path, "up")).ExitCode.ShouldBe(0);
-        (await TendBinary.RunAsync(_directory.Path, "down")).ExitCode.ShouldBe(0);
+        (await TendBinary.RunAsync(_directory.Path, "daemon", "stop")).ExitCode.ShouldBe(0);
 
         var full = await TendBinary.RunAsync(_directory.Path, "diag");
         var bare = await TendBinary.RunAsync(_directory.Path, "diag", "--no-logs", "--no-config", "--since", "2h", "-o", "bare.tar.gz");

@@ -89,7 +89,7 @@ internal static class DiagVerb
         {
             result = await BundleWriter.WriteAsync(path, root, draft, redactor, (files, leftOut) => new BundleManifest(
                 "tend", Version, redactor.Redact(stack.Name), redactor.Redact(Environment.MachineName), now.ToString("O", CultureInfo.InvariantCulture),
-                Quantities.FormatDuration(request.Since), files, redactor.Tally.Counts.ToDictionary(StringComparer.Ordinal), leftOut), now, cancellationToken);
+                Quantities.FormatDuration(request.Since), files, redactor.Tally.Counts.ToDictionary(r => redactor.RedactUncounted(r.Key), r => r.Value, StringComparer.Ordinal), leftOut), now, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

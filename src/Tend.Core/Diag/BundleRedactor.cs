@@ -39,7 +39,7 @@ public sealed class BundleRedactor
     /// <summary><paramref name="text"/> as it may enter the bundle, with what was replaced counted in <see cref="Tally"/>.</summary>
     public string Redact(string text) => Redact(text, Tally);
 
-    /// <summary><paramref name="text"/> redacted without counting: for the manifest, built from redacted parts and checked once more as a last guard.</summary>
+    /// <summary><paramref name="text"/> redacted without counting: for what is not a file's content (the manifest's rule names).</summary>
     public string RedactUncounted(string text) => Redact(text, new RedactionTally());
 
     private string Redact(string text, RedactionTally tally)
@@ -79,12 +79,29 @@ public sealed class BundleRedactor
         }
     }
 
-    /// <summary>A value as it is written, as a JSON string holds it, and as a URL holds it (a password with spaces is <c>%20</c> there).</summary>
+    /// <summary>
+    /// A value as it is written, as a JSON string holds it, and as a URL holds it (a password with
+    /// spaces is <c>%20</c> there); and for a value of several words, what is left of it after a
+    /// pattern masked only its first words (<c>--password correct horse</c> became
+    /// <c>--password *** horse</c> in the daemon's argv events before the known values were masked).
+    /// </summary>
     private static IEnumerable<string> Spellings(string value)
     {
-        yield return value;
-        yield return JsonEncodedText.Encode(value).Value;
-        yield return JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
-        yield return Uri.EscapeDataString(value);
+        var forms = new List<string> { value };
+        for (var i = 1; i < value.Length; i++)
+        {
+            if (char.IsWhiteSpace(value[i]) && !char.IsWhiteSpace(value[i - 1]))
+            {
+                forms.Add(Redactor.Mask + value[i..]);
+            }
+        }
+
+        foreach (var form in forms)
+        {
+            yield return form;
+            yield return JsonEncodedText.Encode(form).Value;
+            yield return JsonEncodedText.Encode(form, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
+            yield return Uri.EscapeDataString(form);
+        }
     }
 }

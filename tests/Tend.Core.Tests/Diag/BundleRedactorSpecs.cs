@@ -57,6 +57,17 @@ public sealed class BundleRedactorSpecs
     }
 
     [Fact]
+    public void What_a_pattern_left_of_a_password_with_spaces_is_masked_too()
+    {
+        var redactor = new BundleRedactor(SecretValues.Of(["correct horse Pl4nt battery"]), []);
+
+        // The daemon's argv events: `--password` masked the first word before the known value was looked for.
+        var text = redactor.Redact("""["--password","*** horse Pl4nt battery"] and --password *** Pl4nt battery""");
+
+        text.ShouldBe("""["--password","***"] and --password ***""");
+    }
+
+    [Fact]
     public void Uncounted_redaction_masks_the_same_and_leaves_the_tally_alone()
     {
         var redactor = new BundleRedactor(SecretValues.Of(["Pl4ntedValue"]), []);
