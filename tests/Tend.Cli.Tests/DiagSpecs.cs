@@ -92,9 +92,6 @@ public sealed class DiagSpecs : IAsyncLifetime
 
         diag.ExitCode.ShouldBe(0, diag.ToString());
         var archive = Path.Combine(_directory.Path, "bundle.tar.gz");
-        File.GetUnixFileMode(archive).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        diag.Stdout.ShouldContain("bundle.tar.gz");
-        diag.Stdout.ShouldContain("known_value");
         var tar = Decompress(archive);
         var entries = ReadEntries(tar);
         entries.Keys.ShouldContain("bundle/manifest.json");
@@ -121,6 +118,37 @@ public sealed class DiagSpecs : IAsyncLifetime
         redactions.GetProperty("known_value").GetInt32().ShouldBeGreaterThan(0);
         redactions.GetProperty("private_key").GetInt32().ShouldBeGreaterThan(0);
         AssertManifestMatches(manifest, entries);
+        diag.Stdout.ShouldContain("bundle.tar.gz");
+        diag.Stdout.ShouldContain("known_value");
+        File.GetUnixFileMode(archive).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_archive_is_private_from_its_first_byte_named_after_the_stack_and_its_manifest_matches_every_entry()
+    {
+        _directory.Write("tend.toml", """
+            [stack]
+            name = "my stack"
+
+            [components.app]
+            command = ["sleep", "600"]
+            """);
+
+        var diag = await TendBinary.RunAsync(_directory.Path, "diag");
+
+        diag.ExitCode.ShouldBe(0, diag.ToString());
+        var archive = Directory.GetFiles(_directory.Path, "*.tar.gz").ShouldHaveSingleItem();
+        File.GetUnixFileMode(archive).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Path.GetFileName(archive).ShouldMatch(@"^tend-diag-my-stack-\d{8}-\d{6}\.tar\.gz$");
+        Directory.GetFiles(_directory.Path, ".*.tmp").ShouldBeEmpty("the temporary file was renamed");
+        var entries = ReadEntries(Decompress(archive));
+        var root = Path.GetFileName(archive)[..^".tar.gz".Length];
+        Encoding.UTF8.GetString(entries[$"{root}/status.txt"]).ShouldContain("no daemon runs for this stack");
+        entries.Keys.ShouldContain($"{root}/system.txt");
+        entries.Keys.ShouldContain($"{root}/ports.txt");
+        entries.Keys.ShouldContain($"{root}/versions.txt");
+        entries.Keys.ShouldContain($"{root}/preflight.txt");
+        AssertManifestMatches(JsonDocument.Parse(entries[$"{root}/manifest.json"]).RootElement, entries);
     }
 
     [Fact(Timeout = 120_000)]
