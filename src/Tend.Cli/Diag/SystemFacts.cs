@@ -65,7 +65,7 @@ internal static class SystemFacts
         {
             var drive = new DriveInfo(existing);
             var used = drive.TotalSize == 0 ? 0 : 100.0 * (drive.TotalSize - drive.TotalFreeSpace) / drive.TotalSize;
-            return string.Create(CultureInfo.InvariantCulture, $"mount {drive.Name} ({drive.DriveFormat}), {Quantities.FormatSize(drive.AvailableFreeSpace)} available of {Quantities.FormatSize(drive.TotalSize)}, {used:0.#}% used");
+            return string.Create(CultureInfo.InvariantCulture, $"{drive.DriveFormat}, {Quantities.FormatSize(drive.AvailableFreeSpace)} available of {Quantities.FormatSize(drive.TotalSize)}, {used:0.#}% used");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
