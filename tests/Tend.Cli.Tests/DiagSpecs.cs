@@ -212,6 +212,8 @@ public sealed class DiagSpecs : IAsyncLifetime
     [Theory(Timeout = 30_000)]
     [InlineData("--since", "soon")]
     [InlineData("--since", "0s")]
+    [InlineData("--since", "99999999999d")]
+    [InlineData("--output", "")]
     [InlineData("--bogus")]
     public async Task A_bad_flag_is_a_usage_error(params string[] args)
     {

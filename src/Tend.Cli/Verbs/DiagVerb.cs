@@ -28,9 +28,9 @@ internal static class DiagVerb
 
     private static async Task<int> RunAsync(CliContext cli, string? output, bool noLogs, bool noConfig, string sinceText, CancellationToken cancellationToken)
     {
-        if (!Quantities.TryParseDuration(sinceText, out var since) || since <= TimeSpan.Zero)
+        if (!TryParseSince(sinceText, out var since))
         {
-            return cli.UsageError($"--since must be a duration such as 2h, 90m or 7d, not '{sinceText}'");
+            return cli.UsageError($"--since must be a duration from 1s to {MaxSince.TotalDays:0}d such as 2h, 90m or 7d, not '{sinceText}'");
         }
 
         if (output is { Length: 0 } || (output is not null && Directory.Exists(Path.GetFullPath(output, cli.WorkingDirectory))))
@@ -109,6 +109,23 @@ internal static class DiagVerb
 
         console.MarkupLine($"[grey]Look inside before you send it: tar -tzvf {Markup.Escape(ShellWords.Quote(cli.Display(result.Path)))}; manifest.json lists every file with its SHA-256[/]");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Ten years: more than any event file is kept, and far from where a date would overflow.</summary>
+    private static readonly TimeSpan MaxSince = TimeSpan.FromDays(3650);
+
+    private static bool TryParseSince(string text, out TimeSpan since)
+    {
+        try
+        {
+            return Quantities.TryParseDuration(text, out since) && since > TimeSpan.Zero && since <= MaxSince;
+        }
+        catch (OverflowException)
+        {
+            // "99999999999d": a number of days no TimeSpan holds.
+            since = TimeSpan.Zero;
+            return false;
+        }
     }
 
     private static string Version { get; } =
