@@ -36,6 +36,7 @@ internal static class TendApp
         root.Subcommands.Add(UpdateVerb.Create(options));
         root.Subcommands.Add(VersionsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
+        root.Subcommands.Add(DiagVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(BackupVerb.Create(options));
         root.Subcommands.Add(RestoreVerb.Create(options));

@@ -16,7 +16,7 @@ public sealed partial class LayeringSpecs
         ["Text"],
         ["Events", "Persistence", "Presets", "Processes"],
         ["Model"],
-        ["Alembic", "Knowledge", "Rounds", "Monitoring"],
+        ["Alembic", "Knowledge", "Rounds", "Monitoring", "Diag"],
         ["Checks"],
         ["Backup"],
         ["Config"],

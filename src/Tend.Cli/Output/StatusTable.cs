@@ -21,25 +21,31 @@ internal static class StatusTable
 
     public static void Render(Terminal terminal, IReadOnlyList<ComponentSnapshot> components, DateTimeOffset now)
     {
-        var rows = Rows(components, now);
         if (!terminal.Color)
         {
-            var text = new StringBuilder(rows.Count * 80);
-            foreach (var row in rows)
-            {
-                text.Append(row.Before).Append(row.State).Append(row.After).Append('\n');
-            }
-
-            StandardOutput.Write(text.ToString());
+            StandardOutput.Write(PlainText(components, now));
             return;
         }
 
-        foreach (var row in rows)
+        foreach (var row in Rows(components, now))
         {
             var state = row.State is null ? "" : $"[{row.StateColor}]{Markup.Escape(row.State)}[/]";
             var line = $"{Markup.Escape(row.Before)}{state}{Markup.Escape(row.After)}";
             terminal.Out.MarkupLine(row.Color is null ? line : $"[{row.Color}]{line}[/]");
         }
+    }
+
+    /// <summary>The table as plain text, a line a component: what a pipe gets, and what `tend diag` puts in status.txt.</summary>
+    public static string PlainText(IReadOnlyList<ComponentSnapshot> components, DateTimeOffset now)
+    {
+        var rows = Rows(components, now);
+        var text = new StringBuilder(rows.Count * 80);
+        foreach (var row in rows)
+        {
+            text.Append(row.Before).Append(row.State).Append(row.After).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     private static List<Row> Rows(IReadOnlyList<ComponentSnapshot> components, DateTimeOffset now)

@@ -95,6 +95,7 @@ public static partial class StackFileLoader
         var updates = stackTable?.Choice("updates", ["allowed", "pinned"]) == "pinned" ? UpdatesPolicy.Pinned : UpdatesPolicy.Allowed;
         var events = stackTable is null ? EventsPolicy.Default : SupervisionReader.ReadEvents(stackTable);
         var expects = stackTable?.Subtable("expects") is { } expectsTable ? ReadExpectation(expectsTable) : null;
+        var redact = RedactReader.Read(stackTable);
         stackTable?.Finish();
 
         var drafts = ReadComponents(top, problems);
@@ -116,7 +117,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http, Updates = updates };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http, Updates = updates, Redact = redact };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

@@ -22,29 +22,74 @@ public static partial class Redactor
     private const string SecretWord =
         @"(?:password|passwd|passphrase|[_.-]pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session[_-]?id|cookie|signature)";
 
+    /// <summary>The names under which <see cref="Redact(string, RedactionTally)"/> counts what each pattern replaced.</summary>
+    public static class Rules
+    {
+        public const string PrivateKey = "private_key";
+        public const string AuthorizationHeader = "authorization_header";
+        public const string BearerToken = "bearer_token";
+        public const string UrlPassword = "url_password";
+        public const string KnownToken = "token_format";
+        public const string SecretFlag = "secret_flag";
+        public const string SecretAssignment = "secret_assignment";
+        public const string EnvKeyAssignment = "env_key_assignment";
+        public const string TokenAfterSecretWord = "token_after_secret_word";
+        public const string Withheld = "withheld_timeout";
+    }
+
     /// <summary><paramref name="text"/> with its secrets masked.</summary>
-    public static string Redact(string text)
+    public static string Redact(string text) => RedactCore(text, null);
+
+    /// <summary><paramref name="text"/> with its secrets masked, counting in <paramref name="tally"/> what each pattern replaced (<see cref="Rules"/>).</summary>
+    public static string Redact(string text, RedactionTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        return RedactCore(text, tally);
+    }
+
+    private static string RedactCore(string text, RedactionTally? tally)
     {
         ArgumentNullException.ThrowIfNull(text);
         try
         {
-            text = PrivateKeyBlock().Replace(text, m => m.Groups["end"].Success
+            text = Replace(PrivateKeyBlock(), text, Rules.PrivateKey, tally, m => m.Groups["end"].Success
                 ? $"-----BEGIN {m.Groups["label"].Value}----- {Mask} -----END {m.Groups["label"].Value}-----"
                 : $"-----BEGIN {m.Groups["label"].Value}----- {Mask}");
-            text = AuthorizationHeader().Replace(text, m => m.Groups["key"].Value + m.Groups["scheme"].Value + Mask);
-            text = BearerToken().Replace(text, m => m.Groups["scheme"].Value + Mask);
-            text = UrlPassword().Replace(text, m => m.Groups["prefix"].Value + Mask + "@");
-            text = KnownToken().Replace(text, m => m.Groups["kind"].Value + Mask);
-            text = SecretFlag().Replace(text, m => m.Groups["flag"].Value + m.Groups["space"].Value + MaskValue(m.Groups["value"].Value));
-            text = SecretAssignment().Replace(text, m => m.Groups["key"].Value + m.Groups["sep"].Value + MaskValue(m.Groups["value"].Value));
-            text = EnvKeyAssignment().Replace(text, m => m.Groups["key"].Value + MaskValue(m.Groups["value"].Value));
-            return TokenAfterSecretWord().Replace(text, m => m.Groups["lead"].Value + Mask);
+            text = Replace(AuthorizationHeader(), text, Rules.AuthorizationHeader, tally, m => m.Groups["key"].Value + m.Groups["scheme"].Value + Mask);
+            text = Replace(BearerToken(), text, Rules.BearerToken, tally, m => m.Groups["scheme"].Value + Mask);
+            text = Replace(UrlPassword(), text, Rules.UrlPassword, tally, m => m.Groups["prefix"].Value + Mask + "@");
+            text = Replace(KnownToken(), text, Rules.KnownToken, tally, m => m.Groups["kind"].Value + Mask);
+            text = Replace(SecretFlag(), text, Rules.SecretFlag, tally, m => m.Groups["flag"].Value + m.Groups["space"].Value + MaskValue(m.Groups["value"].Value));
+            text = Replace(SecretAssignment(), text, Rules.SecretAssignment, tally, m => m.Groups["key"].Value + m.Groups["sep"].Value + MaskValue(m.Groups["value"].Value));
+            text = Replace(EnvKeyAssignment(), text, Rules.EnvKeyAssignment, tally, m => m.Groups["key"].Value + MaskValue(m.Groups["value"].Value));
+            return Replace(TokenAfterSecretWord(), text, Rules.TokenAfterSecretWord, tally, m => m.Groups["lead"].Value + Mask);
         }
         catch (RegexMatchTimeoutException)
         {
             // Safe by default: text that cannot be checked in time is not shown at all.
+            tally?.Add(Rules.Withheld);
             return Withheld;
         }
+    }
+
+    /// <summary>One pattern's replacement; a match whose replacement changes nothing (a value masked already, a reference) is not counted.</summary>
+    private static string Replace(Regex pattern, string text, string rule, RedactionTally? tally, Func<Match, string> replacement)
+    {
+        if (tally is null)
+        {
+            return pattern.Replace(text, m => replacement(m));
+        }
+
+        return pattern.Replace(text, m =>
+        {
+            var replaced = replacement(m);
+            if (!string.Equals(replaced, m.Value, StringComparison.Ordinal))
+            {
+                tally.Add(rule);
+            }
+
+            return replaced;
+        });
     }
 
     /// <summary><paramref name="text"/> with the values Tend knows to be secret masked, then the secrets its patterns find.</summary>
@@ -52,6 +97,13 @@ public static partial class Redactor
     {
         ArgumentNullException.ThrowIfNull(known);
         return Redact(known.Mask(text));
+    }
+
+    /// <summary><see cref="Redact(string, SecretValues)"/>, counting in <paramref name="tally"/> what each rule replaced (<see cref="SecretValues.Rule"/> for the known values).</summary>
+    public static string Redact(string text, SecretValues known, RedactionTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return Redact(known.Mask(text, tally), tally);
     }
 
     /// <summary>Log lines or an argv with the values Tend knows to be secret masked, then the secrets its patterns find.</summary>

@@ -57,8 +57,20 @@ public sealed class SecretValues
         return other.Count == 0 ? this : Count == 0 ? other : Of(_values.Concat(other._values));
     }
 
+    /// <summary>The name under which <see cref="Mask(string, RedactionTally)"/> counts the values it masked.</summary>
+    public const string Rule = "known_value";
+
     /// <summary><paramref name="text"/> with every known value masked; the same string when none occurs.</summary>
-    public string Mask(string text)
+    public string Mask(string text) => MaskCore(text, null);
+
+    /// <summary><see cref="Mask(string)"/>, counting each value masked in <paramref name="tally"/> under <see cref="Rule"/>.</summary>
+    public string Mask(string text, RedactionTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(tally);
+        return MaskCore(text, tally);
+    }
+
+    private string MaskCore(string text, RedactionTally? tally)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (_search is null || text.Length < MinLength)
@@ -79,6 +91,7 @@ public sealed class SecretValues
             var start = from + at;
             var value = Array.Find(_values, v => text.AsSpan(start).StartsWith(v, StringComparison.Ordinal))!;
             masked.Append(text, from, start - from).Append(Redactor.Mask);
+            tally?.Add(Rule);
             from = start + value.Length;
             at = text.AsSpan(from).IndexOfAny(_search);
         }

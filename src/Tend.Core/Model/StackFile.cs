@@ -45,6 +45,9 @@ public sealed record StackFile(
     /// <summary>tend.lock beside the stack file: the versions in use, committed like any lock file.</summary>
     public string LockPath => System.IO.Path.Combine(Directory, "tend.lock");
 
+    /// <summary>The stack's own redaction patterns (<c>[stack] redact</c>), applied by `tend diag` to every file of a bundle.</summary>
+    public ValueList<RedactPattern> Redact { get; init; } = [];
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
 

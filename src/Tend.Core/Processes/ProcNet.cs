@@ -17,7 +17,11 @@ public static class ProcNet
 {
     private const string ListenState = "0A";
 
-    public static IReadOnlyList<ListeningSocket> Listeners(int port, string procRoot = "/proc")
+    public static IReadOnlyList<ListeningSocket> Listeners(int port, string procRoot = "/proc") =>
+        [.. AllListeners(procRoot).Where(l => l.Port == port)];
+
+    /// <summary>Every listening TCP socket, IPv4 then IPv6 (`tend diag` lists them with their holders).</summary>
+    public static IReadOnlyList<ListeningSocket> AllListeners(string procRoot = "/proc")
     {
         var result = new List<ListeningSocket>();
         foreach (var file in (string[])["net/tcp", "net/tcp6"])
@@ -30,7 +34,7 @@ public static class ProcNet
 
             foreach (var line in File.ReadLines(path).Skip(1))
             {
-                if (ParseLine(line) is { } listener && listener.Port == port)
+                if (ParseLine(line) is { } listener)
                 {
                     result.Add(listener);
                 }
