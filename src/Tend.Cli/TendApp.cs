@@ -35,6 +35,8 @@ internal static class TendApp
         root.Subcommands.Add(MetricsVerb.Create(options));
         root.Subcommands.Add(DoctorVerb.Create(options));
         root.Subcommands.Add(DaemonVerb.Create(options));
+        root.Subcommands.Add(InstallVerb.Install(options));
+        root.Subcommands.Add(InstallVerb.Uninstall(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);
         return root;

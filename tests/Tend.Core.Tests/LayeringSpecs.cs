@@ -20,7 +20,7 @@ public sealed partial class LayeringSpecs
         ["Checks"],
         ["Config"],
         ["Status"],
-        ["Doctor", "Metrics"],
+        ["Doctor", "Metrics", "Operations"],
     ];
 
     private static readonly string[] Folders = [.. Layers.SelectMany(l => l)];
