@@ -208,7 +208,7 @@ public sealed class InstallSpecs : IDisposable
         }
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsNobodyAsync(params string[] argv)
+    private static async Task<(int ExitCode, string Output)> RunAsNobodyAsync(params string[] argv)
     {
         var info = new ProcessStartInfo("setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
         foreach (var arg in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "--", .. argv])
