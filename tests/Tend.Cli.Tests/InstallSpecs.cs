@@ -100,7 +100,7 @@ public sealed class InstallSpecs : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(unit)!);
         await File.WriteAllTextAsync(unit, "[Service]\nExecStart=/bin/true\nKillMode=gently\n", TestContext.Current.CancellationToken);
 
-        (await VerifyAsync(unit, user: true)).ShouldContain("KillMode");
+        (await VerifyAsync(unit, user: true)).ShouldContain("Failed to parse kill mode");
     }
 
     [Fact(Timeout = 30_000)]
