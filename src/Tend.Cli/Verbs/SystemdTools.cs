@@ -31,7 +31,7 @@ internal sealed class SystemdTools(UnitMode mode, TimeProvider time)
         var run = await CapturedRun.RunAsync(["loginctl", "show-user", user, "--property=Linger"], "/", null, Timeout, time, cancellationToken);
         if (!run.Succeeded)
         {
-            return (null, run.StartFailure is { } failure ? failure.Message : run.Output.Trim());
+            return (null, run.StartFailure is { } failure ? failure.Message : run.Output.Trim().ReplaceLineEndings(" "));
         }
 
         var line = run.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Linger=", StringComparison.Ordinal));
