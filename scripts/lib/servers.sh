@@ -151,8 +151,10 @@ tend_servers_install() {
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   # Prometheus: promtool checks `tend metrics` and `tend metrics rules`, and a server scrapes the daemon in a test.
   { command -v promtool && command -v prometheus; } >/dev/null || missing+=(prometheus)
+  # systemd-analyze verifies the units of tend install (no systemd needs to run).
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium and prometheus are installed"
+    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium, prometheus and systemd-analyze are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

@@ -40,6 +40,8 @@ internal static class TendApp
         root.Subcommands.Add(DaemonVerb.Create(options));
         root.Subcommands.Add(BackupVerb.Create(options));
         root.Subcommands.Add(RestoreVerb.Create(options));
+        root.Subcommands.Add(InstallVerb.Install(options));
+        root.Subcommands.Add(InstallVerb.Uninstall(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);
         return root;

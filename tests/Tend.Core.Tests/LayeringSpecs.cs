@@ -21,7 +21,7 @@ public sealed partial class LayeringSpecs
         ["Backup"],
         ["Config"],
         ["Status"],
-        ["Doctor", "Metrics", "Updates"],
+        ["Doctor", "Metrics", "Updates", "Operations"],
     ];
 
     private static readonly string[] Folders = [.. Layers.SelectMany(l => l)];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tend.Cli.Output;
 using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Control;
 using Tend.Daemon.Hosting;
@@ -15,7 +16,8 @@ internal static class DaemonVerb
         var daemon = new Command("daemon", "The stack's supervisor daemon: status, stop (and run, used by tend up)");
 
         var detach = new Option<bool>("--detach") { Description = "Send the daemon's own output to .tend/daemon.log (as tend up does)" };
-        var run = new Command("run", "Run the daemon in the foreground") { detach };
+        var bringUp = new Option<bool>("--up") { Description = "Bring the whole stack up once the daemon serves (the systemd unit of tend install runs it so)" };
+        var run = new Command("run", "Run the daemon in the foreground") { detach, bringUp };
         run.SetAction(async (parse, token) =>
         {
             var cli = new CliContext(parse, options);
@@ -25,7 +27,7 @@ internal static class DaemonVerb
             }
 
             using var host = new DaemonHost();
-            return await host.RunAsync(stack.Path, parse.GetValue(detach));
+            return await host.RunAsync(stack.Path, parse.GetValue(detach), parse.GetValue(bringUp));
         });
 
         var status = new Command("status", "Is the daemon running, with which PID");
@@ -42,6 +44,7 @@ internal static class DaemonVerb
             if (response?.Snapshot is { } snapshot)
             {
                 cli.Terminal.Out.MarkupLine($"[green]●[/] daemon running, pid {snapshot.DaemonPid}, since {snapshot.DaemonStartedAt.ToLocalTime():HH:mm:ss}, {snapshot.Components.Count(c => c.Pid is not null)} processes supervised");
+                SystemdLine.Render(cli.Terminal.Out, snapshot);
                 return ExitCodes.Ok;
             }
 

@@ -62,6 +62,11 @@ internal static class StatusVerb
             }
         }
 
+        if (state.Live)
+        {
+            SystemdLine.Render(console, snap);
+        }
+
         DaemonWarningsView.Render(console, snap);
         if (snap.Stops is { } stops)
         {

@@ -20,5 +20,8 @@ public sealed record StackSnapshot(
     /// <summary>Firing alerts (oldest first), then recently resolved ones (newest first); null from older daemons.</summary>
     public IReadOnlyList<Monitoring.AlertRecord>? Alerts { get; init; }
 
+    /// <summary>The systemd unit the daemon runs as; null when it does not (started by tend up), and from older daemons.</summary>
+    public SystemdSnapshot? Systemd { get; init; }
+
     public ComponentSnapshot? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 }

@@ -47,7 +47,11 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
     {
         Host = Monitor.Host,
         Alerts = [.. Monitor.Firing, .. Monitor.Recent],
+        Systemd = Systemd,
     };
+
+    /// <summary>The systemd unit the daemon runs as, when it does.</summary>
+    public SystemdSnapshot? Systemd { get; init; }
 
     /// <summary>The monitor's host sample and alerts, in every snapshot.</summary>
     public Monitoring.MonitorView Monitor { get; init; } = new();

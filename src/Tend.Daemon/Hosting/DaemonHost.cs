@@ -25,8 +25,14 @@ public sealed class DaemonHost : IDisposable
     private static string Version => typeof(DaemonHost).Assembly.GetName().Version?.ToString() ?? "0";
 
     /// <summary>Runs until shut down; returns the process exit code.</summary>
-    public async Task<int> RunAsync(string stackPath, bool detach)
+    /// <param name="up">Bring the whole stack up once the daemon serves, as `tend up` would ask (a systemd unit's daemon has nobody to ask it).</param>
+    public async Task<int> RunAsync(string stackPath, bool detach, bool up = false)
     {
+        // Read before anything is started, and taken out of the environment every child inherits.
+        var systemdUnit = SystemdEnvironment.Detect(Environment.GetEnvironmentVariable);
+        using var systemd = SystemdNotify.FromEnvironment(Environment.GetEnvironmentVariable, Environment.ProcessId);
+        SystemdEnvironment.Forget();
+
         var loaded = StackFileLoader.Load(stackPath);
         if (loaded.Stack is not { } stack)
         {
@@ -83,7 +89,7 @@ public sealed class DaemonHost : IDisposable
         await using var supervisor = new Supervisor(stack, services);
         supervisor.Restore(previous?.Components ?? [], StackCopy.Load(paths, stack));
         StackCopy.Save(paths, stack);
-        using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop")) { Lifetime = _shutdown.Token };
+        using var control = new StackControl(supervisor, events, paths, identity, _time, () => Shutdown("tend daemon stop")) { Lifetime = _shutdown.Token, Systemd = systemdUnit };
         var persistence = new StatePersistence(new StateStore(paths.State), control, events, _time);
         events.Emit(EventKinds.DaemonStarted, null, new("pid", identity.Pid), new("version", Version), new("stack", stack.Name), new("stack_file", stack.Path), new("state_dir", paths.StateDirectory));
         persistence.WriteOnce();
@@ -116,6 +122,16 @@ public sealed class DaemonHost : IDisposable
         await using var notifiers = new Monitoring.NotifierDelivery(() => control.Stack.Monitor, events, Environment.GetEnvironmentVariable, _time, stack.Directory);
         var sampling = new Monitoring.MonitorService(control, supervisor, new UsageSampler(supervisor, _time), services.Output, events, paths, control.Monitor, _time, notifiers).RunAsync(_shutdown.Token);
         var trimming = new MemoryTrim(control.Changed, _time, upkeep: () => EventIndexUpkeep.Refresh(paths.Events), activity: http.Activity).RunAsync(_shutdown.Token);
+        // The watchdog goes on pinging through the stop (each component's grace), until the stack is down.
+        using var pinging = new CancellationTokenSource();
+        var session = systemd is null ? null : new SystemdSession(systemd, _time);
+        var watchdog = session?.WatchdogAsync(() => supervisor.Snapshot() is not null, pinging.Token) ?? Task.CompletedTask;
+        if (up && await UpAsync(control) is { } upFailed)
+        {
+            await Console.Error.WriteLineAsync($"tend daemon: {upFailed}");
+        }
+
+        var reporting = session?.ReportAsync(control.WatchAsync(_shutdown.Token), _shutdown.Token) ?? Task.CompletedTask;
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, _shutdown.Token);
@@ -125,7 +141,11 @@ public sealed class DaemonHost : IDisposable
             // Shutting down.
         }
 
+        session?.Stopping(_stopReason);
+        await reporting;
         await supervisor.DownAsync([], "daemon");
+        await pinging.CancelAsync();
+        await watchdog;
         await http.StopAsync();
         stops.Cgroups?.Leave();
         await persisting;
@@ -138,6 +158,20 @@ public sealed class DaemonHost : IDisposable
         FileCleanup.TryDelete(paths.Socket);
         FileCleanup.TryDelete(paths.PidFile);
         return 0;
+    }
+
+    /// <summary>The daemon's own `tend up` of the whole stack; the error in words when it was refused.</summary>
+    private async Task<string?> UpAsync(StackControl control)
+    {
+        try
+        {
+            var outcome = await control.UpAsync([], control.Stack.Path, null, _shutdown.Token);
+            return outcome.Error?.ToString();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private void OnSignal(PosixSignalContext context)
