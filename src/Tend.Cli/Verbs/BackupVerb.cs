@@ -7,7 +7,7 @@ namespace Tend.Cli.Verbs;
 
 /// <summary>
 /// <c>tend backup [COMP...]</c>: a verified backup of each component's sources plus the stack's
-/// config (docs/operations-backup.md); <c>--list</c> shows them; <c>--config</c> backs up the
+/// config (docs/operations.md); <c>--list</c> shows them; <c>--config</c> backs up the
 /// config alone. Exit 1 when any backup failed, with what and why; nothing of it is left.
 /// </summary>
 internal static class BackupVerb

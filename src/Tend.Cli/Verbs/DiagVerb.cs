@@ -10,7 +10,7 @@ namespace Tend.Cli.Verbs;
 
 /// <summary>
 /// <c>tend diag [--output FILE] [--no-logs] [--no-config] [--since 24h]</c>: one redacted archive
-/// to hand to whoever helps (docs/operations-diag.md). Every file, its name and the manifest go
+/// to hand to whoever helps (docs/operations.md). Every file, its name and the manifest go
 /// through one redactor before a byte is written; the archive is 0600 from its first byte.
 /// </summary>
 internal static class DiagVerb

@@ -10,7 +10,7 @@ namespace Tend.Cli.Verbs;
 
 /// <summary>
 /// <c>tend install [--user | --system] [--now] [--dry-run]</c>: one systemd unit for the stack's
-/// daemon (docs/operations-install.md); <c>tend uninstall</c> takes it away again.
+/// daemon (docs/operations.md); <c>tend uninstall</c> takes it away again.
 /// </summary>
 internal static class InstallVerb
 {

@@ -58,7 +58,7 @@ internal static class RestoreVerb
                 BackupView.Problem(cli.Terminal.Err, name, new BackupProblem(
                     $"cannot restore {name}: its server must be stopped for it, and tend does not run it (kind = \"external\")",
                     "nothing was changed",
-                    $"stop it where it runs, put the artifacts of {cli.Display(backup.Directory)} back by hand (docs/operations-backup.md says how for each type), and start it"));
+                    $"stop it where it runs, put the artifacts of {cli.Display(backup.Directory)} back by hand (docs/operations.md says how for each type), and start it"));
                 return ExitCodes.Failed;
             }
 
