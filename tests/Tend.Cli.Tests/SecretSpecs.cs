@@ -21,6 +21,7 @@ public sealed class SecretSpecs : IAsyncLifetime
         "Pl4ntedCheckUrl",         // the password of a postgres check's URL
         "Pl4ntedFromShell",        // what a check's password_env names, in tend's environment
         "Pl4ntedHttp",             // the password of a health URL
+        "horse Pl4ntedWords",      // a passphrase with spaces after --password: its first word alone is what a pattern masks
     ];
 
     private readonly TempDirectory _directory = new();
@@ -42,11 +43,11 @@ public sealed class SecretSpecs : IAsyncLifetime
     public async Task Planted_secrets_appear_nowhere_in_events_why_peek_or_status()
     {
         var closed = LocalServer.FreePort();
-        _directory.Write(".env", "DB_PASS=Pl4ntedDotEnv\n");
+        _directory.Write(".env", "DB_PASS=Pl4ntedDotEnv\nDB_PASSPHRASE=\"correct horse Pl4ntedWords\"\n");
         _directory.Write("doomed.env", "UPSTREAM=\"s3cr3tPl4ntedTwo\"\n");
         _directory.Write("tend.toml", $$"""
             [components.doomed]
-            command = {{Argv("env", "STRIPE_KEY", "UPSTREAM", "PGPASS_FOR_CHECK", "Pl4ntedCheckUrl", "${DB_PASS}", "--db-url", "postgres://app:${DB_PASS}@127.0.0.1/x")}}
+            command = {{Argv("env", "--password", "${DB_PASSPHRASE}", "STRIPE_KEY", "UPSTREAM", "PGPASS_FOR_CHECK", "Pl4ntedCheckUrl", "${DB_PASS}", "--db-url", "postgres://app:${DB_PASS}@127.0.0.1/x")}}
             env = { STRIPE_KEY = "rk_live_Pl4ntedOne" }
             env_file = "doomed.env"
             restart = { policy = "always", backoff = "0s", budget = "2/1h" }

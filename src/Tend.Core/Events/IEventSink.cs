@@ -8,6 +8,13 @@ namespace Tend.Core.Events;
 public interface IEventSink
 {
     void Emit(EventKind kind, string? component, params EventField[] fields);
+
+    /// <summary>
+    /// The stack's known secret values. A command line is masked with them before the patterns
+    /// run: a pattern that masks the first word of "--password correct horse battery" would
+    /// otherwise leave the rest for no known value to match.
+    /// </summary>
+    SecretValues Secrets => SecretValues.None;
 }
 
 /// <summary>Field helpers for values the registry writes in one agreed form.</summary>

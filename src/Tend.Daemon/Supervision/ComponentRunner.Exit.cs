@@ -167,5 +167,5 @@ public sealed partial class ComponentRunner
 
     /// <summary>The last lines a run wrote, secrets redacted, for the events.</summary>
     private async Task<IReadOnlyList<string>> TailLinesAsync(int run) =>
-        Redactor.RedactLines(await _services.Output.TailAsync(Name, run, 20, CancellationToken.None));
+        Redactor.RedactLines(await _services.Output.TailAsync(Name, run, 20, CancellationToken.None), _services.Events.Secrets);
 }

@@ -23,7 +23,7 @@ public sealed partial class ComponentRunner
         }
 
         SetState(ComponentState.Starting);
-        _services.Events.Emit(EventKinds.ComponentStarting, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("cwd", component.WorkingDirectory), new("attempt", _backoff.Attempt));
+        _services.Events.Emit(EventKinds.ComponentStarting, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), new("cwd", component.WorkingDirectory), new("attempt", _backoff.Attempt));
         var environment = new Dictionary<string, string>(ChildEnvironment.For(component, _supervisor.Stack), StringComparer.Ordinal);
         foreach (var (key, value) in RunTag.Variables(run, Environment.ProcessId))
         {

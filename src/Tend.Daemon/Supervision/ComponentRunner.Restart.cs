@@ -20,7 +20,7 @@ public sealed partial class ComponentRunner
             case RunFollowUp.StartFailed(var failure):
                 Update(() => _lastExitCode = failure.ExitCode);
                 SetState(ComponentState.Failed, failure.Message);
-                _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(component.Command ?? [])), new("error", failure.Message), new("error_class", failure.ErrorClass));
+                _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(component.Command ?? [], _services.Events.Secrets)), new("error", failure.Message), new("error_class", failure.ErrorClass));
                 return false;
 
             case RunFollowUp.JobCompleted:

@@ -170,7 +170,7 @@ public sealed partial class ComponentRunner
     private RoundOutcome? FailToStart(int run, RoundPhase? phase, IReadOnlyList<string> argv, LaunchFailure failure)
     {
         NotStarted(run, phase, failure.Message);
-        _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", failure.Message), new("error_class", failure.ErrorClass));
+        _services.Events.Emit(EventKinds.ComponentStartFailed, Name, new("run", run), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), new("error", failure.Message), new("error_class", failure.ErrorClass));
         SetState(ComponentState.Failed, $"{failure.Message}; fix it, then `tend start {Name}`");
         return null;
     }

@@ -17,12 +17,12 @@ public sealed partial class ComponentRunner
         var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, [], !Component.EnvInherit.All, stop);
         if (!result.Ok)
         {
-            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
+            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
             SetState(ComponentState.Failed, $"on_start hook failed: {result.Error}; fix it, then `tend start {Name}`");
             return false;
         }
 
-        _services.Events.Emit(EventKinds.Rounds.HookRan, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv)), EventFields.Ms("duration_ms", result.Duration));
+        _services.Events.Emit(EventKinds.Rounds.HookRan, Name, new("hook", "on_start"), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), EventFields.Ms("duration_ms", result.Duration));
         return true;
     }
 
@@ -56,13 +56,13 @@ public sealed partial class ComponentRunner
         var result = await HookRunner.RunAsync(argv, Component.WorkingDirectory, environment, policy.Hooks.Timeout, _services, policy.PromptFilesOf(phase), !Component.EnvInherit.All, stop);
         if (!result.Ok)
         {
-            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
+            _services.Events.Emit(EventKinds.Rounds.HookFailed, Name, new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), new("error", result.Error!), EventFields.List("output_tail", result.OutputTail));
             return $"pre_round hook failed: {result.Error}";
         }
 
         _services.Events.Emit(
             EventKinds.Rounds.HookRan, Name,
-            new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv)), EventFields.Ms("duration_ms", result.Duration),
+            new("hook", "pre_round"), new("run", run), EventFields.List("argv", Redactor.RedactLines(argv, _services.Events.Secrets)), EventFields.Ms("duration_ms", result.Duration),
             new("prompt_changed", result.ChangedFiles.Count > 0), EventFields.List("changed_files", result.ChangedFiles));
         return null;
     }
