@@ -55,7 +55,12 @@ internal static class BackupView
         console.Write(table);
         if (backups.Count > 0)
         {
-            console.MarkupLine($"[grey]in {Markup.Escape(display(Path.GetDirectoryName(Path.GetDirectoryName(backups[0].Directory)!)!))}; restore one: tend restore COMPONENT --from ID[/]");
+            // A command to type, with a real component and id: the newest backup of a component (the stack's config has no restore).
+            var where = $"in {display(Path.GetDirectoryName(Path.GetDirectoryName(backups[0].Directory)!)!)}";
+            var newest = backups.LastOrDefault(b => b.Manifest.Component != BackupStore.StackConfig);
+            console.MarkupLine(newest is null
+                ? $"[grey]{Markup.Escape(where)}[/]"
+                : $"[grey]{Markup.Escape(where)}; to restore the newest of {Markup.Escape(newest.Manifest.Component)}: tend restore {Markup.Escape(newest.Manifest.Component)} --from {Markup.Escape(newest.Manifest.Id)}[/]");
         }
     }
 }

@@ -45,7 +45,7 @@ internal static class UpdateVerb
 
             if (everything && version is not null)
             {
-                return cli.UsageError("--to names one version: give it with one component (tend update COMP --to VERSION)");
+                return cli.UsageError("--to names one version: give it with one component, not with --all");
             }
 
             if (version is not null && VersionText.Problem(version) is { } bad)
@@ -96,7 +96,7 @@ internal static class UpdateVerb
             {
                 if (everything && target.Update!.Versions is null)
                 {
-                    cli.Terminal.Out.MarkupLine($"[grey]-[/] {Markup.Escape(target.Name)}: skipped, no versions command to pick the newest from [grey](tend update {Markup.Escape(target.Name)} --to VERSION)[/]");
+                    cli.Terminal.Out.MarkupLine($"[grey]-[/] {Markup.Escape(target.Name)}: skipped, no versions command to pick the newest from [grey](update it alone, giving its version with --to)[/]");
                     continue;
                 }
 
@@ -203,7 +203,7 @@ internal static class UpdateVerb
             var (available, listed) = await commands.AvailableAsync(cancellationToken);
             if (available is not { Count: > 0 })
             {
-                console.MarkupLine($"[yellow]-[/] {Markup.Escape(component.Name)} runs {Markup.Escape(current.Version)}; {(available is null && listed.Ok ? "no versions command to pick the newest from: give --to VERSION" : $"its versions command {Markup.Escape(listed.Ok ? "listed nothing" : listed.Describe())}")}");
+                console.MarkupLine($"[yellow]-[/] {Markup.Escape(component.Name)} runs {Markup.Escape(current.Version)}; {(available is null && listed.Ok ? "no versions command to pick the newest from: give the version with --to" : $"its versions command {Markup.Escape(listed.Ok ? "listed nothing" : listed.Describe())}")}");
                 return listed.Ok;
             }
 

@@ -261,7 +261,7 @@ public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonP
                 var (available, listed) = await commands.AvailableAsync(cancellationToken);
                 if (available is not { Count: > 0 })
                 {
-                    return new ControlError("update_failed", available is null && listed.Ok ? $"{name} has no versions command to pick the newest from" : $"{name}'s versions command {(listed.Ok ? "listed no version" : listed.Describe())}", $"give the version: tend update {name} --to VERSION");
+                    return new ControlError("update_failed", available is null && listed.Ok ? $"{name} has no versions command to pick the newest from" : $"{name}'s versions command {(listed.Ok ? "listed no version" : listed.Describe())}", "give the version it should run with --to (tend versions shows what runs now)");
                 }
 
                 to = available[^1];

@@ -67,7 +67,7 @@ internal sealed class ComponentUpdater(Supervisor supervisor, EventHub events, s
         var rollbackError = string.Join("; ", back.Evidence);
         events.Emit(EventKinds.Updates.UpdateRollbackFailed, name, new("from", from), new("to", to), new("source", source), new("reason", reason), new("rollback_error", rollbackError));
         await actions.Stop(name, $"update to {to} failed and so did the rollback to {from}");
-        var why = $"update to {to} failed ({reason}), and the rollback to {from} failed too ({rollbackError}): it is left stopped, at no version tend vouches for. Set a version that works (tend update {name} --to VERSION, or by hand), then tend start {name}";
+        var why = $"update to {to} failed ({reason}), and the rollback to {from} failed too ({rollbackError}): it is left stopped, at no version tend vouches for. Set a version that works by hand (its update.set command), then tend start {name}";
         supervisor.Find(name)?.SetState(ComponentState.Failed, why);
         return new UpdateResult(name, UpdateOutcomes.RollbackFailed, from, to, reason, [rollbackError], time.GetElapsedTime(started).TotalSeconds);
     }
