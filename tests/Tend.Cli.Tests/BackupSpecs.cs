@@ -218,6 +218,51 @@ public sealed class BackupSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task The_stack_config_backs_up_on_its_own_and_the_list_names_a_restore_to_type()
+    {
+        _directory.Write("app.env", "LEVEL=debug\n");
+        _directory.Write("tend.lock", "[components.app]\nversion = \"1.0\"\n");
+        _directory.Write("data/a.txt", "first");
+        File.WriteAllText(StackFile, """
+            [components.app]
+            description = "files only"
+            env_file = "app.env"
+            backup = [{ type = "files", paths = ["data"] }]
+            """);
+
+        var config = await Tend("backup", "--config");
+        config.ExitCode.ShouldBe(0, config.ToString());
+        var configId = Directory.GetDirectories(Path.Combine(Backups, "_config")).Select(Path.GetFileName).Single()!;
+        var entries = TarEntries(Path.Combine(Backups, "_config", configId, "config.tar"));
+        entries.ShouldContain("tend.toml");
+        entries.ShouldContain("tend.lock");
+        entries.ShouldContain("app.env");
+
+        (await Tend("backup", "app")).ExitCode.ShouldBe(0);
+        var appId = (await BackupIdsAsync("app")).Single();
+        var list = await Tend("backup", "--list");
+
+        list.ExitCode.ShouldBe(0, list.ToString());
+        // The next step is one to type as printed: a real component and id, never the stack config (it has no restore).
+        list.Stdout.ShouldContain($"tend restore app --from {appId}");
+        list.Stdout.ShouldNotContain("COMPONENT --from");
+        var restore = await Tend("restore", "app", "--from", appId, "--yes");
+        restore.ExitCode.ShouldBe(0, restore.ToString());
+    }
+
+    private static List<string> TarEntries(string path)
+    {
+        using var reader = new System.Formats.Tar.TarReader(File.OpenRead(path));
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+        {
+            names.Add(Path.GetFileName(entry.Name.TrimEnd('/')));
+        }
+
+        return names;
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_misspelt_source_type_or_key_is_a_config_error_at_its_line_with_a_suggestion()
     {
         File.WriteAllText(StackFile, """
