@@ -10,11 +10,16 @@ namespace Tend.Daemon.Hosting;
 /// the collector works on its own there. Work best done in a quiet moment (<paramref name="upkeep"/>:
 /// indexing the day's events) comes first, so the trim takes back what it used too.
 /// Requests to the HTTP face are bursts too (<paramref name="activity"/>): a dashboard's first
-/// reads left 10 MB of garbage in a heap that nothing else would have collected.
+/// reads left 10 MB of garbage in a heap that nothing else would have collected. The binary's
+/// pages that the burst read are let go too (<see cref="CleanPageRelease"/>).
 /// </summary>
 internal sealed class MemoryTrim(Changed changed, TimeProvider time, Action? trim = null, Action? upkeep = null, Changed? activity = null)
 {
-    private readonly Action _trim = trim ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+    private readonly Action _trim = trim ?? (() =>
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        CleanPageRelease.Run();
+    });
 
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
 

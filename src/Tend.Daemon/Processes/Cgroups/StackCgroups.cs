@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Tend.Core.Processes;
 
@@ -20,7 +20,9 @@ public sealed class StackCgroups(string path, string? home = null)
     /// <summary>Where the stack's cgroup goes under <paramref name="daemonCgroup"/>.</summary>
     public static string PathFor(string daemonCgroup, string stackName, string stateDirectory)
     {
-        var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stateDirectory)))[..8];
+        // Not a secret, only a short distinct name: a non-cryptographic hash keeps OpenSSL (3.7 MB
+        // of resident libcrypto and libssl) out of an idle daemon that has no other use for it.
+        var id = Convert.ToHexStringLower(XxHash32.Hash(Encoding.UTF8.GetBytes(stateDirectory)));
         // The name, for a reader of the tree; cut short so that `tend status` says where in one line.
         var name = new string([.. stackName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.').Take(16)]);
         return System.IO.Path.Join(daemonCgroup, name.Length == 0 ? $"tend-{id}" : $"tend-{name}-{id}");
