@@ -21,6 +21,7 @@ public sealed partial class LayeringSpecs
         ["Backup"],
         ["Config"],
         ["Status"],
+        ["Workflows"],
         ["Doctor", "Metrics", "Updates", "Operations"],
     ];
 

@@ -189,26 +189,14 @@ internal static class ControlVerbs
                 return;
             }
 
-            try
+            await EventFollower.FollowAsync(client, StopKinds, names, e =>
             {
-                await foreach (var reply in client.StreamAsync(new EventsRequest(StopKinds, names, 0, Follow: true), cancellationToken))
+                Console.MarkupLine($"  [grey]{Markup.Escape(e.Component ?? "")}:[/] {Markup.Escape(EventNarration.Narrate(e))}");
+                if (e.Kind == EventKinds.ComponentStopped.Name && e.Component is { } component && stopped.Add(component) && running.IsSubsetOf(stopped))
                 {
-                    if (reply.Event is not { } element || EventJson.FromElement(element) is not { } e)
-                    {
-                        break;
-                    }
-
-                    Console.MarkupLine($"  [grey]{Markup.Escape(e.Component ?? "")}:[/] {Markup.Escape(EventNarration.Narrate(e))}");
-                    if (e.Kind == EventKinds.ComponentStopped.Name && e.Component is { } component && stopped.Add(component) && running.IsSubsetOf(stopped))
-                    {
-                        allStopped.TrySetResult();
-                    }
+                    allStopped.TrySetResult();
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                // Done watching.
-            }
+            }, cancellationToken);
         }
 
         /// <summary>Sends the request; no result, and the exit code, after printing why not (no daemon, or the daemon said no).</summary>

@@ -165,25 +165,8 @@ internal static class UpdateVerb
         }
     }
 
-    private static async Task ShowProgressAsync(IAnsiConsole console, Daemon.Control.ControlClient client, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var reply in client.StreamAsync(new EventsRequest(Progress, [name], 0, Follow: true), cancellationToken))
-            {
-                if (reply.Event is not { } element || EventJson.FromElement(element) is not { } e)
-                {
-                    break;
-                }
-
-                console.MarkupLine($"  [grey]{e.Timestamp.ToLocalTime():HH:mm:ss}[/] {Markup.Escape(EventNarration.Narrate(e))}");
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Done watching.
-        }
-    }
+    private static Task ShowProgressAsync(IAnsiConsole console, Daemon.Control.ControlClient client, string name, CancellationToken cancellationToken) =>
+        EventFollower.FollowAsync(client, Progress, [name], e => console.MarkupLine($"  [grey]{e.Timestamp.ToLocalTime():HH:mm:ss}[/] {Markup.Escape(EventNarration.Narrate(e))}"), cancellationToken);
 
     /// <summary>The plan, with the version in use read now; false when it cannot be read.</summary>
     private static async Task<bool> PrintPlanAsync(CliContext cli, StackFile stack, Component component, string? version, CancellationToken cancellationToken)

@@ -18,6 +18,17 @@ public static class ExitStatus
     /// <summary>The signal that ended the process, when the status says it died of one.</summary>
     public static int? SignalOf(int status) => status is > SignalBase and < SignalBase + 32 ? status - SignalBase : null;
 
+    /// <summary>
+    /// How a command ended, in the words every report uses ("timed out after 5s", "killed by
+    /// SIGKILL", "exit code 3"); null when it succeeded. A timeout comes first: the kill that
+    /// ended it is tend's, not the command's doing.
+    /// </summary>
+    public static string? Describe(int status, bool timedOut = false, TimeSpan timeout = default) =>
+        timedOut ? $"timed out after {Text.Quantities.FormatDuration(timeout)}"
+        : SignalOf(status) is { } signal ? $"killed by {Signals.Name(signal)}"
+        : status != 0 ? $"exit code {status}"
+        : null;
+
     /// <summary>The status a shell would report for a death by <paramref name="signal"/>.</summary>
     public static int OfSignal(int signal) => SignalBase + signal;
 }

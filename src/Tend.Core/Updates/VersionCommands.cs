@@ -78,9 +78,7 @@ public sealed class VersionCommands(Component component, StackFile stack, TimePr
         var run = await CapturedRun.RunAsync(argv, component.WorkingDirectory, ChildEnvironment.For(component, stack), Spec.Timeout, time, replaceEnvironment: !component.EnvInherit.All, cancellationToken);
         var tail = Redactor.RedactLines(run.Output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(TailLines).ToList());
         var error = run.StartFailure is { } failure ? $"`{argv[0]}` could not start: {failure.Message}"
-            : run.TimedOut ? $"`{argv[0]}` timed out after {Text.Quantities.FormatDuration(Spec.Timeout)}"
-            : ExitStatus.SignalOf(run.ExitCode) is { } signal ? $"`{argv[0]}` was killed by {Signals.Name(signal)}"
-            : run.ExitCode != 0 ? $"`{argv[0]}` exited with {run.ExitCode}"
+            : ExitStatus.Describe(run.ExitCode, run.TimedOut, Spec.Timeout) is { } ended ? $"`{argv[0]}`: {ended}"
             : null;
         return (run, new VersionCommandResult(error is null, error, tail));
     }

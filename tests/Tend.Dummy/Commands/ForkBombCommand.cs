@@ -11,11 +11,18 @@ namespace Tend.Dummy.Commands;
 /// forks a new one 100 ms after the last one died, or with <c>--every-ms</c> a new one every MS
 /// whether the last one died or not (so the service keeps growing, each new process in a new
 /// session). Nodes of the last generation sleep. With <c>--ignore-term</c> every process ignores
-/// SIGTERM (the dummy itself too), so only KILL ends them. Nodes: 1 + WIDTH + ... + WIDTH^GENERATIONS; respawners: one per node below the last
+/// SIGTERM (the dummy itself too), so only KILL ends them. At most 200 nodes ever start. Nodes: 1 + WIDTH + ... + WIDTH^GENERATIONS; respawners: one per node below the last
 /// generation and child. Prints <c>ready</c> once the first node has started.
 /// </summary>
 internal static class ForkBombCommand
 {
+    /// <summary>
+    /// No node forks once this many have started: a run that tend failed to stop (a spec that
+    /// failed, a test host that was killed) then holds a few hundred processes, not the machine's
+    /// every PID (an unbounded bomb left by an aborted run once reached 32,000 in 16 minutes).
+    /// </summary>
+    private const int MaxNodes = 200;
+
     /// <summary>One node, run by sh with $1 its generation, $2 the last one, $3 the width, $4 the PID file; the script itself is in $TEND_DUMMY_BOMB.</summary>
     private const string Node = """
         [ "$TEND_DUMMY_BOMB_IGNORE_TERM" = 1 ] && trap '' TERM
@@ -24,9 +31,9 @@ internal static class ForkBombCommand
         i=0
         while [ "$i" -lt "$3" ]; do
           if [ -n "$TEND_DUMMY_BOMB_EVERY_SECONDS" ]; then
-            ( while :; do setsid sh -c "$TEND_DUMMY_BOMB" node $(($1 + 1)) "$2" "$3" "$4" & sleep "$TEND_DUMMY_BOMB_EVERY_SECONDS"; done ) &
+            ( while :; do if [ "$(wc -l < "$4")" -lt "$TEND_DUMMY_BOMB_MAX" ]; then setsid sh -c "$TEND_DUMMY_BOMB" node $(($1 + 1)) "$2" "$3" "$4" & fi; sleep "$TEND_DUMMY_BOMB_EVERY_SECONDS"; done ) &
           else
-            ( while :; do setsid sh -c "$TEND_DUMMY_BOMB" node $(($1 + 1)) "$2" "$3" "$4"; sleep 0.1; done ) &
+            ( while :; do if [ "$(wc -l < "$4")" -lt "$TEND_DUMMY_BOMB_MAX" ]; then setsid sh -c "$TEND_DUMMY_BOMB" node $(($1 + 1)) "$2" "$3" "$4"; fi; sleep 0.1; done ) &
           fi
           i=$((i + 1))
         done
@@ -50,6 +57,7 @@ internal static class ForkBombCommand
 
         info.Environment["TEND_DUMMY_BOMB"] = Node;
         info.Environment["TEND_DUMMY_BOMB_IGNORE_TERM"] = ignoreTerm ? "1" : "0";
+        info.Environment["TEND_DUMMY_BOMB_MAX"] = MaxNodes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (args.Option("--every-ms") is not null)
         {
             info.Environment["TEND_DUMMY_BOMB_EVERY_SECONDS"] = (args.Number("--every-ms", 0) / 1000.0).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);

@@ -65,10 +65,7 @@ public static class HookRunner
             var duration = services.Time.GetElapsedTime(started);
             var changed = watchedFiles.Where((file, i) => !Same(before[i], ReadOrNull(file))).ToList();
             var tail = Redactor.RedactLines(output.TakeLast(TailLines).ToList());
-            var error = timedOut ? $"timed out after {Core.Text.Quantities.FormatDuration(timeout)}"
-                : ExitStatus.SignalOf(process.ExitCode) is { } signal ? $"killed by {Signals.Name(signal)}"
-                : process.ExitCode != 0 ? $"exit code {process.ExitCode}"
-                : null;
+            var error = ExitStatus.Describe(process.ExitCode, timedOut, timeout);
             return new HookResult(error is null, duration, error, tail, changed);
         }
     }
