@@ -68,7 +68,7 @@ internal static class LintArtifact
 
     private static bool IsError(JsonElement report) => report.ValueKind switch
     {
-        JsonValueKind.Array => report.GetArrayLength() > 0,
+        JsonValueKind.Array => report.EnumerateArray().Any(IsErrorEntry),
         JsonValueKind.Object => ObjectHasErrors(report),
         _ => false,
     };
@@ -105,9 +105,28 @@ internal static class LintArtifact
     private static bool Positive(JsonElement report, string field) =>
         report.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number && value.GetDouble() > 0;
 
-    /// <summary>An entry of a list of diagnostics is an error unless its severity says otherwise ("warning", "note").</summary>
-    private static bool IsErrorEntry(JsonElement entry) =>
-        entry.ValueKind != JsonValueKind.Object || Severity(entry) is not { } severity || IsErrorSeverity(severity);
+    /// <summary>
+    /// An entry of a list of diagnostics is an error unless its severity says otherwise
+    /// ("warning", "note"); an entry that is itself a report (eslint's one object per file, with
+    /// its <c>errorCount</c>) is judged as a report.
+    /// </summary>
+    private static bool IsErrorEntry(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            return true;
+        }
+
+        if (IsReport(entry))
+        {
+            return ObjectHasErrors(entry);
+        }
+
+        return Severity(entry) is not { } severity || IsErrorSeverity(severity);
+    }
+
+    private static bool IsReport(JsonElement entry) =>
+        CountFields.Append("summary").Concat(ListFields).Any(f => entry.TryGetProperty(f, out _));
 
     private static JsonElement? Severity(JsonElement entry) =>
         entry.TryGetProperty("severity", out var severity) ? severity
