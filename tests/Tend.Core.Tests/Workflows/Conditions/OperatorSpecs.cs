@@ -88,6 +88,14 @@ public sealed class OperatorSpecs
     public void Strings_take_backslash_escapes_of_quotes_and_backslashes(string text, bool expected) => Holds(text).ShouldBe(expected);
 
     [Fact]
+    public void Not_applies_to_the_value_right_after_it_not_to_a_comparison()
+    {
+        using var condition = new Condition().Ended("lint", Tend.Core.Workflows.Conditions.StepOutcome.Failed);
+        condition.ErrorOf("not steps.lint.outcome == 'failed'").ShouldStartWith("not takes true or false, not the string 'failed'");
+        condition.Holds("not (steps.lint.outcome == 'succeeded')").ShouldBeTrue();
+    }
+
+    [Fact]
     public void And_does_not_evaluate_its_right_side_when_its_left_is_false()
     {
         using var condition = new Condition();
