@@ -23,35 +23,36 @@ public interface IWhenContext
 public sealed record WhenError(int Column, string Message);
 
 /// <summary>
-/// A step's <c>when</c> condition, parsed. PLACEHOLDER until the expression language lands
-/// (docs/workflows.md, "Conditions"): only <c>true</c> and <c>false</c> parse.
+/// A step's <c>when</c> condition, parsed (the language: docs/workflows-conditions.md).
+/// Parse once when the workflow is read; evaluate when the step's turn comes.
 /// </summary>
 public sealed class WhenExpression
 {
-    private readonly bool _value;
-    private readonly string[] _steps = [];
+    private readonly WhenNode _root;
+    private readonly IReadOnlyList<string> _steps;
 
-    private WhenExpression(bool value) => _value = value;
+    private WhenExpression(WhenNode root, IReadOnlyList<string> steps) => (_root, _steps) = (root, steps);
 
     /// <summary>The expression, or where and why it does not parse.</summary>
     public static (WhenExpression? Expression, WhenError? Error) Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Trim() switch
-        {
-            "true" => (new WhenExpression(true), null),
-            "false" => (new WhenExpression(false), null),
-            _ => (null, new WhenError(1, "expected true or false")),
-        };
+        var (node, steps, error) = WhenParser.Parse(text);
+        return node is null ? (null, error) : (new WhenExpression(node, steps), null);
     }
 
-    /// <summary>The ids of steps it reads (<c>steps.ID.outcome</c>): verify checks they exist, and the step waits for them as if it depended on them.</summary>
+    /// <summary>The ids of steps it reads (<c>steps.ID.outcome</c>), each once, in the order written: verify checks they exist, and the step waits for them as if it depended on them.</summary>
     public IReadOnlyList<string> StepsRead => _steps;
 
-    /// <summary>Whether it holds now; an error in words when it cannot be decided (a file that is not JSON, a field missing).</summary>
+    /// <summary>Whether it holds now; an error in words when it cannot be decided (a file that is not JSON, a step that has not ended, a result that is not true or false).</summary>
     public (bool Value, string? Error) Evaluate(IWhenContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return (_value, null);
+        return WhenEvaluator.Evaluate(_root, context) switch
+        {
+            WhenValue.Boolean result => (result.Value, null),
+            WhenValue.Failure failure => (false, failure.Message),
+            var other => (false, $"when must be true or false, this is {other.Describe()}"),
+        };
     }
 }

@@ -1,0 +1,1 @@
+"""A tiny shop: inventory and pricing, with a few deliberate flaws for the triage workflow."""
