@@ -153,8 +153,11 @@ tend_servers_install() {
   { command -v promtool && command -v prometheus; } >/dev/null || missing+=(prometheus)
   # systemd-analyze verifies the units of tend install (no systemd needs to run).
   command -v systemd-analyze >/dev/null || missing+=(systemd)
+  # The linters of examples/triage, the workflow the tests run end to end.
+  command -v flake8 >/dev/null || missing+=(flake8)
+  command -v mypy >/dev/null || missing+=(mypy)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium, prometheus and systemd-analyze are installed"
+    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium, prometheus, systemd-analyze, flake8 and mypy are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1
