@@ -30,6 +30,12 @@ internal static partial class YamlTree
         catch (YamlException e)
         {
             var location = new SourceLocation(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column));
+            if (Clean(e).Contains("tab", StringComparison.OrdinalIgnoreCase) && FirstTab(text, file) is { } tab)
+            {
+                // YamlDotNet marks where the mapping began, not the tab: point at the tab itself.
+                location = tab;
+            }
+
             problems.Error(location, $"invalid YAML: {Clean(e)}", TabHint(text, location.Line));
             return null;
         }
@@ -155,6 +161,22 @@ internal static partial class YamlTree
         var message = e.Message;
         var dash = message.IndexOf("): ", StringComparison.Ordinal);
         return message.StartsWith("(Line:", StringComparison.Ordinal) && dash >= 0 ? message[(dash + 3)..] : message;
+    }
+
+    private static SourceLocation? FirstTab(string text, string file)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indentation = lines[i].Length - lines[i].TrimStart().Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indentation)
+            {
+                return new SourceLocation(file, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static string? TabHint(string text, int line)

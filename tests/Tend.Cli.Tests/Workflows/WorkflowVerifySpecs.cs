@@ -40,7 +40,7 @@ public sealed class WorkflowVerifySpecs
             when: "true"
         """;
 
-    public static TheoryData<string> Cases() => [.. Directory.EnumerateFiles(Corpus).Select(Path.GetFileName).Where(f => f != "actors.toml").Order(StringComparer.Ordinal)!];
+    public static TheoryData<string> Cases() => [.. Directory.EnumerateFiles(Corpus).Select(f => Path.GetFileName(f)).Where(f => f != "actors.toml").Order(StringComparer.Ordinal)];
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Cases))]
