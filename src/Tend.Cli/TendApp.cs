@@ -42,6 +42,7 @@ internal static class TendApp
         root.Subcommands.Add(RestoreVerb.Create(options));
         root.Subcommands.Add(InstallVerb.Install(options));
         root.Subcommands.Add(InstallVerb.Uninstall(options));
+        root.Subcommands.Add(Verbs.Workflows.WorkflowVerbs.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);
         return root;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
 using Tend.Core.Text;
+using Tend.Core.Workflows;
 
 namespace Tend.Core.Config;
 
@@ -104,6 +105,8 @@ public static partial class StackFileLoader
         var components = ResolveRequirements(drafts, problems);
         var monitor = MonitorReader.Read(top, components);
         var http = HttpReader.Read(top);
+        var actors = ActorsReader.Read(top);
+        var workflows = WorkflowReader.ReadAll(top, shownPath, directory);
         top.Finish();
 
         CheckNeeds(components, problems);
@@ -117,7 +120,7 @@ public static partial class StackFileLoader
             return new StackLoadResult(null, problems.Sorted());
         }
 
-        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http, Updates = updates, Redact = redact };
+        var stack = new StackFile(fullPath, name, [.. components], [.. rules]) { Events = events, Interpolated = new(interpolation.Used), Expects = expects, Cgroups = cgroups, Monitor = monitor, Http = http, Updates = updates, Redact = redact, Actors = actors, Workflows = [.. workflows.Select(w => WorkflowActors.Resolve(w, actors))] };
         if (stateDirectory is not null)
         {
             stack = stack with { StateDirectory = Path.GetFullPath(stateDirectory, directory) };

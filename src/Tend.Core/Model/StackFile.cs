@@ -1,3 +1,5 @@
+using Tend.Core.Workflows;
+
 namespace Tend.Core.Model;
 
 /// <summary>A loaded, validated stack file: immutable, with defaults filled in.</summary>
@@ -48,7 +50,17 @@ public sealed record StackFile(
     /// <summary>The stack's own redaction patterns (<c>[stack] redact</c>), applied by `tend diag` to every file of a bundle.</summary>
     public ValueList<RedactPattern> Redact { get; init; } = [];
 
+    /// <summary>The stack's workflows (<c>[workflows.NAME]</c>, docs/workflows.md); changing one restarts nothing.</summary>
+    public ValueList<Workflow> Workflows { get; init; } = [];
+
+    /// <summary>What the actors of YAML workflows run (<c>[actors]</c>); changing one restarts nothing.</summary>
+    public ValueList<WorkflowActor> Actors { get; init; } = [];
+
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
+
+    public Workflow? FindWorkflow(string name) => Workflows.FirstOrDefault(w => w.Name == name);
+
+    public WorkflowActor? FindActor(string name) => Actors.FirstOrDefault(a => a.Name == name);
 }
 
 /// <param name="File">A file (or directory) that marks the place, relative to the stack file's directory.</param>
