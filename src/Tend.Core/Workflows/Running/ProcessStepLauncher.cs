@@ -15,10 +15,10 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
     /// <summary>A stopped step gets SIGTERM, then SIGKILL after this.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
 
-    public async Task<AttemptExit> RunAsync(StepLaunch launch, Action<string> onLine, CancellationToken cancellationToken = default)
+    public async Task<AttemptExit> RunAsync(StepLaunch launch, IStepOutput output, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        ArgumentNullException.ThrowIfNull(onLine);
+        ArgumentNullException.ThrowIfNull(output);
         await using var log = new StreamWriter(new FileStream(launch.LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         await log.WriteLineAsync($"==> attempt {launch.Attempt.ToString(CultureInfo.InvariantCulture)} at {time.GetUtcNow():O}: {string.Join(' ', launch.Argv.Select(ShellWords.Quote))}");
         var request = new LaunchRequest(launch.Argv[0], [.. launch.Argv.Skip(1)], launch.WorkingDirectory, launch.Environment)
@@ -34,13 +34,14 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
         }
 
         using var process = ((LaunchOutcome.Started)outcome).Process;
+        output.Started(process.Id);
         var gate = new Lock();
         void Collect(string line)
         {
             lock (gate)
             {
                 log.WriteLine(line);
-                onLine(line);
+                output.Line(line);
             }
         }
 

@@ -28,6 +28,15 @@ public sealed record AttemptExit(int? Pid, int? ExitCode, int? Signal, string? S
 /// </summary>
 public interface IStepLauncher
 {
-    /// <param name="onLine">Each line of its merged output, as it comes (usage reports, the classifier).</param>
-    Task<AttemptExit> RunAsync(StepLaunch launch, Action<string> onLine, CancellationToken cancellationToken = default);
+    Task<AttemptExit> RunAsync(StepLaunch launch, IStepOutput output, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What the launcher tells the step's execution while the attempt runs.</summary>
+public interface IStepOutput
+{
+    /// <summary>The process started, leading its own group.</summary>
+    void Started(int pid);
+
+    /// <summary>A line of its merged output, as it comes (usage reports, the classifier).</summary>
+    void Line(string line);
 }
