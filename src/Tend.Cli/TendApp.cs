@@ -42,13 +42,14 @@ internal static class TendApp
         root.Subcommands.Add(RestoreVerb.Create(options));
         root.Subcommands.Add(InstallVerb.Install(options));
         root.Subcommands.Add(InstallVerb.Uninstall(options));
+        root.Subcommands.Add(Verbs.Workflows.WorkflowCommand.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
         Completion.AddSources(root, options);
         return root;
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions", "backup"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions", "backup", "workflow"];
 
     public static async Task<int> RunAsync(string[] args)
     {
