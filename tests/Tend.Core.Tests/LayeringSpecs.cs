@@ -20,6 +20,7 @@ public sealed partial class LayeringSpecs
         ["Checks"],
         ["Backup"],
         ["Config"],
+        ["Workflows"],
         ["Status"],
         ["Doctor", "Metrics", "Updates", "Operations"],
     ];
