@@ -65,6 +65,37 @@ public sealed class ReviewAndResumeSpecs
         second.Find("b")!.Attempts.Count.ShouldBe(2, "its first run's attempt is kept in the record");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Resume_of_a_run_whose_runner_died_reruns_the_step_it_was_running_and_keeps_the_succeeded_one()
+    {
+        using var dir = new TempDirectory();
+        var workflow = Flow.Of(dir, Flow.Sh("a", "echo a >> counter"), Flow.Sh("b", "echo b >> counter", "a"), Flow.Sh("c", "echo c >> counter", "b"));
+        var store = new RunStore(Path.Combine(dir.Path, ".tend"));
+        var runDir = store.Create(workflow.Name, TimeProvider.System.GetUtcNow());
+        using (var gone = System.Diagnostics.Process.Start("true")!)
+        {
+            await gone.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+            // What a runner SIGKILLed while b ran leaves: a succeeded, b running, c pending.
+            var now = TimeProvider.System.GetUtcNow();
+            RunStore.Write(runDir, new RunRecord("flow", workflow.Source, dir.Path, runDir.Id, new Dictionary<string, string>(), RunOutcome.Running, null, now, null, gone.Id, 0, 0,
+            [
+                new StepRecord("a", null, StepState.Succeeded, null, [new AttemptRecord(1, now, now, 1234, 0, null, null)], 0, 0, [], RunDirectory.LogName("a")),
+                new StepRecord("b", null, StepState.Running, null, [new AttemptRecord(1, now, null, 1235, null, null, null)], 0, 0, [], RunDirectory.LogName("b")),
+                new StepRecord("c", null, StepState.Pending, null, [], 0, 0, [], RunDirectory.LogName("c")),
+            ]));
+        }
+
+        var interrupted = RunStore.Read(runDir)!;
+        interrupted.Outcome.ShouldBe(RunOutcome.Interrupted);
+
+        var (resumed, _, _) = await Flow.RunAsync(dir, workflow, resume: interrupted, directory: runDir);
+
+        resumed.Outcome.ShouldBe(RunOutcome.Succeeded);
+        File.ReadAllLines(Path.Combine(dir.Path, "counter")).ShouldBe(["b", "c"], "a succeeded before the crash and is not run again");
+        resumed.Find("b")!.Attempts.Count.ShouldBe(2);
+    }
+
     [Fact]
     public void A_record_left_running_by_a_runner_that_is_gone_reads_as_interrupted()
     {
