@@ -67,7 +67,7 @@ internal static class WorkflowRecordVerbs
 
         if (runs.Count == 0)
         {
-            cli.Terminal.Out.MarkupLine($"No workflow runs in {Markup.Escape(cli.Display(store.Root))}. Start one with: tend workflow run NAME");
+            cli.Terminal.Out.MarkupLine($"No workflow runs in {Markup.Escape(cli.Display(store.Root))} yet: `tend workflow run` with a workflow's name or file starts one.");
             return ExitCodes.Ok;
         }
 
