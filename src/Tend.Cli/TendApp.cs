@@ -49,7 +49,7 @@ internal static class TendApp
     }
 
     /// <summary>Verbs whose output has a JSON form (docs/json.md); the others refuse --json rather than ignore it.</summary>
-    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions", "backup"];
+    private static readonly HashSet<string> JsonVerbs = ["init", "validate", "ls", "graph", "preflight", "health", "run", "status", "peek", "events", "doctor", "why", "alerts", "monitor", "versions", "backup", "workflow"];
 
     public static async Task<int> RunAsync(string[] args)
     {

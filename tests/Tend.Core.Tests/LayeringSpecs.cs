@@ -20,6 +20,7 @@ public sealed partial class LayeringSpecs
         ["Checks"],
         ["Backup"],
         ["Config"],
+        ["Workflows"],
         ["Status"],
         ["Workflows"],
         ["Doctor", "Metrics", "Updates", "Operations"],

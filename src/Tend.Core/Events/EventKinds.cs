@@ -379,6 +379,7 @@ public static partial class EventKinds
         .. EventKinds.Rounds.All,
         .. EventKinds.Monitor.All,
         .. EventKinds.Updates.All,
+        .. EventKinds.Workflows.All,
     ];
 
     public static EventKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);

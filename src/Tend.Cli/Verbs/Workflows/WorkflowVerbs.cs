@@ -9,12 +9,20 @@ namespace Tend.Cli.Verbs.Workflows;
 /// <summary><c>tend workflow ...</c>: workflows of the stack file or of the orchestrator's YAML format (docs/workflows.md).</summary>
 internal static class WorkflowVerbs
 {
-    public static Command Create(GlobalOptions options) => Group(Verify(options));
+    public static Command Create(GlobalOptions options) => Group(
+        Verify(options),
+        WorkflowRunVerb.CreateRun(options),
+        WorkflowRunVerb.CreateResume(options),
+        WorkflowRecordVerbs.CreateLs(options),
+        WorkflowRecordVerbs.CreateShow(options),
+        WorkflowRecordVerbs.CreateLogs(options),
+        WorkflowRecordVerbs.CreateApprove(options),
+        WorkflowRecordVerbs.CreateReject(options));
 
     /// <summary>The <c>workflow</c> group: each subcommand is added here, and only here.</summary>
     public static Command Group(params Command[] subcommands)
     {
-        var group = new Command("workflow", "Verify workflows: DAGs of steps in [workflows.NAME] of the stack file or a .yaml file of the orchestrator's format");
+        var group = new Command("workflow", "Verify and run workflows (DAGs of steps in [workflows.NAME] of the stack file, or a .yaml file of the orchestrator's format) and read their runs");
         foreach (var subcommand in subcommands)
         {
             group.Subcommands.Add(subcommand);

@@ -1,0 +1,68 @@
+using Tend.Core.Workflows.Running;
+
+namespace Tend.Core.Workflows.Records;
+
+/// <summary>
+/// One run of a workflow as <c>run.json</c> holds it: rewritten whole (temp file and rename) at
+/// every change of state, so a reader sees the run as it was at some moment, never half of one.
+/// </summary>
+/// <param name="Run">The run's id: sortable by time (<c>20261129-133005-4f2a</c>).</param>
+/// <param name="RunnerPid">The process that runs it: a record still <c>running</c> whose runner is gone was interrupted.</param>
+public sealed record RunRecord(
+    string Workflow,
+    string Source,
+    string Directory,
+    string Run,
+    IReadOnlyDictionary<string, string> Inputs,
+    RunOutcome Outcome,
+    string? Reason,
+    DateTimeOffset Started,
+    DateTimeOffset? Ended,
+    int RunnerPid,
+    long Tokens,
+    decimal Cost,
+    IReadOnlyList<StepRecord> Steps)
+{
+    /// <summary>The document's version: fields are only ever added.</summary>
+    public int Schema { get; init; } = 1;
+
+    /// <summary>The run this one resumed, when it is a resumption.</summary>
+    public string? ResumedFrom { get; init; }
+
+    public StepRecord? Find(string id) => Steps.FirstOrDefault(s => s.Id == id);
+}
+
+/// <param name="Log">The step's log, relative to the run's directory (<c>steps/ID.log</c>).</param>
+public sealed record StepRecord(
+    string Id,
+    string? Name,
+    StepState State,
+    string? Reason,
+    IReadOnlyList<AttemptRecord> Attempts,
+    long Tokens,
+    decimal Cost,
+    IReadOnlyList<ArtifactRecord> Artifacts,
+    string Log)
+{
+    public DateTimeOffset? Started => Attempts.Count > 0 ? Attempts[0].Started : null;
+
+    public DateTimeOffset? Ended => Attempts.Count > 0 ? Attempts[^1].Ended : null;
+}
+
+/// <param name="Signal">The signal that ended it (<c>SIGKILL</c>), when one did.</param>
+/// <param name="Reason">Why it failed, in words ("exit 3", "timed out after 5s", "artifacts/lint.json: /0/line: expected integer").</param>
+public sealed record AttemptRecord(
+    int Number,
+    DateTimeOffset Started,
+    DateTimeOffset? Ended,
+    int? Pid,
+    int? ExitCode,
+    string? Signal,
+    string? Reason)
+{
+    /// <summary>The failure's class as the rounds classifier read it (<c>rate_limit</c>...), when it matched.</summary>
+    public string? Class { get; init; }
+}
+
+/// <param name="Path">As the workflow names it, relative to its directory.</param>
+public sealed record ArtifactRecord(string Path, long Bytes);

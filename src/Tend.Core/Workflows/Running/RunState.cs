@@ -1,0 +1,81 @@
+using Tend.Core.Events;
+using Tend.Core.Workflows.Records;
+
+namespace Tend.Core.Workflows.Running;
+
+/// <summary>
+/// The run as it stands: every step's progress and the totals, behind one lock, written to
+/// run.json at every change so that another process (<c>tend workflow show</c>) and a
+/// resumption after a crash see it.
+/// </summary>
+internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset started)
+{
+    private readonly Lock _gate = new();
+
+    public Lock Gate => _gate;
+
+    public WorkflowRunRequest Request { get; } = request;
+
+    public Workflow Workflow => Request.Workflow;
+
+    public RunDirectory Directory => Request.Directory;
+
+    public string RunId => Request.Directory.Id;
+
+    public DateTimeOffset Started { get; } = started;
+
+    public Dictionary<string, StepProgress> Steps { get; } = request.Workflow.Steps.ToDictionary(s => s.Id, s => new StepProgress(s), StringComparer.Ordinal);
+
+    public StepUsage Usage { get; set; }
+
+    public RunOutcome Outcome { get; set; } = RunOutcome.Running;
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset? Ended { get; set; }
+
+    public StepProgress this[string id] => Steps[id];
+
+    public StepState StateOf(string id) => Steps.TryGetValue(id, out var step) ? step.State : StepState.Omitted;
+
+    public RunRecord ToRecord()
+    {
+        lock (_gate)
+        {
+            return new RunRecord(
+                Workflow.Name,
+                Workflow.Source,
+                Workflow.Directory,
+                RunId,
+                new Dictionary<string, string>(Request.Inputs, StringComparer.Ordinal),
+                Outcome,
+                Reason,
+                Started,
+                Ended,
+                Environment.ProcessId,
+                Usage.Tokens,
+                Usage.Cost,
+                [.. Workflow.Steps.Select(s => Steps[s.Id].ToRecord())]);
+        }
+    }
+
+    /// <summary>Writes run.json; a failed write is not the run's failure (the disk may be full), so it is only reported back.</summary>
+    public string? Save()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                RunStore.Write(Directory, ToRecord());
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return e.Message;
+            }
+        }
+    }
+
+    public void Emit(EventKind kind, params EventField[] fields) =>
+        Request.Events?.Emit(kind, null, [new("workflow", Workflow.Name), new("run", RunId), .. fields]);
+}

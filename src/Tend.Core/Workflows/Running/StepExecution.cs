@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using Tend.Core.Events;
+using Tend.Core.Model;
+using Tend.Core.Workflows.Records;
+
+namespace Tend.Core.Workflows.Running;
+
+/// <summary>
+/// One step's run in a workflow run: its attempts, the back-off between them, the check of its
+/// artifacts, and its usage reports, ending in one <see cref="RunMessage.StepEnded"/>.
+/// </summary>
+internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimeProvider time, ChannelWriter<RunMessage> messages)
+{
+    public async Task RunAsync(StepProgress progress, CancellationToken stop)
+    {
+        var step = progress.Step;
+        var tries = 0;
+        while (true)
+        {
+            tries++;
+            var (failure, exitCode, failureClass, stopped) = await AttemptAsync(progress, stop);
+            if (failure is null)
+            {
+                Post(new RunMessage.StepEnded(step.Id, true, null));
+                return;
+            }
+
+            if (!stopped && tries <= step.Retry.Max && RetryDelay.Applies(step.Retry, exitCode, failureClass))
+            {
+                var delay = RetryDelay.After(step.Retry, tries);
+
+                // The wait exists before anyone hears of it: whoever advances a test's clock on
+                // the news advances this wait.
+                var wait = Task.Delay(delay, time, stop);
+                var attempt = progress.Attempts.Count;
+                run.Emit(EventKinds.Workflows.StepRetrying, EventFields.Present(new EventField("step", step.Id), new("attempt", attempt), new("reason", failure), EventFields.Ms("delay_ms", delay), failureClass is null ? null : new EventField("class", failureClass)));
+                run.Request.Progress?.Invoke(new StepTransition(step.Id, StepState.Running, attempt, failure) { RetryIn = delay });
+                try
+                {
+                    await wait;
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    failure = $"{failure}; the run stopped during the back-off";
+                }
+            }
+
+            ArtifactCheck.CleanAfterFailure(run.Workflow.Directory, step.Emits);
+            Post(new RunMessage.StepEnded(step.Id, false, failure));
+            return;
+        }
+    }
+
+    private async Task<(string? Failure, int? ExitCode, string? Class, bool Stopped)> AttemptAsync(StepProgress progress, CancellationToken stop)
+    {
+        var step = progress.Step;
+        int number;
+        lock (run.Gate)
+        {
+            number = progress.Attempts.Count + 1;
+        }
+
+        var report = run.Directory.ReportFile(step.Id, number);
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TEND_WORKFLOW"] = run.Workflow.Name,
+            ["TEND_RUN"] = run.RunId,
+            ["TEND_STEP"] = step.Id,
+            ["TEND_ATTEMPT"] = number.ToString(CultureInfo.InvariantCulture),
+            ["TEND_RUN_DIR"] = run.Directory.Path,
+            ["TEND_STEP_REPORT"] = report,
+        };
+        var started = time.GetUtcNow();
+        var (command, problem) = StepCommand.Resolve(run.Workflow, step, run.Request.Stack, run.Request.Inputs, variables);
+        if (command is null)
+        {
+            Record(progress, new AttemptRecord(number, started, started, null, null, null, problem));
+            return (problem, null, null, false);
+        }
+
+        Record(progress, new AttemptRecord(number, started, null, null, null, null, null));
+        var classifier = FailureClasses.NewClassifier(time);
+        var output = new AttemptOutput(classifier, line =>
+        {
+            if (StepUsage.Parse(line) is { } usage)
+            {
+                Post(new RunMessage.UsageReported(step.Id, usage));
+            }
+        }, pid =>
+        {
+            lock (run.Gate)
+            {
+                progress.Attempts[^1] = progress.Attempts[^1] with { Pid = pid };
+            }
+
+            run.Save();
+            run.Emit(EventKinds.Workflows.StepStarted, new("step", step.Id), new("attempt", number), new("pid", pid), EventFields.List("argv", command.Argv));
+            run.Request.Progress?.Invoke(new StepTransition(step.Id, StepState.Running, number, null));
+        });
+
+        var launch = new StepLaunch(step.Id, number, command.Argv, command.WorkingDirectory, command.Environment, command.ReplaceEnvironment, step.Timeout, run.Directory.LogFile(step.Id));
+        var exit = await launcher.RunAsync(launch, output, stop);
+        if (ReadReport(report) is { } reported)
+        {
+            Post(new RunMessage.UsageReported(step.Id, reported));
+        }
+
+        string? failure = exit.StartFailure ?? exit.Killed ?? (exit.Signal is { } signal ? $"killed by {Processes.Signals.Name(signal)}" : exit.ExitCode is { } code and not 0 ? $"exit {code}" : null);
+        IReadOnlyList<ArtifactRecord> artifacts = [];
+        if (failure is null)
+        {
+            var verdict = ArtifactCheck.Check(run.Workflow.Directory, step.Emits);
+            artifacts = verdict.Artifacts;
+            failure = verdict.Passed ? null : string.Join("; ", verdict.Problems);
+        }
+
+        var failureClass = failure is null || classifier.Result is not { } classified ? null : RoundBuckets.Name(classified.Bucket);
+        lock (run.Gate)
+        {
+            progress.Attempts[^1] = new AttemptRecord(number, started, time.GetUtcNow(), exit.Pid, exit.ExitCode, exit.Signal is { } s ? Processes.Signals.Name(s) : null, failure) { Class = failureClass };
+            progress.Artifacts = artifacts;
+        }
+
+        run.Save();
+        return (failure, exit.ExitCode, failureClass, stop.IsCancellationRequested);
+    }
+
+    private void Record(StepProgress progress, AttemptRecord attempt)
+    {
+        lock (run.Gate)
+        {
+            progress.Attempts.Add(attempt);
+        }
+
+        run.Save();
+    }
+
+    private static StepUsage? ReadReport(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? StepUsage.Parse(File.ReadAllText(path).ReplaceLineEndings(" ")) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void Post(RunMessage message) => messages.TryWrite(message);
+
+    private sealed class AttemptOutput(Rounds.RoundClassifier classifier, Action<string> usage, Action<int> started) : IStepOutput
+    {
+        public void Started(int pid) => started(pid);
+
+        public void Line(string line)
+        {
+            classifier.Observe(Encoding.UTF8.GetBytes(line));
+            usage(line);
+        }
+    }
+}
