@@ -1,5 +1,4 @@
 using Tend.Core.Model;
-using Tend.Core.Workflows;
 
 namespace Tend.Core.Config;
 

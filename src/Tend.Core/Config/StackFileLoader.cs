@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
 using Tend.Core.Text;
-using Tend.Core.Workflows;
 
 namespace Tend.Core.Config;
 

@@ -1,5 +1,5 @@
 using Tend.Core.Config.Toml;
-using Tend.Core.Workflows;
+using Tend.Core.Model;
 
 namespace Tend.Core.Config;
 

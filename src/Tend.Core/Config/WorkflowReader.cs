@@ -1,7 +1,6 @@
 using System.Globalization;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
-using Tend.Core.Workflows;
 
 namespace Tend.Core.Config;
 

@@ -1,4 +1,4 @@
-using Tend.Core.Workflows;
+using Tend.Core.Model;
 
 namespace Tend.Core.Model;
 
@@ -58,7 +58,7 @@ public sealed record StackFile(
 
     public Component? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 
-    public Workflow? FindWorkflow(string name) => Workflows.FirstOrDefault(w => w.Name == name);
+    public Workflow? FindWorkflow(string name) => this.Workflows.FirstOrDefault(w => w.Name == name);
 
     public WorkflowActor? FindActor(string name) => Actors.FirstOrDefault(a => a.Name == name);
 }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Tend.Core.Text;
+using Tend.Core.Model;
 using Tend.Core.Workflows;
 using Tend.Core.Workflows.Running;
 

@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using System.Text.Json;
 using Json.Schema;
 using Tend.Core.Persistence;

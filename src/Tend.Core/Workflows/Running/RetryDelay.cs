@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 namespace Tend.Core.Workflows.Running;
 
 /// <summary>When a failed attempt is tried again, and after how long.</summary>

@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using Tend.Core.Workflows.Records;
 
 namespace Tend.Core.Workflows.Running;

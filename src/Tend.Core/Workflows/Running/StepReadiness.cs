@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using Tend.Core.Workflows.Conditions;
 
 namespace Tend.Core.Workflows.Running;

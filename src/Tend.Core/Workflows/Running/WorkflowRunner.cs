@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using System.Threading.Channels;
 using Tend.Core.Events;
 using Tend.Core.Workflows.Conditions;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Tend.Core.Tests.Support;
+using Tend.Core.Model;
 using Tend.Core.Workflows;
 using Tend.Core.Workflows.Running;
 using Xunit;

@@ -1,5 +1,6 @@
 using Shouldly;
 using Tend.Core.Tests.Support;
+using Tend.Core.Model;
 using Tend.Core.Workflows;
 using Tend.Core.Workflows.Records;
 using Tend.Core.Workflows.Running;

@@ -1,6 +1,5 @@
-using Tend.Core.Model;
 
-namespace Tend.Core.Workflows;
+namespace Tend.Core.Model;
 
 /// <summary>
 /// One entry of the stack file's <c>[actors]</c> table: the name a YAML step's <c>actor</c> says,

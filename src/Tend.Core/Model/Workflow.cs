@@ -1,6 +1,5 @@
-using Tend.Core.Model;
 
-namespace Tend.Core.Workflows;
+namespace Tend.Core.Model;
 
 /// <summary>Where a workflow was written: a <c>[workflows.NAME]</c> table of the stack file, or a file of the orchestrator's YAML format.</summary>
 public enum WorkflowFormat

@@ -1,6 +1,6 @@
 using Tend.Core.Model;
 
-namespace Tend.Core.Workflows;
+namespace Tend.Core.Config;
 
 /// <summary>Fills in what each <c>actor</c> step runs from the stack's <c>[actors]</c>; an actor not there stays unresolved, for the verifier to name.</summary>
 public static class WorkflowActors
