@@ -181,7 +181,12 @@ public static partial class StackFileLoader
         var componentsTable = top.Subtable("components");
         if (componentsTable is null)
         {
-            problems.Error(top.Location, "the stack file defines no components", "add a [components.NAME] table; `tend init` writes an example");
+            // A stack of workflows alone (examples/triage) runs commands, not services.
+            if (!top.Table.TryGet("workflows", out _))
+            {
+                problems.Error(top.Location, "the stack file defines no components", "add a [components.NAME] table (or a [workflows.NAME]); `tend init` writes an example");
+            }
+
             return drafts;
         }
 
