@@ -15,6 +15,7 @@ internal static class WorkflowCommand
         command.Subcommands.Add(WorkflowRecordVerbs.CreateLogs(options));
         command.Subcommands.Add(WorkflowRecordVerbs.CreateApprove(options));
         command.Subcommands.Add(WorkflowRecordVerbs.CreateReject(options));
+        command.Subcommands.Add(WorkflowStatsVerb.Create(options));
         return command;
     }
 }
