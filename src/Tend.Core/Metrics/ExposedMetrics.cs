@@ -52,11 +52,18 @@ public static class ExposedMetrics
     public static readonly ExposedMetric GpuMemoryUsed = new("tend_host_gpu_memory_used_bytes", MetricType.Gauge, ["gpu"], "A GPU's memory in use.");
     public static readonly ExposedMetric GpuMemoryTotal = new("tend_host_gpu_memory_total_bytes", MetricType.Gauge, ["gpu"], "A GPU's memory.");
 
+    public static readonly ExposedMetric WorkflowRuns = new("tend_workflow_runs_total", MetricType.Counter, ["workflow", "outcome"], "Runs of a workflow among the run records kept under STATE/workflows, by outcome (running, succeeded, failed, stopped, interrupted).");
+    public static readonly ExposedMetric WorkflowLastDuration = new("tend_workflow_last_run_duration_seconds", MetricType.Gauge, ["workflow"], "How long the workflow's last ended run took, start to end.");
+    public static readonly ExposedMetric WorkflowLastRun = new("tend_workflow_last_run_timestamp_seconds", MetricType.Gauge, ["workflow"], "When the workflow's last ended run ended, in seconds since the Unix epoch.");
+    public static readonly ExposedMetric WorkflowTokens = new("tend_workflow_tokens_total", MetricType.Counter, ["workflow"], "Tokens its steps reported, over the run records kept.");
+    public static readonly ExposedMetric WorkflowArtifacts = new("tend_workflow_artifacts_total", MetricType.Counter, ["workflow", "result"], "Artifact checks of its steps' emits (one per artifact per attempt that exited 0), by result (ok, failed).");
+
     public static readonly IReadOnlyList<ExposedMetric> All =
     [
         BuildInfo, DaemonStart, ScrapeDuration, Events, AlertsFiring,
         Up, State, Health, ProbeDuration, Restarts, StartTime, LastExitCode, Cpu, Memory, Processes, LogBytes, LogLines, LogDropped,
         Rounds, RoundDuration, RoundStart, RoundTimeout, ThrottledUntil,
         HostLoad, HostCpus, HostCpuUsage, HostMemoryTotal, HostMemoryAvailable, DiskSize, DiskFree, DiskUsed, GpuUsage, GpuMemoryUsed, GpuMemoryTotal,
+        WorkflowRuns, WorkflowLastDuration, WorkflowLastRun, WorkflowTokens, WorkflowArtifacts,
     ];
 }

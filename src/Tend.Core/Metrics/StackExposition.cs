@@ -42,6 +42,7 @@ public static partial class StackExposition
         WriteComponents(writer, components);
         WriteRounds(writer, components);
         WriteHost(writer, snapshot.Host);
+        WriteWorkflows(writer, stack.StateDirectory);
         return writer.ToString();
     }
 

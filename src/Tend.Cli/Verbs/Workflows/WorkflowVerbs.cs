@@ -17,7 +17,8 @@ internal static class WorkflowVerbs
         WorkflowRecordVerbs.CreateShow(options),
         WorkflowRecordVerbs.CreateLogs(options),
         WorkflowRecordVerbs.CreateApprove(options),
-        WorkflowRecordVerbs.CreateReject(options));
+        WorkflowRecordVerbs.CreateReject(options),
+        WorkflowStatsVerb.Create(options));
 
     /// <summary>The <c>workflow</c> group: each subcommand is added here, and only here.</summary>
     public static Command Group(params Command[] subcommands)

@@ -62,6 +62,12 @@ public sealed record AttemptRecord(
 {
     /// <summary>The failure's class as the rounds classifier read it (<c>rate_limit</c>...), when it matched.</summary>
     public string? Class { get; init; }
+
+    /// <summary>How many of the step's <c>emits</c> this attempt's checks looked at (null: the checks did not run, or an older record).</summary>
+    public int? ArtifactsChecked { get; init; }
+
+    /// <summary>How many of those fell short (missing, empty, schema-invalid); the problems themselves are in <see cref="Reason"/>.</summary>
+    public int? ArtifactsFailed { get; init; }
 }
 
 /// <param name="Path">As the workflow names it, relative to its directory.</param>

@@ -110,17 +110,19 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
 
         string? failure = exit.StartFailure ?? exit.Killed ?? (exit.Signal is { } signal ? $"killed by {Processes.Signals.Name(signal)}" : exit.ExitCode is { } code and not 0 ? $"exit {code}" : null);
         IReadOnlyList<ArtifactRecord> artifacts = [];
+        var tally = new ArtifactTally(null, null);
         if (failure is null)
         {
             var verdict = ArtifactCheck.Check(run.Workflow.Directory, step.Emits);
             artifacts = verdict.Artifacts;
             failure = verdict.Passed ? null : string.Join("; ", verdict.Problems);
+            tally = ArtifactTally.Of(step.Emits, verdict);
         }
 
         var failureClass = failure is null || classifier.Result is not { } classified ? null : RoundBuckets.Name(classified.Bucket);
         lock (run.Gate)
         {
-            progress.Attempts[^1] = new AttemptRecord(number, started, time.GetUtcNow(), exit.Pid, exit.ExitCode, exit.Signal is { } s ? Processes.Signals.Name(s) : null, failure) { Class = failureClass };
+            progress.Attempts[^1] = new AttemptRecord(number, started, time.GetUtcNow(), exit.Pid, exit.ExitCode, exit.Signal is { } s ? Processes.Signals.Name(s) : null, failure) { Class = failureClass, ArtifactsChecked = tally.Checked, ArtifactsFailed = tally.Failed };
             progress.Artifacts = artifacts;
         }
 
