@@ -1,0 +1,120 @@
+using System.Globalization;
+using Shouldly;
+using Tend.Cli.Tests.Support;
+using Tend.Core.Processes;
+using Tend.Core.Tests.Support;
+using Tend.Core.Workflows.Records;
+using Tend.Core.Workflows.Running;
+using Xunit;
+
+namespace Tend.Cli.Tests.Workflows;
+
+/// <summary>`tend workflow run` end to end through the built binary: the bundled triage example in both formats, and a run killed in the middle that resumes.</summary>
+public sealed class WorkflowRunSpecs : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<int> _strays = [];
+
+    public void Dispose()
+    {
+        foreach (var pid in _strays.Where(DaemonState.IsAlive))
+        {
+            Signals.SendToGroup(pid, Signals.SIGKILL);
+            Signals.Send(pid, Signals.SIGKILL);
+        }
+
+        _directory.Dispose();
+    }
+
+    [Theory(Timeout = 180_000)]
+    [InlineData("triage")]
+    [InlineData(".ai/workflows/triage.yaml")]
+    public async Task The_triage_example_lints_type_checks_and_triages_with_its_tokens_counted(string workflow)
+    {
+        CopyExample();
+
+        var run = await TendBinary.RunAsync(_directory.Path, "workflow", "run", workflow);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldContain("succeeded");
+        var record = Latest();
+        record.Outcome.ShouldBe(RunOutcome.Succeeded);
+        record.Steps.Select(s => s.Id).ShouldBe(["1.001", "1.002", "2.001"]);
+        record.Tokens.ShouldBeGreaterThan(0, "the stand-in AI step reports its tokens");
+        File.ReadAllText(Path.Combine(_directory.Path, "artifacts", "linting.json")).ShouldStartWith("[", customMessage: "the lint artifact is a JSON list");
+        File.Exists(Path.Combine(_directory.Path, "artifacts", "ai_analysis.json")).ShouldBeTrue("the flawed project has lint findings, so the AI step ran");
+        var events = string.Concat(Directory.GetFiles(Path.Combine(_directory.Path, ".tend", "events"), "events-*.jsonl").Select(File.ReadAllText));
+        events.ShouldContain("\"workflow_finished\"");
+        run.Stdout.ShouldContain($"tend workflow show {record.Run}");
+        (await TendBinary.RunAsync(_directory.Path, "workflow", "show", record.Run)).ExitCode.ShouldBe(0, "the next step printed works");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_run_killed_in_the_middle_resumes_without_running_again_what_succeeded()
+    {
+        // b blocks until the file `go` exists; each step counts its starts.
+        _directory.Write("tend.toml", """
+            [workflows.flow]
+            [[workflows.flow.steps]]
+            id = "a"
+            run = ["sh", "-c", "echo a >> starts"]
+
+            [[workflows.flow.steps]]
+            id = "b"
+            run = ["sh", "-c", "echo b >> starts; if [ ! -f go ]; then echo $$$$ > b.pid; exec sleep 60; fi"]
+            depends_on = ["a"]
+
+            [[workflows.flow.steps]]
+            id = "c"
+            run = ["sh", "-c", "echo c >> starts"]
+            depends_on = ["b"]
+            """);
+        using var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
+        _strays.Add(runner.Id);
+        var pidFile = Path.Combine(_directory.Path, "b.pid");
+        await DaemonState.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'));
+        var sleeper = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        _strays.Add(sleeper);
+
+        Signals.Send(runner.Id, Signals.SIGKILL).ShouldBeTrue();
+        await runner.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Signals.SendToGroup(sleeper, Signals.SIGKILL);
+        await DaemonState.WaitUntilAsync(() => !DaemonState.IsAlive(sleeper));
+
+        var killed = Latest();
+        killed.Outcome.ShouldBe(RunOutcome.Interrupted, "its runner is gone");
+        var show = await TendBinary.RunAsync(_directory.Path, "workflow", "show", killed.Run);
+        show.Stdout.ShouldContain($"tend workflow resume {killed.Run}");
+
+        File.WriteAllText(Path.Combine(_directory.Path, "go"), "");
+        var resume = await TendBinary.RunAsync(_directory.Path, "workflow", "resume", killed.Run);
+
+        resume.ExitCode.ShouldBe(0, resume.ToString());
+        File.ReadAllLines(Path.Combine(_directory.Path, "starts")).ShouldBe(["a", "b", "b", "c"], "a succeeded before the kill and is not run again");
+        Latest().Outcome.ShouldBe(RunOutcome.Succeeded);
+    }
+
+    private RunRecord Latest()
+    {
+        var store = new RunStore(Path.Combine(_directory.Path, ".tend"));
+        var run = store.List().ShouldHaveSingleItem();
+        return RunStore.Read(run).ShouldNotBeNull();
+    }
+
+    private void CopyExample()
+    {
+        var example = Path.Combine(RepoPaths.Root, "examples", "triage");
+        foreach (var file in Directory.EnumerateFiles(example, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(example, file);
+            if (relative.StartsWith(".tend", StringComparison.Ordinal) || relative.StartsWith("artifacts", StringComparison.Ordinal) || relative.Contains("__pycache__", StringComparison.Ordinal) || relative.Contains(".mypy_cache", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(_directory.Path, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
