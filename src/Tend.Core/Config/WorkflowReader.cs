@@ -90,7 +90,7 @@ internal static class WorkflowReader
                 parallel ??= 1;
             }
 
-            // Accepted so the orchestrator's files load; tend prefers nothing (docs/workflows-files.md).
+            // Accepted so the orchestrator's files load; tend prefers nothing (docs/workflows.md).
             table.Boolean("prefer_deterministic");
         }
 

@@ -2,7 +2,7 @@ namespace Tend.Core.Events;
 
 public static partial class EventKinds
 {
-    /// <summary>The events of workflow runs (docs/workflows-running.md). Nested for the same reason as <see cref="Rounds"/>.</summary>
+    /// <summary>The events of workflow runs (docs/workflows.md). Nested for the same reason as <see cref="Rounds"/>.</summary>
     public static class Workflows
     {
         private static readonly EventFieldSpec Workflow = Str("workflow", "the workflow's name");

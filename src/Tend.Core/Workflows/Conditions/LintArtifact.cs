@@ -5,7 +5,7 @@ namespace Tend.Core.Workflows.Conditions;
 
 /// <summary>
 /// <c>has_errors(path)</c>: whether a linter's JSON report lists an error. The shapes are those
-/// linters print (docs/workflows-conditions.md, "has_errors"): ruff's and flake8-json's list of
+/// linters print (docs/workflows.md, "has_errors"): ruff's and flake8-json's list of
 /// diagnostics, an object with an <c>errors</c> list or count, a <c>summary</c>, mypy's JSON Lines.
 /// </summary>
 internal static class LintArtifact

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Tend.Core.Workflows.Conditions;
 
-/// <summary>Evaluates a parsed condition against what has happened so far (docs/workflows-conditions.md, "Evaluation").</summary>
+/// <summary>Evaluates a parsed condition against what has happened so far (docs/workflows.md, "Evaluation").</summary>
 internal static class WhenEvaluator
 {
     public static WhenValue Evaluate(WhenNode node, IWhenContext context) => node switch

@@ -23,7 +23,7 @@ public interface IWhenContext
 public sealed record WhenError(int Column, string Message);
 
 /// <summary>
-/// A step's <c>when</c> condition, parsed (the language: docs/workflows-conditions.md).
+/// A step's <c>when</c> condition, parsed (the language: docs/workflows.md).
 /// Parse once when the workflow is read; evaluate when the step's turn comes.
 /// </summary>
 public sealed class WhenExpression

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Tend.Core.Workflows.Conditions;
 
-/// <summary>The functions a condition may call (docs/workflows-conditions.md, "Functions").</summary>
+/// <summary>The functions a condition may call (docs/workflows.md, "Functions").</summary>
 internal static class WhenFunctions
 {
     /// <summary>Each function's number of arguments and their names, checked when the condition is parsed.</summary>

@@ -3,7 +3,7 @@ using Tend.Core.Text;
 namespace Tend.Core.Workflows.Conditions;
 
 /// <summary>
-/// Recursive descent over the grammar of docs/workflows-conditions.md, one method per level of
+/// Recursive descent over the grammar of docs/workflows.md, one method per level of
 /// precedence (or &lt; and &lt; comparison &lt; not &lt; value). Written by hand rather than with
 /// a parser library: the grammar is a dozen rules, and a hand-written parser gives exact
 /// columns and messages that say what was expected, with no dependency to keep AOT-clean.

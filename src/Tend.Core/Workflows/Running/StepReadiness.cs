@@ -18,7 +18,7 @@ public enum Readiness
 
 /// <summary>
 /// Decides a pending step once the steps it depends on have ended: the regressions of Argo's
-/// surprises live here (argo-workflows #1386, #9370, #10321, docs/workflows-running.md).
+/// surprises live here (argo-workflows #1386, #9370, #10321, docs/workflows.md).
 /// </summary>
 public static class StepReadiness
 {

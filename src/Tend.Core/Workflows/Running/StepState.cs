@@ -4,7 +4,7 @@ using Tend.Core.Workflows.Conditions;
 
 namespace Tend.Core.Workflows.Running;
 
-/// <summary>Where a step of a run stands (docs/workflows-running.md, "States").</summary>
+/// <summary>Where a step of a run stands (docs/workflows.md, "States").</summary>
 [JsonConverter(typeof(StepStateJson))]
 public enum StepState
 {

@@ -11,7 +11,7 @@ namespace Tend.Core.Workflows.Running;
 /// ended as it asks, up to <c>policy.parallel</c> at once, in the file's order among those
 /// ready; reacts to each step's end (no polling), so a DAG takes about its critical path.
 /// Decides skips and omissions, applies <c>on_fail</c>, the budgets and the run's timeout,
-/// waits for reviews, and keeps run.json current (docs/workflows-running.md).
+/// waits for reviews, and keeps run.json current (docs/workflows.md).
 /// </summary>
 public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
 {

@@ -6,7 +6,7 @@ namespace Tend.Core.Workflows.Stats;
 
 /// <summary>
 /// The KPIs of a workflow from its run records: pure, so the CLI, the exposition and the monitor
-/// compute the same numbers from the same records (docs/workflows-stats.md).
+/// compute the same numbers from the same records (docs/workflows.md).
 /// </summary>
 public static class WorkflowStatistics
 {
