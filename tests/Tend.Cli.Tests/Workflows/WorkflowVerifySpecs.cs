@@ -11,10 +11,7 @@ public sealed class WorkflowVerifySpecs
 
     private static string ShippedSchema => Path.Combine(RepoPaths.Root, "docs", "workflow.schema.json");
 
-    /// <summary>
-    /// The runbook's example. Its condition is `true` until the `when` language lands (the
-    /// placeholder parses only true and false); then the original text goes back in.
-    /// </summary>
+    /// <summary>The runbook's example, as its users wrote it.</summary>
     private const string Triage = """
         name: "Optimized Python Triage"
         policy:
@@ -37,7 +34,7 @@ public sealed class WorkflowVerifySpecs
             name: "AI Analysis"
             actor: "ai_editor"  # Only for complex issues
             depends_on: ["1.001", "1.002"]
-            when: "true"
+            when: "has_errors('artifacts/linting.json')"
         """;
 
     public static TheoryData<string> Cases() => [.. Directory.EnumerateFiles(Corpus).Select(f => Path.GetFileName(f)).Where(f => f != "actors.toml").Order(StringComparer.Ordinal)];
