@@ -1,15 +1,15 @@
 using System.Buffers;
 using System.Text.Json;
-using Json.Schema;
 using Tend.Core.Config;
 using Tend.Core.Config.Toml;
 using Tend.Core.Model;
+using Tend.Core.Workflows.Schemas;
 
 namespace Tend.Core.Workflows;
 
 /// <summary>
 /// <c>tend workflow verify FILE --schema SCHEMA</c>: the YAML document, as JSON, validated against a
-/// JSON Schema (JsonSchema.Net, which builds on System.Text.Json without reflection). Each error
+/// JSON Schema (<see cref="SchemaValidator"/>). Each error
 /// names its JSON pointer and, where the pointer is a node of the file, that node's line:col.
 /// </summary>
 public static class WorkflowSchema
@@ -43,51 +43,51 @@ public static class WorkflowSchema
 
         var places = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         using var document = JsonDocument.Parse(ToJson(root, places));
-        var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (results.IsValid)
+        foreach (var error in schema.Validate(document.RootElement).Distinct())
         {
-            return problems.Items;
-        }
-
-        foreach (var result in (IEnumerable<EvaluationResults>)[results, .. results.Details ?? []])
-        {
-            foreach (var (keyword, message) in result.Errors ?? [])
-            {
-                var pointer = result.InstanceLocation.ToString();
-                var at = places.TryGetValue(pointer, out var place) ? place : new SourceLocation(workflowPath, 0, 0);
-                problems.Error(at, $"{(pointer.Length == 0 ? "/" : pointer)}: {message}", $"{keyword} of {schemaPath}");
-            }
+            var at = places.TryGetValue(error.Pointer, out var place) ? place : new SourceLocation(workflowPath, 0, 0);
+            problems.Error(at, $"{(error.Pointer.Length == 0 ? "/" : error.Pointer)}: {error.Message}", $"{error.Keyword} of {schemaPath}");
         }
 
         return problems.Sorted();
     }
 
-    private static JsonSchema? Build(string schemaPath, ConfigProblems problems)
+    private static SchemaValidator? Build(string schemaPath, ConfigProblems problems)
     {
         var here = new SourceLocation(schemaPath, 0, 0);
+        string text;
         try
         {
-            return JsonSchema.FromText(File.ReadAllText(schemaPath));
+            text = File.ReadAllText(schemaPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             problems.Error(here, "schema file not found", "tend's own is docs/workflow.schema.json");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problems.Error(here, $"cannot read the schema file: {e.Message}");
+            return null;
+        }
+
+        try
+        {
+            using var parsed = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
             problems.Error(new SourceLocation(schemaPath, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), $"the schema is not valid JSON: {e.Message.Split(" LineNumber", 2)[0]}");
-        }
-        catch (Exception e) when (e is JsonSchemaException or RefResolutionException or ArgumentException or InvalidOperationException)
-        {
-            // The library's word for a schema it cannot build (an unknown $ref, a keyword of the wrong type).
-            problems.Error(here, $"not a JSON Schema tend can use: {e.Message}");
+            return null;
         }
 
-        return null;
+        var (validator, problem) = SchemaValidator.Read(text);
+        if (validator is null)
+        {
+            problems.Error(here, $"not a JSON Schema tend can use: {problem}");
+        }
+
+        return validator;
     }
 
     /// <summary>The document as JSON, noting where each JSON pointer was written.</summary>

@@ -1,6 +1,6 @@
 using Tend.Core.Model;
 using System.Text.Json;
-using Json.Schema;
+using Tend.Core.Workflows.Schemas;
 using Tend.Core.Persistence;
 using Tend.Core.Workflows.Records;
 
@@ -75,12 +75,18 @@ public static class ArtifactCheck
 
     private static List<string> Validate(string shown, string path, string schemaFile, string schemaShown)
     {
-        JsonSchema schema;
+        SchemaValidator schema;
         try
         {
-            schema = JsonSchema.FromText(File.ReadAllText(schemaFile));
+            var (validator, problem) = SchemaValidator.Read(File.ReadAllText(schemaFile));
+            if (validator is null)
+            {
+                return [$"{shown}: its schema {schemaShown} cannot be used: {problem}"];
+            }
+
+            schema = validator;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or JsonSchemaException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [$"{shown}: its schema {schemaShown} cannot be read: {e.Message}"];
         }
@@ -101,17 +107,12 @@ public static class ArtifactCheck
 
         using (document)
         {
-            var results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (results.IsValid)
+            var problems = schema.Validate(document.RootElement).Select(e => $"{shown}: {Pointer(e.Pointer)}: {e.Message}").Distinct().ToList();
+            if (problems.Count == 0)
             {
                 return [];
             }
 
-            var problems = (results.Details ?? [])
-                .Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => $"{shown}: {Pointer(d.InstanceLocation.ToString())}: {e.Value}"))
-                .Distinct()
-                .ToList();
             return problems.Count > 0 ? problems : [$"{shown}: does not match {schemaShown}"];
         }
     }
