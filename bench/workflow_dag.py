@@ -45,7 +45,7 @@ def wide(width=20):
 
 
 def write_stack(directory, workflows):
-    text = ['name = "bench"', ""]
+    text = ['[stack]', 'name = "bench"', ""]
     for name, steps, _, parallel in workflows:
         if parallel:
             text.append(f"[workflows.{name}.policy]\nparallel = {parallel}\n")
