@@ -61,7 +61,7 @@ public sealed class CompletionSpecs : IDisposable
         Lines(await BashAsync("tend", "logs", "s")).ShouldBe(["seed", "store"], ignoreOrder: true);
         Lines(await BashAsync("tend", "run", "store", "")).ShouldBe(["serve", "stats"], ignoreOrder: true);
         Lines(await BashAsync("tend", "up", "--ti")).ShouldBe(["--timeout"]);
-        Lines(await BashAsync("tend", "init", "--preset", "")).ShouldBe(["agent", "aistack", "backend.ai", "quickstart"], ignoreOrder: true);
+        Lines(await BashAsync("tend", "init", "--preset", "")).ShouldBe(["agent", "aistack", "backend.ai", "quickstart", "triage"], ignoreOrder: true);
         Lines(await BashAsync("tend", "stop", "")).ShouldBe(["seed", "store", "web"], ignoreOrder: true, "no option before a dash is typed");
     }
 

@@ -72,7 +72,10 @@ internal static class InitVerb
 
         console.WriteLine();
         var cd = Path.GetFullPath(target) == Path.GetFullPath(cli.WorkingDirectory) ? "" : $"cd {cli.Display(target)} && ";
-        console.MarkupLine($"[bold]Next:[/] {Markup.Escape(cd)}tend ls, then tend preflight");
+        // A stack of workflows alone has nothing to pre-flight: its next step is the plan.
+        var loaded = Core.Config.StackFileLoader.Load(Path.Combine(target, "tend.toml")).Stack;
+        var next = loaded is { Components.Count: 0, Workflows.Count: > 0 } ? $"tend ls, then tend workflow run {loaded.Workflows[0].Name} --dry-run" : "tend ls, then tend preflight";
+        console.MarkupLine($"[bold]Next:[/] {Markup.Escape(cd)}{Markup.Escape(next)}");
         return ExitCodes.Ok;
     }
 }

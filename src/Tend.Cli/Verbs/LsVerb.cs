@@ -31,7 +31,7 @@ internal static class LsVerb
         var console = cli.Terminal.Out;
         console.MarkupLine($"[bold]{Markup.Escape(stack.Name)}[/] [grey]({Markup.Escape(cli.Display(stack.Path))})[/]");
         console.WriteLine();
-        var nameWidth = stack.Components.Max(c => c.Name.Length);
+        var nameWidth = stack.Components.Count == 0 ? 0 : stack.Components.Max(c => c.Name.Length);
         for (var i = 0; i < stack.Components.Count; i++)
         {
             var component = stack.Components[i];
@@ -54,8 +54,23 @@ internal static class LsVerb
             }
         }
 
+        foreach (var workflow in stack.Workflows)
+        {
+            var description = workflow.Description is null ? "" : $" - {Markup.Escape(workflow.Description)}";
+            console.MarkupLine($"[bold]{Markup.Escape(workflow.Name)}[/]  [grey]workflow, {workflow.Steps.Count} steps[/]{description}");
+        }
+
         console.WriteLine();
-        console.MarkupLine("[grey]Run a command:[/] tend run COMPONENT COMMAND   [grey]Check first:[/] tend preflight COMPONENT");
+        if (stack.Components.Count > 0)
+        {
+            console.MarkupLine("[grey]Run a command:[/] tend run COMPONENT COMMAND   [grey]Check first:[/] tend preflight COMPONENT");
+        }
+
+        if (stack.Workflows.Count > 0)
+        {
+            console.MarkupLine($"[grey]Run a workflow:[/] tend workflow run {Markup.Escape(stack.Workflows[0].Name)}   [grey]Its plan first:[/] tend workflow run {Markup.Escape(stack.Workflows[0].Name)} --dry-run");
+        }
+
         return ExitCodes.Ok;
     }
 

@@ -18,7 +18,7 @@ public sealed class RollbackSpecs
 
         update.ExitCode.ShouldBe(1, update.ToString());
         update.Stdout.ShouldContain("the rollback to 1.0 failed too");
-        update.Stdout.ShouldContain("exited with 7");
+        update.Stdout.ShouldContain("exit code 7");
         update.Stdout.ShouldContain("tend why web");
         stack.EventKinds().ShouldBe(["update_started", "update_rollback_failed"]);
         var status = await stack.Tend("--json", "status");

@@ -49,6 +49,21 @@ public sealed class WorkflowRunSpecs : IDisposable
         (await TendBinary.RunAsync(_directory.Path, "workflow", "show", record.Run)).ExitCode.ShouldBe(0, "the next step printed works");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task The_triage_preset_lists_its_workflow_and_its_next_steps_work_as_printed()
+    {
+        var init = await TendBinary.RunAsync(_directory.Path, "init", "--preset", "triage");
+        init.ExitCode.ShouldBe(0, init.ToString());
+        init.Stdout.ShouldContain("Next: tend ls, then tend workflow run triage --dry-run");
+
+        var ls = await TendBinary.RunAsync(_directory.Path, "ls");
+        ls.ExitCode.ShouldBe(0, ls.ToString());
+        ls.Stdout.ShouldContain("triage  workflow, 3 steps");
+        var plan = await TendBinary.RunAsync(_directory.Path, "workflow", "run", "triage", "--dry-run");
+        plan.ExitCode.ShouldBe(0, plan.ToString());
+        plan.Stdout.ShouldContain("when has_errors('artifacts/linting.json')");
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task A_run_killed_in_the_middle_resumes_without_running_again_what_succeeded()
     {
