@@ -71,9 +71,10 @@ public static class WorkflowSchema
             return null;
         }
 
+        JsonDocument parsed;
         try
         {
-            using var parsed = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            parsed = JsonDocument.Parse(text, SchemaValidator.Options);
         }
         catch (JsonException e)
         {
@@ -81,13 +82,16 @@ public static class WorkflowSchema
             return null;
         }
 
-        var (validator, problem) = SchemaValidator.Read(text);
-        if (validator is null)
+        using (parsed)
         {
-            problems.Error(here, $"not a JSON Schema tend can use: {problem}");
-        }
+            var (validator, problem) = SchemaValidator.Read(parsed.RootElement);
+            if (validator is null)
+            {
+                problems.Error(here, $"not a JSON Schema tend can use: {problem}");
+            }
 
-        return validator;
+            return validator;
+        }
     }
 
     /// <summary>The document as JSON, noting where each JSON pointer was written.</summary>

@@ -42,20 +42,27 @@ public sealed class SchemaValidator
     /// <summary>The validator, or why the text is not a schema it can use.</summary>
     public static (SchemaValidator? Validator, string? Problem) Read(string text)
     {
-        JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            root = document.RootElement.Clone();
+            using var document = JsonDocument.Parse(text, Options);
+            return Read(document.RootElement);
         }
         catch (JsonException e)
         {
             return (null, $"not JSON: {e.Message}");
         }
+    }
 
+    /// <summary>The validator of a schema already parsed (with <see cref="Options"/>), or why it cannot use it.</summary>
+    public static (SchemaValidator? Validator, string? Problem) Read(JsonElement schema)
+    {
+        var root = schema.Clone();
         var validator = new SchemaValidator(root);
         return validator.Check(root, "#") is { } problem ? (null, problem) : (validator, null);
     }
+
+    /// <summary>How schema files are parsed: comments and trailing commas allowed, as editors write them.</summary>
+    public static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Every way <paramref name="instance"/> fails the schema; empty when it matches.</summary>
     public IReadOnlyList<SchemaError> Validate(JsonElement instance)
@@ -311,7 +318,7 @@ public sealed class SchemaValidator
 
                 break;
             case "additionalProperties":
-                foreach (var property in instance.EnumerateObject().Where(p => !Declared(schema, p.Name)))
+                foreach (var property in instance.EnumerateObject().Where(p => !IsDeclared(schema, p.Name)))
                 {
                     if (value.ValueKind == JsonValueKind.False)
                     {
@@ -360,9 +367,9 @@ public sealed class SchemaValidator
         }
     }
 
-    private static bool Declared(JsonElement schema, string name) =>
+    private bool IsDeclared(JsonElement schema, string name) =>
         (schema.TryGetProperty("properties", out var properties) && properties.TryGetProperty(name, out _))
-        || (schema.TryGetProperty("patternProperties", out var patterns) && patterns.EnumerateObject().Any(p => Regex.IsMatch(name, p.Name, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))));
+        || (schema.TryGetProperty("patternProperties", out var patterns) && patterns.EnumerateObject().Any(p => Pattern(p.Name)!.IsMatch(name)));
 
     private void ArrayKeyword(string keyword, JsonElement value, JsonElement schema, JsonElement instance, string pointer, List<SchemaError> errors, int depth)
     {
