@@ -63,7 +63,7 @@ public sealed class UpdateSpecs : IAsyncLifetime
         var update = await _stack.Tend("update", "web", "--to", "crash-2.0");
 
         update.ExitCode.ShouldBe(1, update.ToString());
-        // It passed its three checks first: the crash 2.5 s in, inside the 4 s window, is what fails it.
+        // It passed its three checks first: the crash 2.5 s in, inside the 8 s window, is what fails it.
         update.Stdout.ShouldContain("it crashed");
         update.Stdout.ShouldContain("exit code 3");
         _stack.Version.ShouldBe("1.0");

@@ -9,7 +9,11 @@ namespace Tend.Cli.Tests.Updates;
 /// at its start and behaves by its name. `bad…` answers 500, `crash…` answers 200 then exits 3
 /// after CRASH_AFTER seconds, `dead…` never listens, anything else is healthy. The set command
 /// writes the file; `current` reads it. Windows and probe intervals are short so that a test
-/// takes seconds; the rules are the same at 60 s.
+/// takes seconds; the rules are the same at 60 s. The window is 8 s, not less: on a loaded CI
+/// machine Python's start alone has taken over 1.5 s, which pushed a crash 2.5 s after it, or
+/// the third passing check, past a 4 s window (both seen failing at stops 23 and 24). For the
+/// same reason a start gets 5 s before failed checks count: a 2 s start period once gave up on
+/// a healthy version that was still importing.
 /// </summary>
 public sealed class UpdateStack : IAsyncDisposable
 {
@@ -38,7 +42,7 @@ public sealed class UpdateStack : IAsyncDisposable
 
     public int Port { get; } = LocalServer.FreePort();
 
-    public UpdateStack(string window = "4s", string set = "echo {version} > version", string stackExtra = "", string versions = "1.0\\n1.1\\n", string command = "[\"python3\", \"app.py\"]", string current = "[\"cat\", \"version\"]")
+    public UpdateStack(string window = "8s", string set = "echo {version} > version", string stackExtra = "", string versions = "1.0\\n1.1\\n", string command = "[\"python3\", \"app.py\"]", string current = "[\"cat\", \"version\"]")
     {
         Daemon = new DaemonState(Directory.Path);
         Directory.Write("app.py", App);
@@ -48,7 +52,7 @@ public sealed class UpdateStack : IAsyncDisposable
             [components.web]
             command = {{command}}
             env = { PORT = "{{Port}}" }
-            health = { http = "http://127.0.0.1:{{Port}}/", interval = "300ms", retries = 2, start_period = "2s" }
+            health = { http = "http://127.0.0.1:{{Port}}/", interval = "300ms", retries = 2, start_period = "5s" }
             update = { set = ["sh", "-c", "{{set}}"], current = {{current}}, versions = ["printf", "{{versions}}"], window = "{{window}}" }
             """);
     }
