@@ -85,11 +85,23 @@ public sealed class WaitSpecs : IDisposable
         wait.Stdout.ShouldContain("gave up after 1.0s: 1 of 1 still fails");
         wait.Stdout.ShouldContain($"Nothing listens on 127.0.0.1:{port}");
         wait.Stdout.ShouldNotContain("stack file", Case.Sensitive, "a typed check has no stack file to fix");
+        wait.Stdout.ShouldNotContain("tend preflight", Case.Sensitive, "nor a component to pre-flight");
         var step = wait.Stdout.Split('`')[1];
         step.ShouldBe($"ss -ltnp 'sport = :{port}'");
         using var typed = Process.Start(new ProcessStartInfo("sh", ["-c", step]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await typed.WaitForExitAsync(TestContext.Current.CancellationToken);
         typed.ExitCode.ShouldBe(0, await typed.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_command_line_check_runs_through_sh()
+    {
+        var passes = await Tend("wait", "exec=test -d .", "--timeout", "10s");
+        var fails = await Tend("wait", "exec=test -d no-such-dir", "--timeout", "1s");
+
+        passes.ExitCode.ShouldBe(0, passes.ToString());
+        fails.ExitCode.ShouldBe(1, fails.ToString());
+        fails.Stdout.ShouldContain("exec sh -c");
     }
 
     [Fact(Timeout = 60_000)]

@@ -90,9 +90,9 @@ internal static class WaitVerb
             CheckReportView.RenderFacts(console, result.Outcome with { Facts = [.. result.Outcome.Facts.Select(f => Masked(result, f))] }, "      ");
             if (result.Diagnosis is { } diagnosis)
             {
-                // A typed check has no stack file to fix: the rules' steps that edit one do not apply.
+                // A typed check has no stack file to fix and no component to pre-flight: the rules' steps for those do not apply.
                 var typed = result.Check.Role != CheckRole.Health;
-                CheckReportView.RenderDiagnosis(console, typed ? diagnosis with { Actions = [.. diagnosis.Actions.Where(a => !a.Contains("stack file", StringComparison.Ordinal))] } : diagnosis, "      ");
+                CheckReportView.RenderDiagnosis(console, typed ? diagnosis with { Actions = [.. diagnosis.Actions.Where(a => !a.Contains("stack file", StringComparison.Ordinal) && !a.Contains("tend preflight", StringComparison.Ordinal))] } : diagnosis, "      ");
             }
         }
 

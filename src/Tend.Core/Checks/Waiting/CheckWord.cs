@@ -60,6 +60,13 @@ public static class CheckWord
         string? hint = null;
         // A port alone is a number to the kinds that take one, as `port-free = 8080` is in TOML.
         object read = kind.ValueForms.HasFlag(CheckValueForms.Integer) && long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : value;
+
+        // A command line typed as one word is what a shell would run; in TOML it would be an argv.
+        if (kind.ValueForms.HasFlag(CheckValueForms.StringList) && value.Any(char.IsWhiteSpace))
+        {
+            read = (ValueList<string>)["sh", "-c", value];
+        }
+
         var arguments = new CheckArguments("", kindKey, new CheckArgument(read, location), options, location, (_, message, h) => (problem, hint) = (problem ?? message, hint ?? h));
         var spec = kind.Create(arguments);
         return spec is null || problem is not null

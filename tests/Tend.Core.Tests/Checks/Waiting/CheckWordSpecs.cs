@@ -52,6 +52,13 @@ public sealed class CheckWordSpecs
     }
 
     [Fact]
+    public void A_command_line_for_exec_runs_through_sh_and_a_single_word_is_the_program()
+    {
+        CheckWord.Read("exec=pg_isready -q -h 127.0.0.1").Spec.ShouldBeOfType<ExecCheck>().Argv.ShouldBe(["sh", "-c", "pg_isready -q -h 127.0.0.1"]);
+        CheckWord.Read("exec=true").Spec.ShouldBeOfType<ExecCheck>().Argv.ShouldBe(["true"]);
+    }
+
+    [Fact]
     public void File_words_name_a_path()
     {
         CheckWord.Read("file:conf/app.toml").Spec.ShouldBeOfType<FileCheck>().Path.ShouldBe("conf/app.toml");
