@@ -13,6 +13,11 @@ internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset starte
 {
     private readonly Lock _gate = new();
 
+    // Writes are one at a time and each takes its snapshot inside this lock, so the last write is always of the latest state.
+    private readonly Lock _saveGate = new();
+    private bool _dirty;
+    private Task _pendingWrite = Task.CompletedTask;
+
     public Lock Gate => _gate;
 
     public WorkflowRunRequest Request { get; } = request;
@@ -60,20 +65,71 @@ internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset starte
         }
     }
 
-    /// <summary>Writes run.json; a failed write is not the run's failure (the disk may be full), so it is only reported back.</summary>
+    /// <summary>
+    /// Writes run.json now: for what a resumption must never miss (a step's end, the run's start
+    /// and end). A failed write is not the run's failure (the disk may be full), so it is only
+    /// reported back.
+    /// </summary>
     public string? Save()
     {
-        lock (_gate)
+        lock (_saveGate)
         {
-            try
+            _dirty = false;
+            return Write();
+        }
+    }
+
+    /// <summary>
+    /// Writes run.json soon, once for any number of changes: for what only a reader in another
+    /// process wants live (a step queued or started, its pid, tokens so far). Twenty steps
+    /// starting at once were a hundred serial writes between one step's end and the next
+    /// steps' start; now they are one or two.
+    /// </summary>
+    public void SaveSoon()
+    {
+        lock (_saveGate)
+        {
+            if (_dirty)
             {
-                RunStore.Write(Directory, ToRecord());
-                return null;
+                return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+            _dirty = true;
+            _pendingWrite = Task.Run(() =>
             {
-                return e.Message;
-            }
+                lock (_saveGate)
+                {
+                    if (_dirty)
+                    {
+                        _dirty = false;
+                        Write();
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>Waits for a write <see cref="SaveSoon"/> scheduled, so nothing writes run.json after the run returns.</summary>
+    public Task SettledAsync()
+    {
+        lock (_saveGate)
+        {
+            return _pendingWrite;
+        }
+    }
+
+    /// <summary>Under <see cref="_saveGate"/>: the snapshot is taken under the run's lock, the file written outside it, so steps are not held up by the disk.</summary>
+    private string? Write()
+    {
+        var record = ToRecord();
+        try
+        {
+            RunStore.Write(Directory, record);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
         }
     }
 

@@ -212,7 +212,7 @@ internal sealed class Scheduler(RunState run, IReadOnlyDictionary<string, WhenEx
             Kill($"budget: cost {run.Usage.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture)} used, max_cost {maxCost.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
-        run.Save();
+        run.SaveSoon();
     }
 
     /// <summary>Stops the run now: running steps are killed (their attempts fail with the reason), the rest is omitted.</summary>
@@ -252,7 +252,16 @@ internal sealed class Scheduler(RunState run, IReadOnlyDictionary<string, WhenEx
             progress.Reason = reason;
         }
 
-        run.Save();
+        // A step's end must survive a crash (resume never reruns what succeeded); that it started need not.
+        if (state is not (StepState.Running or StepState.Pending))
+        {
+            run.Save();
+        }
+        else
+        {
+            run.SaveSoon();
+        }
+
         if (state != StepState.Running)
         {
             run.Request.Progress?.Invoke(new StepTransition(progress.Step.Id, state, progress.Attempts.Count, reason));

@@ -96,7 +96,7 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
                 progress.Attempts[^1] = progress.Attempts[^1] with { Pid = pid };
             }
 
-            run.Save();
+            run.SaveSoon();
             run.Emit(EventKinds.Workflows.StepStarted, new("step", step.Id), new("attempt", number), new("pid", pid), EventFields.List("argv", command.Argv));
             run.Request.Progress?.Invoke(new StepTransition(step.Id, StepState.Running, number, null));
         });
@@ -126,7 +126,8 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
             progress.Artifacts = artifacts;
         }
 
-        run.Save();
+        // The step's end (saved by the scheduler at once) follows; a retry's wait is not worth a write of its own.
+        run.SaveSoon();
         return (failure, exit.ExitCode, failureClass, stop.IsCancellationRequested);
     }
 
@@ -137,7 +138,7 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
             progress.Attempts.Add(attempt);
         }
 
-        run.Save();
+        run.SaveSoon();
     }
 
     private static StepUsage? ReadReport(string path)

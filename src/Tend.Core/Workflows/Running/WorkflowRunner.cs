@@ -41,6 +41,7 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
             (run.Outcome, run.Reason) = scheduler.Outcome();
         }
 
+        await run.SettledAsync();
         run.Save();
         run.Emit(EventKinds.Workflows.WorkflowFinished, EventFields.Present(new EventField("outcome", run.Outcome.Name()), run.Reason is null ? null : new EventField("reason", run.Reason), EventFields.Ms("duration_ms", time.GetElapsedTime(started)), new("tokens", run.Usage.Tokens)));
         return run.ToRecord();
