@@ -207,7 +207,7 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         foreground.Stdout.ShouldNotContain("in the daemon");
     }
 
-    private RunRecord Latest() => RunStore.Read(new RunStore(_daemon.Directory).List().First()).ShouldNotBeNull();
+    private RunRecord Latest() => RunStore.Read(new RunStore(_daemon.Directory).List()[0]).ShouldNotBeNull();
 
     private string[] Starts() => File.ReadAllLines(Path.Combine(_directory.Path, "starts"));
 
