@@ -1,9 +1,10 @@
+using Tend.Core.Config;
 using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Workflows;
 
 namespace Tend.Daemon.Control;
 
-/// <summary>Workflow runs through the daemon: started and resumed in the stack as it is after a reload, stopped by id, all stopped when the daemon goes down.</summary>
+/// <summary>Workflow runs through the daemon: started and resumed in the stack file as it is on disk (reloaded first), stopped by id, all stopped when the daemon goes down.</summary>
 public sealed partial class StackControl
 {
     /// <summary>The runs the daemon hosts.</summary>
@@ -22,7 +23,10 @@ public sealed partial class StackControl
             return invalid;
         }
 
-        return resume is null ? Workflows.Start(workflow!, inputs, files, Stack) : Workflows.Resume(resume, Stack);
+        // A reload compares what is supervised, and no workflow is: an edit of one alone leaves the
+        // daemon's copy as it was. So they are read from the file as it is now, as a foreground run reads them.
+        var stack = StackFileLoader.Load(Stack.Path).Stack ?? Stack;
+        return resume is null ? Workflows.Start(workflow!, inputs, files, stack) : Workflows.Resume(resume, stack);
     }
 
     /// <summary>Stops a run the daemon hosts; answers once it has ended, with its record's outcome.</summary>
