@@ -147,16 +147,24 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         (await Tend("up")).ExitCode.ShouldBe(0);
         using var following = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
         _strays.Add(following.Id);
-        var stdout = following.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await SleeperAsync();
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reading = Task.Run(async () =>
+        {
+            while (await following.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        }, TestContext.Current.CancellationToken);
+        await DaemonState.WaitUntilAsync(() => lines.Any(l => l.Contains("b started", StringComparison.Ordinal)));
 
         Signals.Send(following.Id, Signals.SIGINT).ShouldBeTrue();
         await following.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await reading;
 
         following.ExitCode.ShouldBe(130);
         var id = Latest().Run;
-        var said = await stdout;
-        said.ShouldContain("▶ b started");
+        var said = string.Join('\n', lines);
+        said.ShouldContain("▶ a started");
         said.ShouldContain($"run {id} goes on in the daemon");
         said.ShouldContain($"tend workflow stop {id}");
         Latest().Outcome.ShouldBe(RunOutcome.Running);
