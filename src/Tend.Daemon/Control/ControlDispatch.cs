@@ -64,6 +64,12 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
             case UpdateRequest update:
                 await AnswerAsync(id, await control.UpdateAsync(update.Component, update.To, update.StackFile, "cli", connectionEnding), r => new ControlReply(id, ReplyTypes.Result) { Update = r });
                 break;
+            case RunWorkflowRequest run:
+                await AnswerAsync(id, await control.RunWorkflowAsync(run.Workflow, run.Inputs, run.Files, run.Resume, run.StackFile, connectionEnding), WorkflowRun(id));
+                break;
+            case StopWorkflowRequest stop:
+                await AnswerAsync(id, await control.StopWorkflowAsync(stop.Run, connectionEnding), WorkflowRun(id));
+                break;
             case CancelRequest cancel:
                 connection.Cancel(cancel.Request);
                 await connection.ReplyAsync(new ControlReply(id, ReplyTypes.Result));
@@ -78,6 +84,8 @@ internal sealed class ControlDispatch(StackControl control, ControlConnection co
                 break;
         }
     }
+
+    private static Func<WorkflowRunResult, ControlReply> WorkflowRun(long id) => r => new ControlReply(id, ReplyTypes.Result) { WorkflowRun = r };
 
     private static Func<ActionResult, ControlReply> Acted(long id) => r => new ControlReply(id, ReplyTypes.Result) { Action = r };
 

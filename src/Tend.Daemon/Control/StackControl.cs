@@ -30,7 +30,7 @@ public sealed record DaemonIdentity(int Pid, long StartTicks, DateTimeOffset Sta
 /// time, so no reload interleaves with a stop; reading (status, watch, events, logs) never waits
 /// for it. Names are checked after a reload, against the stack file the client read.
 /// </summary>
-public sealed class StackControl(Supervisor supervisor, EventHub events, DaemonPaths paths, DaemonIdentity daemon, TimeProvider time, Action requestShutdown) : IDisposable
+public sealed partial class StackControl(Supervisor supervisor, EventHub events, DaemonPaths paths, DaemonIdentity daemon, TimeProvider time, Action requestShutdown) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _lastScrapeTicks = -1;

@@ -143,6 +143,8 @@ public sealed class DaemonHost : IDisposable
 
         session?.Stopping(_stopReason);
         await reporting;
+        // Before the stack: a step may use a component, and its run.json records why it stopped.
+        await control.StopWorkflowsAsync(_stopReason);
         await supervisor.DownAsync([], "daemon");
         await pinging.CancelAsync();
         await watchdog;

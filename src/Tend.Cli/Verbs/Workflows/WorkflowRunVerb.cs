@@ -4,10 +4,15 @@ using Tend.Core.Model;
 using Tend.Core.Workflows;
 using Tend.Core.Workflows.Records;
 using Tend.Core.Workflows.Running;
+using Tend.Daemon.Control.Protocol;
 
 namespace Tend.Cli.Verbs.Workflows;
 
-/// <summary><c>tend workflow run NAME|FILE</c> and <c>tend workflow resume RUN</c>: a run in the foreground, its steps' changes live, then the table and what to type next.</summary>
+/// <summary>
+/// <c>tend workflow run NAME|FILE</c> and <c>tend workflow resume RUN</c>: through the stack's daemon
+/// when one is up (<see cref="WorkflowDaemonRun"/>: the run outlives the terminal), else in the
+/// foreground; either way its steps' changes live, then the table and what to type next.
+/// </summary>
 internal static class WorkflowRunVerb
 {
     public static Command CreateRun(GlobalOptions options)
@@ -16,20 +21,68 @@ internal static class WorkflowRunVerb
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (levels, commands, conditions, what hangs on each step) and run nothing" };
         var inputs = new Option<string[]>("--input") { Description = "An input as key=value (repeatable); overrides the workflow's default", AllowMultipleArgumentsPerToken = false };
         var files = new Option<string?>("--files") { Description = "Sets the input files (a glob such as \"**/*.py\", relative to the workflow's directory)" };
-        var command = new Command("run", "Run a workflow in the foreground") { target, dryRun, inputs, files };
-        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(target)!, parse.GetValue(dryRun), parse.GetValue(inputs) ?? [], parse.GetValue(files), token));
+        var detach = Detach();
+        var foreground = Foreground();
+        var command = new Command("run", "Run a workflow: in the stack's daemon when one is up (it outlives the terminal), else in the foreground") { target, dryRun, inputs, files, detach, foreground };
+        command.SetAction((parse, token) => RunAsync(new CliContext(parse, options), parse.GetValue(target)!, parse.GetValue(dryRun), parse.GetValue(inputs) ?? [], parse.GetValue(files), new Placement(parse.GetValue(detach), parse.GetValue(foreground)), token));
         return command;
     }
 
     public static Command CreateResume(GlobalOptions options)
     {
         var run = new Argument<string>("run") { Description = "The run's id, or a unique prefix of it" };
-        var command = new Command("resume", "Run again the steps of a run that did not succeed (succeeded and skipped steps are kept)") { run };
-        command.SetAction((parse, token) => ResumeAsync(new CliContext(parse, options), parse.GetValue(run)!, token));
+        var detach = Detach();
+        var foreground = Foreground();
+        var command = new Command("resume", "Run again the steps of a run that did not succeed (succeeded and skipped steps are kept); in the daemon when one is up") { run, detach, foreground };
+        command.SetAction((parse, token) => ResumeAsync(new CliContext(parse, options), parse.GetValue(run)!, new Placement(parse.GetValue(detach), parse.GetValue(foreground)), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string target, bool dryRun, string[] inputs, string? files, CancellationToken cancellationToken)
+    private static Option<bool> Detach() => new("--detach", "-d") { Description = "Start the run in the daemon and return: print its id and how to follow it (needs a daemon: tend up)" };
+
+    private static Option<bool> Foreground() => new("--foreground") { Description = "Run in this process even when a daemon is up (the run ends with this terminal)" };
+
+    /// <summary>Where the user asked the run to go: <c>--detach</c>, <c>--foreground</c>, or (neither) the daemon when one is up.</summary>
+    private readonly record struct Placement(bool Detach, bool Foreground);
+
+    /// <summary>
+    /// The daemon's connection when the run goes through it; null for the foreground; an exit code
+    /// when the user's placement cannot be had (--detach and --foreground, or --detach without a daemon).
+    /// </summary>
+    private static async Task<(DaemonConnection? Connection, int? Exit)> ChooseAsync(CliContext cli, StackFile? stack, Placement placement, CancellationToken cancellationToken)
+    {
+        if (placement is { Detach: true, Foreground: true })
+        {
+            return (null, cli.UsageError("--detach runs the workflow in the daemon, --foreground in this process: give one of them"));
+        }
+
+        if (placement.Foreground)
+        {
+            return (null, null);
+        }
+
+        if (stack is not null)
+        {
+            var connection = new DaemonConnection(stack);
+            if (await connection.ClientAsync(cancellationToken) is not null)
+            {
+                return (connection, null);
+            }
+
+            await connection.DisposeAsync();
+        }
+
+        if (placement.Detach)
+        {
+            return (null, stack is null
+                ? cli.UsageError("--detach runs the workflow in the stack's daemon, and there is no stack file here", "drop --detach to run it in the foreground")
+                : cli.UsageError($"--detach runs the workflow in the daemon, and no daemon runs for {stack.Name}", "start it with `tend up`, or drop --detach to run in the foreground"));
+        }
+
+        return (null, null);
+    }
+
+    private static async Task<int> RunAsync(CliContext cli, string target, bool dryRun, string[] inputs, string? files, Placement placement, CancellationToken cancellationToken)
     {
         var stack = WorkflowPlaces.QuietStack(cli);
         var load = WorkflowLoader.Load(target, stack);
@@ -39,7 +92,7 @@ internal static class WorkflowRunVerb
         }
 
         var workflow = load.Workflow!;
-        var values = new Dictionary<string, string>(workflow.Inputs, StringComparer.Ordinal);
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
             var equals = input.IndexOf('=', StringComparison.Ordinal);
@@ -48,7 +101,13 @@ internal static class WorkflowRunVerb
                 return cli.UsageError($"--input {input}: expected key=value", "e.g. --input level=strict");
             }
 
-            values[input[..equals]] = input[(equals + 1)..];
+            given[input[..equals]] = input[(equals + 1)..];
+        }
+
+        var values = new Dictionary<string, string>(workflow.Inputs, StringComparer.Ordinal);
+        foreach (var (key, value) in given)
+        {
+            values[key] = value;
         }
 
         if (files is not null)
@@ -62,12 +121,28 @@ internal static class WorkflowRunVerb
             return ExitCodes.Ok;
         }
 
+        var (daemon, refused) = await ChooseAsync(cli, load.Stack, placement, cancellationToken);
+        if (refused is { } exit)
+        {
+            return exit;
+        }
+
+        if (daemon is not null)
+        {
+            await using (daemon)
+            {
+                // A file by its absolute path: the daemon does not stand where the user does.
+                var name = WorkflowLoader.IsFile(target) ? Path.GetFullPath(target) : target;
+                return await WorkflowDaemonRun.RunAsync(cli, daemon, new RunWorkflowRequest(name, given, files, null, load.Stack!.Path), placement.Detach, cancellationToken);
+            }
+        }
+
         var store = new RunStore(WorkflowPlaces.StateDirectory(workflow, load.Stack));
         var directory = store.Create(workflow.Name, cli.Time.GetUtcNow());
         return await ExecuteAsync(cli, workflow, load.Stack, values, directory, null, cancellationToken);
     }
 
-    private static async Task<int> ResumeAsync(CliContext cli, string runId, CancellationToken cancellationToken)
+    private static async Task<int> ResumeAsync(CliContext cli, string runId, Placement placement, CancellationToken cancellationToken)
     {
         var lookup = WorkflowPlaces.Store(cli).Find(runId);
         if (lookup.Found is not { } directory || RunStore.Read(directory) is not { } record)
@@ -77,7 +152,7 @@ internal static class WorkflowRunVerb
 
         if (record.Outcome == RunOutcome.Running)
         {
-            return cli.UsageError($"run {record.Run} is still running (pid {record.RunnerPid})", $"tend workflow show {record.Run}");
+            return cli.UsageError($"run {record.Run} is still running (pid {record.RunnerPid})", $"tend workflow show {record.Run}; tend workflow stop {record.Run}");
         }
 
         if (record.Outcome == RunOutcome.Succeeded)
@@ -87,6 +162,20 @@ internal static class WorkflowRunVerb
         }
 
         var stack = WorkflowPlaces.QuietStack(cli);
+        var (daemon, refused) = await ChooseAsync(cli, stack, placement, cancellationToken);
+        if (refused is { } exit)
+        {
+            return exit;
+        }
+
+        if (daemon is not null)
+        {
+            await using (daemon)
+            {
+                return await WorkflowDaemonRun.RunAsync(cli, daemon, new RunWorkflowRequest(null, new Dictionary<string, string>(), null, record.Run, stack!.Path), placement.Detach, cancellationToken);
+            }
+        }
+
         var yaml = record.Source.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || record.Source.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
         var load = WorkflowLoader.Load(yaml ? record.Source : record.Workflow, stack);
         if (!load.Succeeded)

@@ -13,6 +13,7 @@ internal static class WorkflowVerbs
         Verify(options),
         WorkflowRunVerb.CreateRun(options),
         WorkflowRunVerb.CreateResume(options),
+        WorkflowStopVerb.Create(options),
         WorkflowRecordVerbs.CreateLs(options),
         WorkflowRecordVerbs.CreateShow(options),
         WorkflowRecordVerbs.CreateLogs(options),

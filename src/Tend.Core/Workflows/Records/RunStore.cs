@@ -67,8 +67,24 @@ public sealed class RunStore(string stateDirectory)
         return record;
     }
 
-    // Signal 0 asks whether the process exists without touching it.
-    private static bool RunnerAlive(int pid) => pid == Environment.ProcessId || Signals.Send(pid, 0);
+    // Signal 0 asks whether the process exists without touching it; a zombie (dead, its parent has
+    // not reaped it yet: a daemon SIGKILLed whose parent is gone) exists and runs nothing.
+    private static bool RunnerAlive(int pid) => pid == Environment.ProcessId || (Signals.Send(pid, 0) && !Zombie(pid));
+
+    private static bool Zombie(int pid)
+    {
+        try
+        {
+            // The state follows the command's closing parenthesis: "1234 (tend) Z ...".
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Every run, newest first; of one workflow when <paramref name="workflow"/> is given.</summary>
     public IReadOnlyList<RunDirectory> List(string? workflow = null)

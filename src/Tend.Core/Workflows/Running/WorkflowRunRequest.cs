@@ -17,6 +17,9 @@ public sealed record WorkflowRunRequest(Workflow Workflow, StackFile? Stack, IRe
 
     /// <summary>Each change of a step's state, as it happens (the CLI prints them).</summary>
     public Action<StepTransition>? Progress { get; init; }
+
+    /// <summary>Why a cancellation of the run stops it, asked when it comes (a daemon knows who stopped it); null: an interruption of the foreground.</summary>
+    public Func<string>? StopReason { get; init; }
 }
 
 /// <summary>A step changed state; <see cref="RetryIn"/> is set when an attempt failed and another follows after it.</summary>

@@ -34,6 +34,8 @@ public static class ControlProtocol
 [JsonSerializable(typeof(HttpRequest))]
 [JsonSerializable(typeof(MetricsRequest))]
 [JsonSerializable(typeof(UpdateRequest))]
+[JsonSerializable(typeof(RunWorkflowRequest))]
+[JsonSerializable(typeof(StopWorkflowRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

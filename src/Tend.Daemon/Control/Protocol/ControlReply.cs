@@ -47,6 +47,9 @@ public sealed record ControlReply(long Id, string Type)
 
     public UpdateResult? Update { get; init; }
 
+    /// <summary>The answer to <see cref="RunWorkflowRequest"/> (the run as it began) and <see cref="StopWorkflowRequest"/> (the run as it ended).</summary>
+    public WorkflowRunResult? WorkflowRun { get; init; }
+
     /// <summary>The answer to <see cref="MetricsRequest"/>: Prometheus' text exposition format 0.0.4, whole.</summary>
     public string? Metrics { get; init; }
 }
@@ -84,6 +87,18 @@ public sealed record HttpResult(string Url, string Listen, bool AllowRemote, str
 public sealed record UpdateResult(string Component, string Outcome, string From, string To, string? Reason, IReadOnlyList<string> Evidence, double Seconds)
 {
     public string? Digest { get; init; }
+}
+
+/// <summary>A run the daemon hosts.</summary>
+/// <param name="Run">Its id, as <c>tend workflow show RUN</c> takes it.</param>
+/// <param name="Directory">Where its run.json and step logs are.</param>
+/// <param name="Outcome">As run.json spells it: <c>running</c> when it began, else how it ended.</param>
+/// <param name="Reason">Why it failed or stopped, when it ended so.</param>
+/// <param name="Pid">The process that runs it: the daemon.</param>
+public sealed record WorkflowRunResult(string Run, string Workflow, string Directory, string Outcome, string? Reason, int Pid)
+{
+    /// <summary>The run it resumes, when it is a resumption.</summary>
+    public string? ResumedFrom { get; init; }
 }
 
 public static class UpdateOutcomes

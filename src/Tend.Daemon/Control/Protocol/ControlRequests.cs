@@ -30,6 +30,8 @@ public static class ControlVerbs
         (typeof(HttpRequest), "http"),
         (typeof(MetricsRequest), "metrics"),
         (typeof(UpdateRequest), "update"),
+        (typeof(RunWorkflowRequest), "workflow_run"),
+        (typeof(StopWorkflowRequest), "workflow_stop"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);
@@ -135,3 +137,20 @@ public sealed record MetricsRequest : ControlRequest;
 /// <param name="To">The version; null for the newest its <c>versions</c> command lists.</param>
 /// <param name="StackFile">The stack file the client read: a changed one is reloaded first, as for up.</param>
 public sealed record UpdateRequest(string Component, string? To, string? StackFile) : ControlRequest;
+
+/// <summary>
+/// Runs a workflow in the daemon, or resumes a run: the answer comes once the run has begun, with
+/// its id and directory; its <c>workflow_*</c> and <c>step_*</c> events tell the rest, and its
+/// run.json the end. The run belongs to the daemon, not to the client: a client that goes away
+/// does not stop it (docs/workflows.md).
+/// </summary>
+/// <param name="Workflow">A <c>[workflows.NAME]</c> of the daemon's stack, or the absolute path of a workflow YAML file; null when <paramref name="Resume"/> is given.</param>
+/// <param name="Inputs">The <c>--input</c> values, over the workflow's defaults.</param>
+/// <param name="Files">The <c>--files</c> glob, when given.</param>
+/// <param name="Resume">The id (or a unique prefix) of a run to go on with instead.</param>
+/// <param name="StackFile">The stack file the client read: a changed one is reloaded first, as for up.</param>
+public sealed record RunWorkflowRequest(string? Workflow, IReadOnlyDictionary<string, string> Inputs, string? Files, string? Resume, string? StackFile) : ControlRequest;
+
+/// <summary>Stops a run the daemon hosts: its steps' process groups get TERM, then KILL after the grace; the answer comes when it has ended.</summary>
+/// <param name="Run">The run's id, or a unique prefix of it.</param>
+public sealed record StopWorkflowRequest(string Run) : ControlRequest;

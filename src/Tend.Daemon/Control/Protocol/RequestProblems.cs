@@ -25,8 +25,28 @@ internal static class RequestProblems
             ?? (logs.Run is < 1 ? Invalid($"run must be at least 1, not {logs.Run}") : null),
         UpdateRequest update => string.IsNullOrEmpty(update.Component) ? Invalid("update needs a `component`")
             : update.To is not null && Core.Updates.VersionText.Problem(update.To) is { } bad ? Invalid(bad) : null,
+        RunWorkflowRequest run => RunWorkflow(run),
+        StopWorkflowRequest stop => string.IsNullOrEmpty(stop.Run) ? Invalid("workflow_stop needs a `run`") : null,
         _ => null,
     };
+
+    private static ControlError? RunWorkflow(RunWorkflowRequest run)
+    {
+        if (run.Inputs is null || run.Inputs.Any(i => string.IsNullOrEmpty(i.Key) || i.Value is null))
+        {
+            return Invalid("workflow_run needs `inputs`: an object of names to strings (empty for none)");
+        }
+
+        if (string.IsNullOrEmpty(run.Workflow) == string.IsNullOrEmpty(run.Resume))
+        {
+            return Invalid("workflow_run needs either a `workflow` (a name, or a YAML file's absolute path) or a `resume` (a run's id)");
+        }
+
+        // The daemon's working directory is not the client's: a relative path would name another file.
+        return run.Workflow is { } workflow && Core.Workflows.WorkflowLoader.IsFile(workflow) && !Path.IsPathFullyQualified(workflow)
+            ? Invalid($"'{workflow}' is relative: the daemon reads a workflow file by its absolute path")
+            : null;
+    }
 
     // A request whose list is null would otherwise be a bug's stack trace in the daemon.
     private static ControlError? Components(IReadOnlyList<string>? names) =>

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using Tend.Core.Events;
+using Tend.Core.Model;
+using Tend.Core.Workflows;
+using Tend.Core.Workflows.Records;
+using Tend.Core.Workflows.Running;
+using Tend.Daemon.Control;
+using Tend.Daemon.Control.Protocol;
+
+namespace Tend.Daemon.Workflows;
+
+/// <summary>
+/// The workflow runs a daemon hosts: each runs in the daemon, its steps children of the daemon in
+/// their own process groups, its events in the daemon's hub (so <c>tend events -f</c> and the SSE
+/// stream see them), its run.json naming the daemon as its runner. A run outlives the client that
+/// asked for it; <see cref="StopAsync"/> and <see cref="StopAllAsync"/> end one with the reason
+/// recorded. A daemon that dies (SIGKILL) takes its steps with it (they die with their parent), and
+/// its runs read as interrupted until <c>tend workflow resume</c> goes on with them.
+/// </summary>
+public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, HostedRun> _runs = new(StringComparer.Ordinal);
+    private volatile string? _closedBecause;
+
+    /// <summary>The ids of the runs going on now.</summary>
+    public IReadOnlyCollection<string> Running => [.. _runs.Keys];
+
+    /// <summary>The end of a run going on now (its record as it ended); null when the daemon hosts no such run.</summary>
+    public Task<RunRecord?>? Completion(string runId) => _runs.TryGetValue(runId, out var run) ? run.Ended : null;
+
+    /// <summary>Starts a run of <paramref name="nameOrPath"/> (a workflow of <paramref name="stack"/>, or a YAML file's absolute path).</summary>
+    /// <param name="inputs">The user's values, over the workflow's defaults.</param>
+    public ControlOutcome<WorkflowRunResult> Start(string nameOrPath, IReadOnlyDictionary<string, string> inputs, string? files, StackFile stack)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(stack);
+        if (Closed() is { } closed)
+        {
+            return closed;
+        }
+
+        var load = WorkflowLoader.Load(nameOrPath, stack);
+        if (!load.Succeeded)
+        {
+            return Invalid(nameOrPath, load);
+        }
+
+        var workflow = load.Workflow!;
+        var values = new Dictionary<string, string>(workflow.Inputs, StringComparer.Ordinal);
+        foreach (var (key, value) in inputs)
+        {
+            values[key] = value;
+        }
+
+        if (files is not null)
+        {
+            values["files"] = files;
+        }
+
+        var directory = new RunStore(stack.StateDirectory).Create(workflow.Name, time.GetUtcNow());
+        return Host(new WorkflowRunRequest(workflow, stack, values, directory), null);
+    }
+
+    /// <summary>Goes on with a run that did not succeed: its succeeded and skipped steps are kept, the rest run again.</summary>
+    public ControlOutcome<WorkflowRunResult> Resume(string runId, StackFile stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        if (Closed() is { } closed)
+        {
+            return closed;
+        }
+
+        if (Find(runId, stack) is not { } found)
+        {
+            return NotFound(runId, stack);
+        }
+
+        var (directory, record) = found;
+        if (record is null)
+        {
+            return new ControlError("refused", $"{directory.RunFile} cannot be read", "it may be being written; try again");
+        }
+
+        if (_runs.ContainsKey(record.Run))
+        {
+            return new ControlError("refused", $"run {record.Run} is still running in the daemon (pid {Environment.ProcessId})", $"tend workflow show {record.Run}; tend workflow stop {record.Run} stops it");
+        }
+
+        if (record.Outcome == RunOutcome.Running)
+        {
+            return new ControlError("refused", $"run {record.Run} is still running (pid {record.RunnerPid})", $"tend workflow show {record.Run}");
+        }
+
+        if (record.Outcome == RunOutcome.Succeeded)
+        {
+            return new ControlError("refused", $"run {record.Run} succeeded already: nothing to resume", $"tend workflow show {record.Run}");
+        }
+
+        var source = WorkflowLoader.IsFile(record.Source) ? record.Source : record.Workflow;
+        var load = WorkflowLoader.Load(source, stack);
+        if (!load.Succeeded)
+        {
+            return Invalid(source, load);
+        }
+
+        return Host(new WorkflowRunRequest(load.Workflow!, stack, record.Inputs, directory) { Resume = record }, record.Run);
+    }
+
+    /// <summary>Stops a run the daemon hosts and answers once it has ended; a run it does not host is told as whose it is.</summary>
+    /// <param name="reason">Recorded as the run's reason (<c>stopped: ...</c>).</param>
+    public async Task<ControlOutcome<WorkflowRunResult>> StopAsync(string runId, string reason, StackFile stack, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        if (Find(runId, stack) is not { } found)
+        {
+            return NotFound(runId, stack);
+        }
+
+        var id = found.Directory.Id;
+        if (_runs.TryGetValue(id, out var hosted))
+        {
+            var ended = await hosted.StopAsync(reason).WaitAsync(cancellationToken);
+            return Result(ended ?? RunStore.Read(found.Directory), found.Directory);
+        }
+
+        if (found.Record is { Outcome: RunOutcome.Running } foreign)
+        {
+            return new ControlError("refused", $"run {id} belongs to pid {foreign.RunnerPid} (a `tend workflow run` in the foreground), not to the daemon", $"stop it where it runs with Ctrl+C, or: kill {foreign.RunnerPid}");
+        }
+
+        // Ended already: said as it ended, not as an error, so a stop is safe to repeat.
+        return Result(found.Record, found.Directory);
+    }
+
+    /// <summary>Stops every run (the daemon is going down) and refuses new ones; returns when all have ended and saved their records.</summary>
+    public Task StopAllAsync(string reason)
+    {
+        _closedBecause = reason;
+        return Task.WhenAll(_runs.Values.Select(r => r.StopAsync(reason)));
+    }
+
+    private ControlOutcome<WorkflowRunResult> Host(WorkflowRunRequest request, string? resumedFrom)
+    {
+        var hosted = new HostedRun();
+        var id = request.Directory.Id;
+        if (!_runs.TryAdd(id, hosted))
+        {
+            hosted.Dispose();
+            return new ControlError("refused", $"run {id} is still running in the daemon", $"tend workflow show {id}");
+        }
+
+        // Before its first await the runner has written run.json and emitted workflow_started: the
+        // answer never names a run that `tend workflow show` cannot find yet.
+        var running = new WorkflowRunner(new ProcessStepLauncher(time), time).RunAsync(request with { Events = events, StopReason = hosted.StopReason }, hosted.Token);
+        hosted.Ended = WatchAsync(id, hosted, running);
+        return new WorkflowRunResult(id, request.Workflow.Name, request.Directory.Path, RunOutcome.Running.Name(), null, Environment.ProcessId) { ResumedFrom = resumedFrom };
+    }
+
+    private async Task<RunRecord?> WatchAsync(string id, HostedRun hosted, Task<RunRecord> running)
+    {
+        try
+        {
+            return await running;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of the runner: it must not take the daemon and its stack down with it. The
+            // record stays `running` under a live daemon, so it is said here, in daemon.log.
+            await Console.Error.WriteLineAsync($"tend daemon: workflow run {id} failed: {e}");
+            return null;
+        }
+        finally
+        {
+            _runs.TryRemove(id, out _);
+            hosted.Dispose();
+        }
+    }
+
+    private ControlError? Closed() =>
+        _closedBecause is { } why ? new ControlError("not_running", $"the daemon is stopping ({why}): it starts no workflow run", "tend up starts it again") : null;
+
+    private static (RunDirectory Directory, RunRecord? Record)? Find(string runId, StackFile stack) =>
+        new RunStore(stack.StateDirectory).Find(runId).Found is { } directory ? (directory, RunStore.Read(directory)) : null;
+
+    private static ControlError NotFound(string runId, StackFile stack)
+    {
+        var lookup = new RunStore(stack.StateDirectory).Find(runId);
+        return new ControlError("not_found", lookup.Problem ?? $"no workflow run '{runId}'", lookup.Candidates.Count > 0 ? $"runs: {string.Join(", ", lookup.Candidates)}" : "tend workflow ls lists the runs");
+    }
+
+    private static ControlError Invalid(string nameOrPath, WorkflowLoad load) =>
+        new("workflow_invalid", $"workflow {nameOrPath} cannot be run: {string.Join("; ", load.Problems.Where(p => p.IsError))}", $"tend workflow verify {nameOrPath} lists every problem");
+
+    private static ControlOutcome<WorkflowRunResult> Result(RunRecord? record, RunDirectory directory) =>
+        record is null
+            ? new ControlError("refused", $"{directory.RunFile} cannot be read", "it may be being written; try again")
+            : new WorkflowRunResult(record.Run, record.Workflow, directory.Path, record.Outcome.Name(), record.Reason, record.RunnerPid) { ResumedFrom = record.ResumedFrom };
+
+    /// <summary>One run going on: how to stop it, why it was, and its end.</summary>
+    private sealed class HostedRun : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private volatile string? _reason;
+
+        public CancellationToken Token => _stop.Token;
+
+        public Task<RunRecord?> Ended { get; set; } = Task.FromResult<RunRecord?>(null);
+
+        /// <summary>Asked by the runner when the token fires: who stopped it.</summary>
+        public string StopReason() => _reason ?? "stopped";
+
+        public Task<RunRecord?> StopAsync(string reason)
+        {
+            _reason ??= reason;
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It ended meanwhile.
+            }
+
+            return Ended;
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+}
