@@ -12,12 +12,12 @@ public sealed record PreflightReport(IReadOnlyList<CheckResult> Results, TimeSpa
     public bool Failed => CheckSummary.Overall(Results) == CheckStatus.Fail;
 
     /// <summary>
-    /// Why it failed in one line, the check's diagnosis first ("db.health: connection refused to
-    /// 127.0.0.1:5999: nothing listens there; start it"); null when it passed. The first failure
+    /// Why it failed in one line, the check's diagnosis first ("pre-flight of db: tcp 127.0.0.1:5999 failed:
+    /// connection refused to 127.0.0.1:5999 (Nothing listens on 127.0.0.1:5999.)"); null when it passed. The first failure
     /// is the root: a skipped check only repeats it.
     /// </summary>
     public string? Reason => (Results.FirstOrDefault(r => r.Status == CheckStatus.Fail) ?? Results.FirstOrDefault(r => r.Status == CheckStatus.Skip)) is { } root
-        ? $"pre-flight {root.Check.Spec.Title} failed: {root.Outcome.Summary}{(root.Diagnosis is { } d ? $" ({d.Cause})" : "")}"
+        ? $"pre-flight of {root.Check.Component}: {root.Check.Spec.Title} failed: {root.Outcome.Summary}{(root.Diagnosis is { } d ? $" ({d.Cause})" : "")}"
         : null;
 }
 

@@ -31,7 +31,6 @@ public sealed class WorkflowWhySpecs : IDisposable
             [[workflows.flow.steps]]
             id = "lint"
             run = ["sh", "-c", "echo 'lint.py:3: undefined name x' >&2; exit 3"]
-            on_fail = "continue"
 
             [[workflows.flow.steps]]
             id = "build"
@@ -80,20 +79,20 @@ public sealed class WorkflowWhySpecs : IDisposable
         var why = await TendBinary.RunAsync(_directory.Path, "why", run, "ship");
 
         why.ExitCode.ShouldBe(0, why.ToString());
-        why.Stdout.ShouldContain($"Step ship of run {run} (flow) omitted: needs build to succeed (build was omitted)");
-        why.Stdout.ShouldContain("← build omitted: needs lint to succeed (lint failed)");
+        why.Stdout.ShouldContain($"Step ship of run {run} (flow) omitted: the run stopped before it (step lint failed: exit code 3)");
+        why.Stdout.ShouldContain("← build omitted: the run stopped before it");
         why.Stdout.ShouldContain("← lint failed: exit code 3");
         why.Stdout.ShouldContain($"tend workflow why {run} lint");
         (await TendBinary.RunAsync(_directory.Path, "workflow", "why", run, "lint")).Stdout.ShouldContain("lint.py:3", customMessage: "the next step printed works as typed");
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task Why_json_gives_each_explanation()
+    public async Task Workflow_why_json_gives_each_explanation()
     {
         await TendBinary.RunAsync(_directory.Path, "workflow", "run", "flow");
         var run = Latest("flow").Run;
 
-        var why = await TendBinary.RunAsync(_directory.Path, "why", run, "ship", "--json");
+        var why = await TendBinary.RunAsync(_directory.Path, "workflow", "why", run, "ship", "--json");
 
         why.ExitCode.ShouldBe(0, why.ToString());
         var step = why.Json[0];
@@ -122,7 +121,7 @@ public sealed class WorkflowWhySpecs : IDisposable
         File.Exists(Path.Combine(_directory.Path, "migrated.marker")).ShouldBeFalse("the command never started");
         var step = Latest("deploy").Find("migrate").ShouldNotBeNull();
         step.State.ShouldBe(StepState.Failed);
-        step.Reason.ShouldNotBeNull().ShouldStartWith("pre-flight db health failed: ");
+        step.Reason.ShouldNotBeNull().ShouldStartWith("pre-flight of db: tcp 127.0.0.1:");
         step.Reason.ShouldContain("refused");
         step.Attempts.ShouldHaveSingleItem().Pid.ShouldBeNull("no process was started");
 
