@@ -128,7 +128,10 @@ public sealed class WorkflowWhySpecs : IDisposable
         var why = await TendBinary.RunAsync(_directory.Path, "why", "deploy");
         why.ExitCode.ShouldBe(0, why.ToString());
         why.Stdout.ShouldContain("==> attempt 1 not started: touch migrated.marker");
-        why.Stdout.ShouldContain("tend run migrate up");
+        why.Stdout.ShouldContain("tend preflight migrate");
+        var preflight = await TendBinary.RunAsync(_directory.Path, "preflight", "migrate");
+        preflight.ExitCode.ShouldBe(1, "the next step printed works as typed, and fails as the step did");
+        preflight.Stdout.ShouldContain("refused");
     }
 
     private RunRecord Latest(string workflow)

@@ -196,6 +196,12 @@ public static partial class StepWhy
         var run = step.Run is StepRun.Actor actor ? actor.Resolved : step.Run;
         if (run is StepRun.ComponentCommand named)
         {
+            // A refused pre-flight is checked again on its own before the command is tried.
+            if (record.Find(step.Id)?.Reason?.StartsWith("pre-flight of ", StringComparison.Ordinal) == true)
+            {
+                return $"tend preflight {ShellWords.Quote(named.Component)}";
+            }
+
             return $"tend run {ShellWords.Quote(named.Component)} {string.Join(' ', named.CommandName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(ShellWords.Quote))}";
         }
 
