@@ -9,17 +9,8 @@ internal static class CheckSession
 {
     public static async Task<(IReadOnlyList<CheckResult> Results, TimeSpan Duration)> RunAsync(CliContext cli, StackFile stack, IReadOnlyList<PlannedCheck> plan, CancellationToken cancellationToken)
     {
-        var context = new CheckContext
-        {
-            BaseDirectory = stack.Directory,
-            ShownFrom = Environment.CurrentDirectory,
-            Time = cli.Time,
-            ComponentHealth = stack.Components.Where(c => c.Health is not null).ToDictionary(c => c.Name, c => c.Health!.Check, StringComparer.Ordinal),
-        };
-        var runner = new CheckRunner(context, RuleBook.With(stack.DiagnoseRules));
-        var started = cli.Time.GetTimestamp();
-        var results = await runner.RunAsync(plan, cancellationToken);
-        return (results, cli.Time.GetElapsedTime(started));
+        var report = await CommandPreflightRun.RunAsync(stack, plan, RuleBook.With(stack.DiagnoseRules), cli.Time, Environment.CurrentDirectory, cancellationToken);
+        return (report.Results, report.Duration);
     }
 
     /// <summary>A component's health check run once here, with the stack's rules and the built-in ones: the diagnosis of an external that fails (for up and why); null when it passes or has none.</summary>

@@ -86,7 +86,7 @@ internal static class RunVerb
         CheckReportJson? preflightJson = null;
         if (!noPreflight && sub.Preflight != CommandPreflight.None)
         {
-            var plan = CheckPlanner.Preflight(stack, [component.Name], ownChecks: sub.Preflight == CommandPreflight.All);
+            var plan = CommandPreflightRun.Plan(stack, component, sub);
             if (plan.Count == 0)
             {
                 return await ExecuteAsync(cli, stack, component, sub, argv, null, console, cancellationToken);

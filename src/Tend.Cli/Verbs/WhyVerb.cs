@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tend.Cli.Output;
+using Tend.Cli.Verbs.Workflows;
 using Tend.Core.Config;
 using Tend.Core.Events;
 using Tend.Core.Knowledge;
@@ -21,16 +22,38 @@ internal static class WhyVerb
 {
     public static Command Create(GlobalOptions options)
     {
-        var component = new Argument<string?>("component") { Description = "The component to explain (default: the whole stack, as tend doctor)", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("why", "Explain a component's state from its events, probes, exits and logs; without one, what is wrong with the stack") { component };
+        var component = new Argument<string?>("component") { Description = "The component to explain (default: the whole stack, as tend doctor); or a workflow run's id, or a workflow's name for its latest run", Arity = ArgumentArity.ZeroOrOne };
+        var step = new Argument<string?>("step") { Description = "With a run: the step to explain (default: every failed step)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("why", "Explain a component's state from its events, probes, exits and logs, or a workflow run's failed steps; without one, what is wrong with the stack") { component, step };
         command.SetAction((parse, token) => parse.GetValue(component) is { } name
-            ? RunAsync(new CliContext(parse, options), name, token)
+            ? RunAsync(new CliContext(parse, options), name, parse.GetValue(step), token)
             : DoctorVerb.RunAsync(new CliContext(parse, options), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, string name, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext cli, string name, string? step, CancellationToken cancellationToken)
     {
+        // A component's name wins; a name that is none is a workflow's (its latest run) or a
+        // run's id. `tend workflow why` reaches a workflow that shares a component's name.
+        var quiet = WorkflowPlaces.QuietStack(cli);
+        var isComponent = quiet?.Find(name) is not null;
+        if (quiet is null || !isComponent || step is not null)
+        {
+            if (WorkflowWhyVerb.Knows(quiet, WorkflowPlaces.Store(cli), name))
+            {
+                return WorkflowWhyVerb.Run(cli, name, step);
+            }
+
+            if (isComponent)
+            {
+                return cli.UsageError($"{name} is a component of {quiet!.Name}, and a component has no steps", $"tend why {name}");
+            }
+
+            if (quiet is not null)
+            {
+                return UnknownName(cli, quiet, name);
+            }
+        }
 
         if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
         {
@@ -96,6 +119,25 @@ internal static class WhyVerb
 
         console.MarkupLine($"  [grey]next:[/] {Markup.Escape(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart"))}");
         return ExitCodes.Ok;
+    }
+
+    private static int UnknownName(CliContext cli, StackFile stack, string name)
+    {
+        var components = stack.Components.Select(c => c.Name).ToList();
+        var workflows = stack.Workflows.Select(w => w.Name).ToList();
+        var known = new List<string>();
+        if (components.Count > 0)
+        {
+            known.Add($"components: {string.Join(", ", components)}");
+        }
+
+        if (workflows.Count > 0)
+        {
+            known.Add($"workflows: {string.Join(", ", workflows)}");
+        }
+
+        known.Add("runs: tend workflow ls");
+        return cli.UsageError($"'{name}' is not a component, a workflow or a workflow run of {stack.Name}", DidYouMean.Hint(name, [.. components, .. workflows]) ?? string.Join("; ", known));
     }
 
     private static void RenderFacts(IAnsiConsole console, ComponentSnapshot s, DateTimeOffset now)

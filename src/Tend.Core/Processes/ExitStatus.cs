@@ -25,9 +25,20 @@ public static class ExitStatus
     /// </summary>
     public static string? Describe(int status, bool timedOut = false, TimeSpan timeout = default) =>
         timedOut ? $"timed out after {Text.Quantities.FormatDuration(timeout)}"
-        : SignalOf(status) is { } signal ? $"killed by {Signals.Name(signal)}"
-        : status != 0 ? $"exit code {status}"
+        : status != 0 ? Ended(status)
         : null;
+
+    /// <summary>
+    /// How a process ended, in the same words, also when it succeeded ("exit code 0"): for a
+    /// report of an end that is not a verdict (a restart's reason, a gate's observation).
+    /// </summary>
+    public static string Ended(int status) => SignalOf(status) is { } signal ? KilledBy(signal) : $"exit code {status}";
+
+    /// <summary>An end told apart as exit code and signal, as a snapshot or a record keeps them; the signal wins.</summary>
+    public static string Ended(int exitCode, int? signal) => signal is { } s ? KilledBy(s) : Ended(exitCode);
+
+    /// <summary>"killed by SIGKILL".</summary>
+    public static string KilledBy(int signal) => $"killed by {Signals.Name(signal)}";
 
     /// <summary>The status a shell would report for a death by <paramref name="signal"/>.</summary>
     public static int OfSignal(int signal) => SignalBase + signal;

@@ -13,6 +13,6 @@ internal sealed record RunEnd(int? ExitCode, int? Signal, TimeSpan Uptime, bool 
 
     public string Describe() => StartFailure is not null ? StartFailure.Message
         : LivenessReason is not null ? LivenessReason
-        : Signal is { } signal ? $"killed by {Signals.Name(signal)}"
-        : $"exit code {ExitCode}";
+        : ExitCode is { } || Signal is { } ? ExitStatus.Ended(ExitCode ?? 0, Signal)
+        : "ended";
 }

@@ -112,7 +112,6 @@ internal sealed class HealthGate(ComponentRunner runner, Changed changed, TimePr
     }
 
     private static string Ended(ComponentSnapshot now) =>
-        now.LastSignal is { } signal ? $"killed by {Core.Processes.Signals.Name(signal)}"
-        : now.LastExitCode is { } code ? $"exit code {code}"
+        now.LastExitCode is { } || now.LastSignal is { } ? Core.Processes.ExitStatus.Ended(now.LastExitCode ?? 0, now.LastSignal)
         : now.Reason ?? now.State.Name();
 }

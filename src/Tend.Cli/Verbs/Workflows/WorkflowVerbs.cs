@@ -19,6 +19,7 @@ internal static class WorkflowVerbs
         WorkflowRecordVerbs.CreateLogs(options),
         WorkflowRecordVerbs.CreateApprove(options),
         WorkflowRecordVerbs.CreateReject(options),
+        WorkflowWhyVerb.Create(options),
         WorkflowStatsVerb.Create(options));
 
     /// <summary>The <c>workflow</c> group: each subcommand is added here, and only here.</summary>

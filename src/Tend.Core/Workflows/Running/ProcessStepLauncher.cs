@@ -70,7 +70,7 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
         var signal = ExitStatus.SignalOf(status);
         lock (gate)
         {
-            log.WriteLine($"==> attempt {launch.Attempt.ToString(CultureInfo.InvariantCulture)} ended: {killed ?? (signal is { } s ? $"killed by {Signals.Name(s)}" : $"exit {status.ToString(CultureInfo.InvariantCulture)}")}");
+            log.WriteLine($"==> attempt {launch.Attempt.ToString(CultureInfo.InvariantCulture)} ended: {killed ?? ExitStatus.Ended(status)}");
         }
 
         return new AttemptExit(process.Id, signal is null ? status : null, signal, null, killed);

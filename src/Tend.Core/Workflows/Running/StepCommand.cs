@@ -5,7 +5,14 @@ using Tend.Core.Model;
 namespace Tend.Core.Workflows.Running;
 
 /// <summary>A step's command as it will run: argv with its placeholders filled, where, and with what environment.</summary>
-public sealed record ResolvedCommand(IReadOnlyList<string> Argv, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment, bool ReplaceEnvironment);
+public sealed record ResolvedCommand(IReadOnlyList<string> Argv, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment, bool ReplaceEnvironment)
+{
+    /// <summary>The component whose named command this is; null for a command line of the step's own.</summary>
+    public Component? Component { get; init; }
+
+    /// <summary>The component's command it runs, whose <c>preflight</c> says what is checked first.</summary>
+    public ComponentCommand? Named { get; init; }
+}
 
 /// <summary>
 /// Turns a step's <see cref="StepRun"/> into a command line: <c>{key}</c> filled from its
@@ -41,24 +48,28 @@ public static partial class StepCommand
         string directory;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var replace = false;
+        Component? owner = null;
+        ComponentCommand? named = null;
         switch (run)
         {
             case StepRun.Command command:
                 argv = command.Argv;
                 directory = workflow.Directory;
                 break;
-            case StepRun.ComponentCommand named:
-                if (stack?.Find(named.Component) is not { } component)
+            case StepRun.ComponentCommand ofComponent:
+                if (stack?.Find(ofComponent.Component) is not { } component)
                 {
-                    return (null, $"no component '{named.Component}' in {stack?.Path ?? "the stack file (none was found)"}");
+                    return (null, $"no component '{ofComponent.Component}' in {stack?.Path ?? "the stack file (none was found)"}");
                 }
 
-                if (component.MatchCommand(named.CommandName.Split(' ', StringSplitOptions.RemoveEmptyEntries)) is not { } match)
+                if (component.MatchCommand(ofComponent.CommandName.Split(' ', StringSplitOptions.RemoveEmptyEntries)) is not { } match)
                 {
-                    return (null, $"{component.Name} has no command '{named.CommandName}'");
+                    return (null, $"{component.Name} has no command '{ofComponent.CommandName}'");
                 }
 
-                argv = [.. match.Command.Argv, .. named.CommandName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(match.WordsUsed)];
+                owner = component;
+                named = match.Command;
+                argv = [.. match.Command.Argv, .. ofComponent.CommandName.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(match.WordsUsed)];
                 directory = component.WorkingDirectory;
                 foreach (var (key, value) in ChildEnvironment.For(component, stack))
                 {
@@ -99,7 +110,7 @@ public static partial class StepCommand
             return (null, "its command is empty once its placeholders are filled");
         }
 
-        return (new ResolvedCommand(filled, directory, environment, replace), null);
+        return (new ResolvedCommand(filled, directory, environment, replace) { Component = owner, Named = named }, null);
     }
 
     /// <summary><c>{key}</c> replaced by its value; an unknown key is left as written, so the step sees what was meant.</summary>

@@ -82,6 +82,17 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
         }
 
         Record(progress, new AttemptRecord(number, started, null, null, null, null, null));
+        if (await PreflightAsync(step.Id, command, number, stop) is { } refused)
+        {
+            lock (run.Gate)
+            {
+                progress.Attempts[^1] = progress.Attempts[^1] with { Ended = time.GetUtcNow(), Reason = refused };
+            }
+
+            run.Save();
+            return (refused, null, null, stop.IsCancellationRequested);
+        }
+
         var classifier = FailureClasses.NewClassifier(time);
         var output = new AttemptOutput(classifier, line =>
         {
@@ -108,7 +119,7 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
             Post(new RunMessage.UsageReported(step.Id, reported));
         }
 
-        string? failure = exit.StartFailure ?? exit.Killed ?? (exit.Signal is { } signal ? $"killed by {Processes.Signals.Name(signal)}" : exit.ExitCode is { } code and not 0 ? $"exit {code}" : null);
+        string? failure = exit.StartFailure ?? exit.Killed ?? (exit.Signal is { } signal ? Processes.ExitStatus.KilledBy(signal) : exit.ExitCode is { } code ? Processes.ExitStatus.Describe(code) : null);
         IReadOnlyList<ArtifactRecord> artifacts = [];
         var tally = new ArtifactTally(null, null);
         if (failure is null)
@@ -129,6 +140,53 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
         // The step's end (saved by the scheduler at once) follows; a retry's wait is not worth a write of its own.
         run.SaveSoon();
         return (failure, exit.ExitCode, failureClass, stop.IsCancellationRequested);
+    }
+
+    /// <summary>
+    /// A component's command gets the pre-flight <c>tend run</c> gives it; a failure is the
+    /// attempt's reason and the command never starts. What the checks found goes to the step's
+    /// log, where <c>tend workflow logs</c> and <c>tend why</c> read it.
+    /// </summary>
+    private async Task<string?> PreflightAsync(string stepId, ResolvedCommand command, int attempt, CancellationToken stop)
+    {
+        if (command is not { Component: { } component, Named: { } named } || run.Request.Stack is not { } stack
+            || Checks.CommandPreflightRun.Plan(stack, component, named) is not { Count: > 0 } plan)
+        {
+            return null;
+        }
+
+        var report = await Checks.CommandPreflightRun.RunAsync(stack, plan, Config.RuleBook.With(stack.DiagnoseRules), time, null, stop);
+        var log = new StringBuilder();
+        var at = attempt.ToString(CultureInfo.InvariantCulture);
+        log.Append(CultureInfo.InvariantCulture, $"==> attempt {at} pre-flight of {component.Name} {named.Name} at {time.GetUtcNow():O}: {(report.Failed ? "failed" : "passed")}\n");
+        foreach (var result in report.Results.Where(r => !r.Passed))
+        {
+            log.Append(CultureInfo.InvariantCulture, $"    {result.Status.Word()}: {result.Check.Spec.Title}: {result.Outcome.Summary}\n");
+            if (result.Diagnosis is { } diagnosis)
+            {
+                log.Append(CultureInfo.InvariantCulture, $"      cause: {diagnosis.Cause}\n");
+                foreach (var action in diagnosis.Actions)
+                {
+                    log.Append(CultureInfo.InvariantCulture, $"      next: {action}\n");
+                }
+            }
+        }
+
+        if (report.Failed)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"==> attempt {at} not started: {string.Join(' ', command.Argv)}\n");
+        }
+
+        try
+        {
+            await File.AppendAllTextAsync(run.Directory.LogFile(stepId), log.ToString(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The log is for reading later; the reason in run.json says the same in one line.
+        }
+
+        return report.Failed ? report.Reason : null;
     }
 
     private void Record(StepProgress progress, AttemptRecord attempt)

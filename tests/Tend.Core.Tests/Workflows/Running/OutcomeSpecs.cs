@@ -33,7 +33,7 @@ public sealed class OutcomeSpecs
         var (record, _, _) = await Flow.RunAsync(dir, workflow);
 
         record.State("a").ShouldBe(StepState.Failed);
-        record.Find("a")!.Reason.ShouldBe("exit 3");
+        record.Find("a")!.Reason.ShouldBe("exit code 3", "the words of ExitStatus, as every face says it");
         record.State("cleanup").ShouldBe(StepState.Succeeded);
         record.State("next").ShouldBe(StepState.Omitted);
         record.Outcome.ShouldBe(RunOutcome.Succeeded, "on_fail = continue tolerates it");
