@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tend.Cli.Tests.Support;
 using Tend.Core.Tests.Support;
+using Tend.Daemon.Tests.Support;
 
 namespace Tend.Cli.Tests.Workflows;
 
