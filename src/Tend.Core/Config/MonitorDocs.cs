@@ -64,6 +64,11 @@ public static class MonitorDocs
     private static string Condition(RuleCondition c)
     {
         var metric = c.Events is { } events ? $"`{events.Kind}` events{(events.Where.Count > 0 ? " with " + string.Join(", ", events.Where.Select(w => $"{w.Key}={w.Value}")) : "")} {(events.Last is { } last ? $"among the last {last}" : $"in {Text.Quantities.FormatDuration(events.Window!.Value)}")}" : $"`{c.Metric}`";
+        if (c.Window is { } window)
+        {
+            metric += $" over the runs of {Text.Quantities.FormatDuration(window)}";
+        }
+
         if (c.Average is { } average)
         {
             metric += $" averaged over {Text.Quantities.FormatDuration(average)}";

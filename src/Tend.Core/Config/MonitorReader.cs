@@ -23,7 +23,8 @@ internal static class MonitorReader
         return [.. BuiltInTables.Value.Select((t, i) => MonitorRuleReader.Read(new TableReader(t, $"built-in rule[{i}]", context), builtIn: true)).OfType<MonitorRule>()];
     }
 
-    public static MonitorPolicy Read(TableReader top, IReadOnlyList<Component> components)
+    /// <param name="workflows">The stack's workflows, which rules on workflow metrics must name.</param>
+    public static MonitorPolicy Read(TableReader top, IReadOnlyList<Component> components, IReadOnlyCollection<string>? workflows = null)
     {
         var monitor = top.Subtable("monitor");
         var interval = monitor?.Duration("interval") ?? MonitorPolicy.DefaultInterval;
@@ -72,7 +73,7 @@ internal static class MonitorReader
             }
 
             var path = change >= 0 ? $"monitor.rule[{change}] ({name})" : $"built-in rule {name}";
-            if (MonitorRuleReader.Read(new TableReader(table, path, top.Context), builtIn: true) is { } rule)
+            if (MonitorRuleReader.Read(new TableReader(table, path, top.Context), builtIn: true, workflows) is { } rule)
             {
                 rules.Add(rule);
             }
@@ -87,7 +88,7 @@ internal static class MonitorReader
             }
 
             var reader = new TableReader(userTables[i], $"monitor.rule[{i}]", top.Context);
-            if (MonitorRuleReader.Read(reader, builtIn: false) is not { } rule)
+            if (MonitorRuleReader.Read(reader, builtIn: false, workflows) is not { } rule)
             {
                 continue;
             }

@@ -17,7 +17,8 @@ internal static class MonitorRuleReader
     private static readonly string[] Severities = ["info", "warning", "critical"];
     private static readonly string[] Actions = ["alert", "stop", "restart"];
 
-    public static MonitorRule? Read(TableReader table, bool builtIn)
+    /// <param name="workflows">The stack's workflows, which a rule's <c>workflows</c> must name; null to take any name (the built-in rules).</param>
+    public static MonitorRule? Read(TableReader table, bool builtIn, IReadOnlyCollection<string>? workflows = null)
     {
         var name = table.String("name", required: true);
         var enabled = table.Boolean("enabled") ?? true;
@@ -40,6 +41,7 @@ internal static class MonitorRuleReader
         };
         var action = ReadAction(table);
         var components = table.StringOrList("components") ?? [];
+        var watched = table.StringOrList("workflows") ?? [];
         var summary = table.String("summary");
         var hint = table.String("hint");
         table.Finish();
@@ -73,11 +75,17 @@ internal static class MonitorRuleReader
             return null;
         }
 
+        if (!MonitorWorkflowRules.Check(table, condition, components, watched, action, workflows))
+        {
+            return null;
+        }
+
         return new MonitorRule(name, enabled, condition, [.. also], [.. either], holdFor, clearAfter, severity, action ?? RuleAction.Alert, components, summary ?? (check is null ? name.Replace('_', ' ') : $"check failing: {Events.Redactor.Redact(check.Title)}"), hint)
         {
             Location = table.Location,
             BuiltIn = builtIn,
             Check = check,
+            Workflows = watched,
         };
     }
 
@@ -152,7 +160,8 @@ internal static class MonitorRuleReader
         var average = table.Duration("average");
         var ifMissing = table.Boolean("if_missing") ?? false;
         var events = table.Subtable("events");
-        if (metric is null)
+        var window = MonitorWorkflowRules.ReadWindow(table, metric, average);
+        if (metric is null || window is { Valid: false })
         {
             return null;
         }
@@ -212,7 +221,7 @@ internal static class MonitorRuleReader
             return null;
         }
 
-        return new RuleCondition(metric.Name, direction, threshold.Value, clear, average, ifMissing) { Events = count };
+        return new RuleCondition(metric.Name, direction, threshold.Value, clear, average, ifMissing) { Events = count, Window = window?.Span };
     }
 
     private static EventCount? ReadEventCount(TableReader table)

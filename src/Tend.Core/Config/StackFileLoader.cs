@@ -102,10 +102,10 @@ public static partial class StackFileLoader
         var rules = DiagnoseRuleReader.Read(root, context, "stack-");
         top.Allow("diagnose");
         var components = ResolveRequirements(drafts, problems);
-        var monitor = MonitorReader.Read(top, components);
         var http = HttpReader.Read(top);
         var actors = ActorsReader.Read(top);
         var workflows = WorkflowReader.ReadAll(top, shownPath, directory);
+        var monitor = MonitorReader.Read(top, components, [.. workflows.Select(w => w.Name)]);
         top.Finish();
 
         CheckNeeds(components, problems);

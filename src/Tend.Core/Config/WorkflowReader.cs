@@ -159,6 +159,7 @@ internal static class WorkflowReader
             _ => OnFail.Stop,
         };
         var emits = ReadEmits(reader);
+        var cache = reader.Boolean("cache") ?? true;
         reader.Finish();
         if (id is null || run is null || dependsOn is null || retry is null || emits is null)
         {
@@ -169,6 +170,7 @@ internal static class WorkflowReader
         {
             Location = reader.Location,
             WhenLocation = whenEntry is { Value: TomlStringNode text } ? YamlTree.ContentStart(text) : SourceLocation.None,
+            Cache = cache,
         };
     }
 

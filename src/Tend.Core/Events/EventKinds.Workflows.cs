@@ -47,7 +47,8 @@ public static partial class EventKinds
             RunId,
             Step,
             Attempt,
-            Int("duration_ms", "from its first attempt's start"));
+            Int("duration_ms", "from its first attempt's start"),
+            Str("cached_from", "with policy.cache: the earlier run whose success stands for this one; the step did not run", optional: true));
 
         public static readonly EventKind StepFailed = Stack(
             "step_failed",

@@ -94,6 +94,11 @@ public static class AlertRulesFile
             return new Translated(null, main.Scope, TimeSpan.Zero, notes);
         }
 
+        if (main.Why is { } inexact)
+        {
+            notes.Add(inexact);
+        }
+
         var expr = main.Expr;
         var joined = false;
         var extraFor = main.ExtraFor;
@@ -144,6 +149,7 @@ public static class AlertRulesFile
     {
         (ExpressionScope.Component, ExpressionScope.Component) => "on(component) ",
         (ExpressionScope.Disk, ExpressionScope.Disk) => "on(mount) ",
+        (ExpressionScope.Workflow, ExpressionScope.Workflow) => "on(workflow) ",
         _ => "on() ",
     };
 
@@ -167,6 +173,7 @@ public static class AlertRulesFile
         {
             ExpressionScope.Component => "{{ $labels.component }}",
             ExpressionScope.Disk => "{{ $labels.mount }}",
+            ExpressionScope.Workflow => "{{ $labels.workflow }}",
             _ => "the host",
         };
         return escaped.Replace("{component}", "{{ $labels.component }}", StringComparison.Ordinal).Replace("{subject}", subject, StringComparison.Ordinal);

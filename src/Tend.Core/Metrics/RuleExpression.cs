@@ -11,6 +11,7 @@ public enum ExpressionScope
     Component,
     Host,
     Disk,
+    Workflow,
 }
 
 /// <summary>A monitor condition as PromQL over tend's own families, or why it has none.</summary>
@@ -58,6 +59,7 @@ public static class RuleExpression
             MetricCatalog.HostGpuMemoryUsedPercent => Host($"max(tend_host_gpu_memory_used_bytes / tend_host_gpu_memory_total_bytes) * 100{compare}"),
             MetricCatalog.DiskUsedPercent => new($"{Averaged("tend_host_disk_used_ratio", "", condition.Average)} * 100{compare}", ExpressionScope.Disk, TimeSpan.Zero, null),
             MetricCatalog.DiskFreeBytes => new($"{Averaged("tend_host_disk_free_bytes", "", condition.Average)}{compare}", ExpressionScope.Disk, TimeSpan.Zero, null),
+            MetricCatalog.WorkflowSuccessPercent or MetricCatalog.WorkflowCompletionP95 or MetricCatalog.WorkflowArtifactSuccessPercent or MetricCatalog.WorkflowRuns => WorkflowExpression.Of(condition, rule, compare),
             MetricCatalog.CheckFailingFor => None(rule.Check is { } check
                 ? $"the monitor runs its own {check.Kind} check of {check.Target}, which tend exposes no metric of; Prometheus' blackbox_exporter probes the same target"
                 : "the monitor runs a check of its own, which tend exposes no metric of"),

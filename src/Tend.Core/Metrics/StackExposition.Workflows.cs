@@ -51,6 +51,12 @@ public static partial class StackExposition
             }
         }
 
+        Family(writer, ExposedMetrics.WorkflowRunDuration);
+        foreach (var workflow in totals)
+        {
+            writer.Histogram(ExposedMetrics.WorkflowRunDuration.Name, WorkflowTotals.DurationBounds, workflow.Durations, workflow.DurationSum, new Label("workflow", workflow.Workflow));
+        }
+
         Family(writer, ExposedMetrics.WorkflowTokens);
         foreach (var workflow in totals)
         {

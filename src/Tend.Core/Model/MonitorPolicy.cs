@@ -58,6 +58,9 @@ public sealed record RuleCondition(string Metric, ThresholdDirection Direction, 
     /// <summary>For <c>metric = "events"</c>: which events are counted, and which of their fields must have which values.</summary>
     public EventCount? Events { get; init; }
 
+    /// <summary>For a workflow metric: the runs that started within this trailing window count; null for <c>KpiTargets.DefaultWindow</c> (7 days).</summary>
+    public TimeSpan? Window { get; init; }
+
     public bool Holds(double value) => Direction == ThresholdDirection.Above ? value > Threshold : value < Threshold;
 
     /// <summary>Whether the value is back on the safe side of the hysteresis threshold.</summary>
@@ -129,6 +132,9 @@ public sealed record MonitorRule(
 
     /// <summary>A check the monitor runs every interval for this rule (<c>check = { http = "..." }</c>), read through <c>check_failing_for</c>; null for none.</summary>
     public CheckSpec? Check { get; init; }
+
+    /// <summary>For a rule on a workflow metric, which workflows it watches (<c>workflows = [...]</c>); empty for every one.</summary>
+    public ValueList<string> Workflows { get; init; } = [];
 
     public bool AppliesTo(string component) => Components.Count == 0 || Components.Contains(component);
 }

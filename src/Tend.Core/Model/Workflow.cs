@@ -51,6 +51,9 @@ public sealed record WorkflowStep(
     /// <summary>Where <see cref="When"/> begins in its file, so that a parse error points into the expression.</summary>
     public SourceLocation WhenLocation { get; init; } = SourceLocation.None;
 
+    /// <summary>With the workflow's <c>policy.cache</c> on, whether a succeeded earlier run of it may stand for this one (<c>cache = false</c>: a step with side effects always runs).</summary>
+    public bool Cache { get; init; } = true;
+
     public string Title => Name is { Length: > 0 } name ? $"{Id} {name}" : Id;
 }
 

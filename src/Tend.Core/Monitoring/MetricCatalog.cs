@@ -14,6 +14,9 @@ public enum MetricSubject
 
     /// <summary>A check the rule runs itself (<c>check = { http = "..." }</c>): one alert for the rule.</summary>
     Check,
+
+    /// <summary>A workflow's KPIs over its run records in a window: one alert per workflow.</summary>
+    Workflow,
 }
 
 /// <summary>The unit a threshold is written in: <c>"2GB"</c> for bytes, <c>"5m"</c> for seconds.</summary>
@@ -44,6 +47,13 @@ public static class MetricCatalog
     public const string ThrottledFor = "throttled_for";
     public const string RoundOverrun = "round_overrun";
     public const string Events = "events";
+    public const string WorkflowSuccessPercent = "workflow.success_percent";
+    public const string WorkflowCompletionP95 = "workflow.completion_p95";
+    public const string WorkflowArtifactSuccessPercent = "workflow.artifact_success_percent";
+    public const string WorkflowRuns = "workflow.runs";
+
+    /// <summary>The runs a workflow metric reads when its condition gives no <c>window</c>: those of the last 7 days, as `tend workflow stats`.</summary>
+    public static readonly TimeSpan WorkflowWindow = TimeSpan.FromDays(7);
     public const string HostLoad = "host.load1";
     public const string HostCpuPercent = "host.cpu_percent";
     public const string HostMemoryAvailable = "host.memory_available_bytes";
@@ -74,6 +84,10 @@ public static class MetricCatalog
         new(HostGpuMemoryUsedPercent, MetricSubject.Host, MetricUnit.Percent, "the fullest GPU's memory in use (from nvidia-smi); absent without one"),
         new(DiskUsedPercent, MetricSubject.Disk, MetricUnit.Percent, "space used on a filesystem that holds the state dir or a component's cwd, as df shows it"),
         new(DiskFreeBytes, MetricSubject.Disk, MetricUnit.Bytes, "space left there for an unprivileged user"),
+        new(WorkflowSuccessPercent, MetricSubject.Workflow, MetricUnit.Percent, "succeeded runs among the ended ones (succeeded, failed, stopped) that started in the condition's `window` (default 7d), as `tend workflow stats` counts them; absent without an ended run"),
+        new(WorkflowCompletionP95, MetricSubject.Workflow, MetricUnit.Seconds, "the 95th percentile (nearest rank) of those ended runs' durations, start to end; absent without an ended run"),
+        new(WorkflowArtifactSuccessPercent, MetricSubject.Workflow, MetricUnit.Percent, "artifact checks of its steps' `emits` that passed, over those runs (retries included); absent without a checked artifact"),
+        new(WorkflowRuns, MetricSubject.Workflow, MetricUnit.Count, "how many of its runs that started in the `window` ended (succeeded, failed or stopped): an `also` that keeps one unlucky run from firing a rate rule"),
         new(CheckFailingFor, MetricSubject.Check, MetricUnit.Seconds, "how long the rule's own `check` (any pre-flight check kind, run every interval) has been failing (0 while it passes); absent before its first result"),
     ];
 

@@ -67,6 +67,11 @@ public static class RuleEvaluator
             return $"{count.Kind} events{where} {span}";
         }
 
+        if (MetricCatalog.Find(condition.Metric)?.Subject == MetricSubject.Workflow)
+        {
+            return $"{condition.Metric} over the runs of {Quantities.FormatDuration(condition.Window ?? MetricCatalog.WorkflowWindow)}";
+        }
+
         return condition.Average is { } average ? $"{condition.Metric} averaged over {Quantities.FormatDuration(average)}" : condition.Metric;
     }
 

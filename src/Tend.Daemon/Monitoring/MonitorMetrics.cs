@@ -4,7 +4,7 @@ using Tend.Core.Status;
 
 namespace Tend.Daemon.Monitoring;
 
-/// <summary>The metrics of one sample as rules read them: components from their snapshots and tracks, the host and its disks, averages from the history, counts from the event window.</summary>
+/// <summary>The metrics of one sample as rules read them: components from their snapshots and tracks, the host and its disks, averages from the history, counts from the event window, workflows' KPIs from their run records.</summary>
 internal sealed class MonitorMetrics(
     StackFile stack,
     IReadOnlyDictionary<string, ComponentSnapshot> snapshots,
@@ -13,6 +13,7 @@ internal sealed class MonitorMetrics(
     MetricHistory history,
     EventWindow events,
     RuleChecks checks,
+    IMetricSource workflows,
     DateTimeOffset now) : IMetricSource
 {
     public IEnumerable<RuleSubject> Subjects(MetricSubject kind, MonitorRule rule) => kind switch
@@ -20,12 +21,19 @@ internal sealed class MonitorMetrics(
         MetricSubject.Host => [RuleSubject.Host],
         MetricSubject.Disk => host.Disks.Select(d => new RuleSubject(d.Mount, null)),
         MetricSubject.Check => [new RuleSubject(rule.Name, null)],
+        MetricSubject.Workflow => workflows.Subjects(kind, rule),
         _ => stack.Components.Where(c => rule.AppliesTo(c.Name)).Select(c => RuleSubject.Of(c.Name)),
     };
 
     public double? Read(RuleCondition condition, RuleSubject subject)
     {
-        var owner = MetricCatalog.Find(condition.Metric)?.Subject == MetricSubject.Host ? RuleSubject.Host : subject;
+        var kind = MetricCatalog.Find(condition.Metric)?.Subject;
+        if (kind == MetricSubject.Workflow)
+        {
+            return workflows.Read(condition, subject);
+        }
+
+        var owner = kind == MetricSubject.Host ? RuleSubject.Host : subject;
         if (condition.Average is { } window)
         {
             return history.Average(owner.Name, condition.Metric, window, now);

@@ -3,6 +3,7 @@ using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Monitoring;
 using Tend.Core.Processes;
+using Tend.Core.Workflows.Stats;
 using Tend.Daemon.Control;
 using Tend.Daemon.Supervision;
 
@@ -106,7 +107,7 @@ internal sealed class MonitorService(
         List<RuleReading> readings;
         lock (_windowGate)
         {
-            var metrics = new MonitorMetrics(stack, byName, _tracks, host, _history, _window, _checks, now);
+            var metrics = new MonitorMetrics(stack, byName, _tracks, host, _history, _window, _checks, WorkflowKpis(stack, policy, now), now);
             Remember(metrics, policy, host, now);
             readings = RuleEvaluator.Read(policy.Active, metrics);
         }
@@ -142,6 +143,13 @@ internal sealed class MonitorService(
         }
 
         GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+    }
+
+    /// <summary>The run records, read (through the exposition's cache) only when a rule watches a workflow.</summary>
+    private static WorkflowKpiSource WorkflowKpis(StackFile stack, MonitorPolicy policy, DateTimeOffset now)
+    {
+        var watched = policy.Active.SelectMany(r => new[] { r.Condition }.Concat(r.Also).Concat(r.Either)).Any(c => MetricCatalog.Find(c.Metric)?.Subject == MetricSubject.Workflow);
+        return new WorkflowKpiSource(watched ? RunRecordCache.Shared.Read(stack.StateDirectory) : [], stack.Workflows.Select(w => w.Name), now);
     }
 
     private void Rebuild(MonitorPolicy policy)

@@ -56,8 +56,18 @@ public sealed class WorkflowExpositionSpecs : IDisposable
         Value(samples, "tend_workflow_tokens_total", ("workflow", "triage")).ShouldBe("2000");
         Value(samples, "tend_workflow_artifacts_total", ("workflow", "triage"), ("result", "ok")).ShouldBe("3");
         Value(samples, "tend_workflow_artifacts_total", ("workflow", "triage"), ("result", "failed")).ShouldBe("1");
-        samples.Select(s => s.Name).Distinct().ShouldBeSubsetOf(ExposedMetrics.All.Select(m => m.Name));
+        Value(samples, "tend_workflow_run_duration_seconds_bucket", ("workflow", "triage"), ("le", "30")).ShouldBe("0");
+        Value(samples, "tend_workflow_run_duration_seconds_bucket", ("workflow", "triage"), ("le", "60")).ShouldBe("1");
+        Value(samples, "tend_workflow_run_duration_seconds_bucket", ("workflow", "triage"), ("le", "120")).ShouldBe("2");
+        Value(samples, "tend_workflow_run_duration_seconds_count", ("workflow", "triage")).ShouldBe("2", "the running run has no duration yet");
+        Value(samples, "tend_workflow_run_duration_seconds_sum", ("workflow", "triage")).ShouldBe("130");
+        Value(samples, "tend_workflow_run_duration_seconds_bucket", ("workflow", "nightly"), ("le", "15")).ShouldBe("1");
+        samples.Select(s => Family(s.Name)).Distinct().ShouldBeSubsetOf(ExposedMetrics.All.Select(m => m.Name));
     }
+
+    /// <summary>A histogram's series named by their family.</summary>
+    private static string Family(string sample) =>
+        ExposedMetrics.All.Any(m => m.Name == sample) ? sample : System.Text.RegularExpressions.Regex.Replace(sample, "_(bucket|sum|count)$", "");
 
     [Fact]
     public void No_workflow_run_means_no_workflow_family()

@@ -44,6 +44,12 @@ public sealed record StepRecord(
     IReadOnlyList<ArtifactRecord> Artifacts,
     string Log)
 {
+    /// <summary>What its run depended on, hashed (docs/workflows.md, "Caching"), when it succeeded with <c>policy.cache</c> on.</summary>
+    public string? CacheKey { get; init; }
+
+    /// <summary>The earlier run whose success stood for this one: it did not run.</summary>
+    public string? CachedFrom { get; init; }
+
     public DateTimeOffset? Started => Attempts.Count > 0 ? Attempts[0].Started : null;
 
     public DateTimeOffset? Ended => Attempts.Count > 0 ? Attempts[^1].Ended : null;
@@ -71,4 +77,8 @@ public sealed record AttemptRecord(
 }
 
 /// <param name="Path">As the workflow names it, relative to its directory.</param>
-public sealed record ArtifactRecord(string Path, long Bytes);
+public sealed record ArtifactRecord(string Path, long Bytes)
+{
+    /// <summary>Its content's SHA-256 (lower-case hex) when the step succeeded with <c>policy.cache</c> on: a later run is cached from it only while the file still has it.</summary>
+    public string? Sha256 { get; init; }
+}

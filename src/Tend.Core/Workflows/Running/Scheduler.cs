@@ -129,8 +129,8 @@ internal sealed class Scheduler(RunState run, IReadOnlyDictionary<string, WhenEx
                 progress.Stop = null;
                 if (ended.Succeeded)
                 {
-                    SetState(progress, StepState.Succeeded, null);
-                    run.Emit(EventKinds.Workflows.StepSucceeded, new("step", ended.StepId), new("attempt", progress.Attempts.Count), EventFields.Ms("duration_ms", Took(progress)));
+                    SetState(progress, StepState.Succeeded, progress.CachedFrom is { } from ? $"cached from {from}" : null);
+                    run.Emit(EventKinds.Workflows.StepSucceeded, EventFields.Present(new EventField("step", ended.StepId), new("attempt", progress.Attempts.Count), EventFields.Ms("duration_ms", Took(progress)), progress.CachedFrom is { } cached ? new EventField("cached_from", cached) : null));
                 }
                 else
                 {

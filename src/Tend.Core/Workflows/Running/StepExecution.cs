@@ -16,6 +16,18 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
     public async Task RunAsync(StepProgress progress, CancellationToken stop)
     {
         var step = progress.Step;
+        var cacheKey = CacheKey(progress);
+        if (cacheKey is not null && StepCache.Find(StepCache.EarlierRuns(run.Directory), run.RunId, step, cacheKey, run.Workflow.Directory) is { } hit)
+        {
+            lock (run.Gate)
+            {
+                (progress.CacheKey, progress.CachedFrom, progress.Artifacts) = (cacheKey, hit.Run, hit.Artifacts);
+            }
+
+            Post(new RunMessage.StepEnded(step.Id, true, null));
+            return;
+        }
+
         var tries = 0;
         while (true)
         {
@@ -23,6 +35,14 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
             var (failure, exitCode, failureClass, stopped) = await AttemptAsync(progress, stop);
             if (failure is null)
             {
+                if (cacheKey is not null)
+                {
+                    lock (run.Gate)
+                    {
+                        (progress.CacheKey, progress.Artifacts) = (cacheKey, StepCache.Hashed(progress.Artifacts, run.Workflow.Directory));
+                    }
+                }
+
                 Post(new RunMessage.StepEnded(step.Id, true, null));
                 return;
             }
@@ -187,6 +207,25 @@ internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimePr
         }
 
         return report.Failed ? report.Reason : null;
+    }
+
+    /// <summary>With <c>policy.cache</c> on and the step not opted out, what its run depends on, hashed before it starts; else null.</summary>
+    private string? CacheKey(StepProgress progress)
+    {
+        var step = progress.Step;
+        if (!run.Workflow.Policy.Cache || !step.Cache)
+        {
+            return null;
+        }
+
+        List<(string, ArtifactRecord)> upstream;
+        lock (run.Gate)
+        {
+            upstream = [.. step.DependsOn.Where(d => run.Steps.ContainsKey(d.StepId)).SelectMany(d => run[d.StepId].Artifacts.Select(a => (d.StepId, a)))];
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["TEND_WORKFLOW"] = run.Workflow.Name, ["TEND_STEP"] = step.Id };
+        return StepCache.Key(run.Workflow, step, run.Request.Stack, run.Request.Inputs, variables, upstream);
     }
 
     private void Record(StepProgress progress, AttemptRecord attempt)

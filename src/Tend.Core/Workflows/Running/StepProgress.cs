@@ -18,6 +18,12 @@ internal sealed class StepProgress(WorkflowStep step)
 
     public IReadOnlyList<ArtifactRecord> Artifacts { get; set; } = [];
 
+    /// <summary>The cache key its run was taken under (<see cref="StepCache"/>).</summary>
+    public string? CacheKey { get; set; }
+
+    /// <summary>The run whose success stands for this one.</summary>
+    public string? CachedFrom { get; set; }
+
     /// <summary>Kills the running attempt when the run stops.</summary>
     public CancellationTokenSource? Stop { get; set; }
 
@@ -25,7 +31,7 @@ internal sealed class StepProgress(WorkflowStep step)
     public bool Tolerated { get; set; }
 
     public StepRecord ToRecord() =>
-        new(Step.Id, Step.Name, State, Reason, [.. Attempts], Usage.Tokens, Usage.Cost, Artifacts, RunDirectory.LogName(Step.Id));
+        new(Step.Id, Step.Name, State, Reason, [.. Attempts], Usage.Tokens, Usage.Cost, Artifacts, RunDirectory.LogName(Step.Id)) { CacheKey = CacheKey, CachedFrom = CachedFrom };
 
     /// <summary>Takes back what a previous run of it recorded (a resumption keeps what succeeded or was skipped).</summary>
     public void Restore(StepRecord record)
@@ -35,5 +41,7 @@ internal sealed class StepProgress(WorkflowStep step)
         Attempts.AddRange(record.Attempts);
         Usage = new StepUsage(record.Tokens, record.Cost);
         Artifacts = record.Artifacts;
+        CacheKey = record.CacheKey;
+        CachedFrom = record.CachedFrom;
     }
 }

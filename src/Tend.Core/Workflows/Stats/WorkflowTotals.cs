@@ -17,6 +17,15 @@ public sealed record WorkflowTotals(
     long ArtifactsOk,
     long ArtifactsFailed)
 {
+    /// <summary>The upper bounds, in seconds, of the run duration histogram: the runbook's target (2 minutes) is one of them, so its p95 is exact there.</summary>
+    public static readonly IReadOnlyList<double> DurationBounds = [5, 15, 30, 60, 120, 300, 600, 1800, 3600];
+
+    /// <summary>Ended runs (succeeded, failed, stopped) by duration: each bucket of <see cref="DurationBounds"/>'s own count, the last above every bound.</summary>
+    public IReadOnlyList<long> Durations { get; init; } = new long[DurationBounds.Count + 1];
+
+    /// <summary>The ended runs' durations added up, in seconds.</summary>
+    public double DurationSum { get; init; }
+
     /// <summary>The totals of each workflow among <paramref name="records"/>, by name.</summary>
     public static IReadOnlyList<WorkflowTotals> Of(IReadOnlyList<RunRecord> records)
     {
@@ -28,10 +37,25 @@ public sealed record WorkflowTotals(
     {
         var outcomes = new long[StepStates.OutcomeNames.Count];
         long tokens = 0, checkedArtifacts = 0, failedArtifacts = 0;
+        var durations = new long[DurationBounds.Count + 1];
+        var durationSum = 0.0;
         RunRecord? last = null;
         foreach (var run in runs)
         {
             outcomes[(int)run.Outcome]++;
+            if (run.Outcome is RunOutcome.Succeeded or RunOutcome.Failed or RunOutcome.Stopped && run.Ended is { } end)
+            {
+                var seconds = (end - run.Started).TotalSeconds;
+                var bucket = 0;
+                while (bucket < DurationBounds.Count && seconds > DurationBounds[bucket])
+                {
+                    bucket++;
+                }
+
+                durations[bucket]++;
+                durationSum += seconds;
+            }
+
             tokens += run.Tokens;
             foreach (var attempt in run.Steps.SelectMany(s => s.Attempts))
             {
@@ -45,6 +69,10 @@ public sealed record WorkflowTotals(
             }
         }
 
-        return new WorkflowTotals(runs.Key, outcomes, last is null ? null : (last.Ended!.Value - last.Started).TotalSeconds, last?.Ended, tokens, checkedArtifacts - failedArtifacts, failedArtifacts);
+        return new WorkflowTotals(runs.Key, outcomes, last is null ? null : (last.Ended!.Value - last.Started).TotalSeconds, last?.Ended, tokens, checkedArtifacts - failedArtifacts, failedArtifacts)
+        {
+            Durations = durations,
+            DurationSum = durationSum,
+        };
     }
 }
