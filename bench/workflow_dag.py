@@ -10,6 +10,10 @@ Each runs REPS times in the foreground (no daemon); the wall time of `tend workf
 includes tend's own start. Prints the median and the ratio to the critical path.
 
 Target: ratio <= 1.1 (plus tend's start-up, a few tens of milliseconds).
+
+The machine's floor is printed beside it: the same DAG run level by level by a few lines of
+Python (subprocess.Popen of plain `sleep`, no log, no record, no process group), so a ratio
+above 1.1 can be told apart from what starting 20 processes at once costs on this machine.
 Needs the workflow readers (issue 14, point 1); until they land, `tend workflow run` says the
 workflow cannot be read and this prints that.
 """
@@ -35,18 +39,28 @@ def step(id_, seconds, deps=()):
 
 def diamond():
     steps = [step("a", STEP), step("b", STEP, ["a"]), step("c", STEP, ["a"]), step("d", STEP, ["b", "c"])]
-    return "diamond", steps, 3 * STEP, None
+    return "diamond", steps, 3 * STEP, None, [[STEP], [STEP, STEP], [STEP]]
 
 
 def wide(width=20):
     middle = [f"m{i:02d}" for i in range(width)]
     steps = [step("start", 0.05)] + [step(m, STEP, ["start"]) for m in middle] + [step("end", 0.05, middle)]
-    return "wide", steps, STEP + 0.1, width
+    return "wide", steps, STEP + 0.1, width, [[0.05], [STEP] * width, [0.05]]
+
+
+def floor(levels):
+    """The DAG by level with bare Popen: what starting these processes costs here, with no bookkeeping."""
+    start = time.perf_counter()
+    for level in levels:
+        children = [subprocess.Popen(["sleep", str(seconds)]) for seconds in level]
+        for child in children:
+            child.wait()
+    return time.perf_counter() - start
 
 
 def write_stack(directory, workflows):
     text = ['[stack]', 'name = "bench"', ""]
-    for name, steps, _, parallel in workflows:
+    for name, steps, _, parallel, _ in workflows:
         if parallel:
             text.append(f"[workflows.{name}.policy]\nparallel = {parallel}\n")
         text.extend(s.replace("{wf}", name) + "\n" for s in steps)
@@ -59,9 +73,9 @@ def main():
     workflows = [diamond(), wide()]
     with tempfile.TemporaryDirectory(prefix="tend-bench-wf-") as directory:
         write_stack(directory, workflows)
-        print(f"{'workflow':10} {'critical path':>14} {'median wall':>12} {'ratio':>7}")
+        print(f"{'workflow':10} {'critical path':>14} {'median wall':>12} {'ratio':>7} {'floor':>7} {'tend/floor':>11}")
         worst = 0.0
-        for name, _, critical, _ in workflows:
+        for name, _, critical, _, levels in workflows:
             walls = []
             for _ in range(REPS):
                 start = time.perf_counter()
@@ -71,9 +85,10 @@ def main():
                     print(f"{name}: tend workflow run exited {done.returncode}:\n{done.stdout}{done.stderr}", file=sys.stderr)
                     return 1
             wall = statistics.median(walls)
+            bare = statistics.median(floor(levels) for _ in range(REPS))
             ratio = wall / critical
             worst = max(worst, ratio)
-            print(f"{name:10} {critical:13.2f}s {wall:11.2f}s {ratio:7.2f}")
+            print(f"{name:10} {critical:13.2f}s {wall:11.2f}s {ratio:7.2f} {bare:6.2f}s {wall / bare:11.2f}")
         print(f"worst ratio {worst:.2f} (target <= 1.1)")
     return 0
 
