@@ -90,7 +90,7 @@ public sealed class ConventionSpecs : IDisposable
 
     [Theory(Timeout = 30_000)]
     [InlineData("logs", "tend logs [<component>]")]
-    [InlineData("why", "tend why [<component>]")]
+    [InlineData("why", "tend why [<component> [<step>]]")]
     [InlineData("preflight", "tend preflight [<component>...]")]
     public async Task Optional_arguments_are_shown_as_optional_in_the_help(string verb, string usage)
     {

@@ -34,13 +34,25 @@ public sealed class RunStore(string stateDirectory)
 {
     public string Root { get; } = Path.Combine(stateDirectory, "workflows");
 
-    /// <summary>A new run's directory; its id sorts by start time, the random tail keeps two runs of one second apart.</summary>
+    /// <summary>
+    /// A new run's directory. Its id sorts by start time to the millisecond (the tail is the
+    /// milliseconds and one random digit: two runs in one second once sorted the wrong way, and
+    /// "the latest run" and the cache's "earlier runs" follow this order); a run of the same
+    /// millisecond gets another digit.
+    /// </summary>
     public RunDirectory Create(string workflow, DateTimeOffset now)
     {
-        var id = $"{now.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{Random.Shared.Next(0x10000):x4}";
-        var directory = new RunDirectory(Path.Combine(Root, workflow, id));
-        Directory.CreateDirectory(directory.StepsDirectory);
-        return directory;
+        var utc = now.UtcDateTime;
+        while (true)
+        {
+            var id = $"{utc.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{utc.Millisecond:000}{Random.Shared.Next(16):x}";
+            var directory = new RunDirectory(Path.Combine(Root, workflow, id));
+            if (!Directory.Exists(directory.Path))
+            {
+                Directory.CreateDirectory(directory.StepsDirectory);
+                return directory;
+            }
+        }
     }
 
     public static void Write(RunDirectory directory, RunRecord record) =>
