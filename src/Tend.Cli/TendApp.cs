@@ -115,9 +115,9 @@ internal static class TendApp
         if (parse.GetValue(options.Json) && parse.Errors.Count == 0)
         {
             var path = CommandPath(parse);
-            // tend why has JSON as the doctor's report of the stack; of one component it has none.
-            var oneComponent = path is ["why"] && parse.CommandResult.Children.OfType<System.CommandLine.Parsing.ArgumentResult>().Any(a => a.Tokens.Count > 0);
-            if (path.Count > 0 && (!JsonVerbs.Contains(path[0]) || oneComponent))
+            // tend why has JSON as the doctor's report of the stack and of a workflow run; of one
+            // component it has none, which only the verb can tell (it looks the name up).
+            if (path.Count > 0 && !JsonVerbs.Contains(path[0]))
             {
                 return $"tend {string.Join(' ', path)} has no JSON output; tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)";
             }

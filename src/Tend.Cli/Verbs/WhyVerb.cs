@@ -55,6 +55,13 @@ internal static class WhyVerb
             }
         }
 
+        if (cli.Json)
+        {
+            // Worded and placed as the refusal of --json by any other verb without it (TendApp).
+            await Console.Error.WriteLineAsync($"tend: tend why has no JSON output for a component ({name}); tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)");
+            return ExitCodes.Usage;
+        }
+
         if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
         {
             return exitCode;

@@ -93,12 +93,15 @@ public sealed class WorkflowWhySpecs : IDisposable
         var run = Latest("flow").Run;
 
         var why = await TendBinary.RunAsync(_directory.Path, "workflow", "why", run, "ship", "--json");
+        var shortForm = await TendBinary.RunAsync(_directory.Path, "why", run, "ship", "--json");
 
         why.ExitCode.ShouldBe(0, why.ToString());
         var step = why.Json[0];
         step.GetProperty("state").GetString().ShouldBe("omitted");
         step.GetProperty("root").GetString().ShouldBe("lint");
         step.GetProperty("chain")[1].GetProperty("reason").GetString().ShouldBe("exit code 3");
+        shortForm.ExitCode.ShouldBe(0, shortForm.ToString());
+        shortForm.Stdout.ShouldBe(why.Stdout, "tend why RUN is the same answer as tend workflow why RUN");
     }
 
     [Fact(Timeout = 30_000)]
