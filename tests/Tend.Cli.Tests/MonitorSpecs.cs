@@ -520,8 +520,10 @@ public sealed class MonitorSpecs : IAsyncLifetime
 
             [components.api]
             command = {{Argv("http", port.ToString(CultureInfo.InvariantCulture), "200")}}
+            health = { http = "http://127.0.0.1:{{port}}/health", interval = "200ms" }
             """);
 
+        // Up returns once api answers: a loaded machine once took longer than the rule's 300 ms to start it, and the rule fired before the stop.
         await UpAsync();
         await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, TestContext.Current.CancellationToken);
         Alerts("alert_firing", "api_reachable").ShouldBeEmpty("the check passes");
