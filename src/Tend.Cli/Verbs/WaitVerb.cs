@@ -83,7 +83,7 @@ internal static class WaitVerb
 
         var failing = outcome.Failing.ToList();
         console.WriteLine();
-        console.MarkupLine($"{Glyphs.Of(CheckStatus.Fail)} [bold]gave up after {Quantities.FormatDuration(outcome.Elapsed)}:[/] {failing.Count} of {waited.Count} still fail{(failing.Count == 1 ? "s" : "")}");
+        console.MarkupLine($"{Glyphs.Of(CheckStatus.Fail)} [bold]gave up after {Quantities.FormatDuration(outcome.TimedOut ? timeout : outcome.Elapsed)}:[/] {failing.Count} of {waited.Count} still fail{(failing.Count == 1 ? "s" : "")}");
         foreach (var result in failing)
         {
             console.MarkupLine($"  {Glyphs.Of(CheckStatus.Fail)} {Markup.Escape(Masked(result, Label(result)))}  {Markup.Escape(Masked(result, result.Outcome.Summary))}");
