@@ -10,10 +10,15 @@ namespace Tend.Core.Processes;
 /// and reports what went wrong as a <see cref="LaunchFailure"/>, never as an exception.
 /// </summary>
 /// <remarks>
-/// Starts with <see cref="LaunchRequest.DieWithParent"/> are made on one long-lived thread: the
-/// parent-death signal fires when the thread that forked exits, not the process, so forking
-/// from pool threads (which retire when idle) would kill runs at random. Starts into a cgroup go
-/// there too: that thread moves itself into the cgroup for the fork (see <see cref="CgroupThreads"/>).
+/// Starts with <see cref="LaunchRequest.DieWithParent"/> are made on long-lived threads of this
+/// launcher's own: the parent-death signal fires when the thread that forked exits, not the
+/// process, so forking from pool threads (which retire when idle) would kill runs at random.
+/// Starts into a cgroup go there too: the thread moves itself into the cgroup for the fork (see
+/// <see cref="CgroupThreads"/>). One thread is made at first; more, up to
+/// <see cref="MaxThreads"/>, only when starts queue up behind a busy one: a start waits until
+/// the child has exec'd, so twenty steps released at once took 20 of those waits in a row on
+/// one thread (a wide workflow's middle level started over ~100 ms). The threads never end
+/// before the launcher does.
 /// </remarks>
 public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
 {
@@ -21,8 +26,12 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
     // by the hundred) before it sleeps, which measured as a large share of a round's CPU.
     private readonly Queue<(ProcessStartInfo Info, StandardInput Input, string? Cgroup, TaskCompletionSource<LaunchOutcome> Started)> _queue = new();
     private readonly object _gate = new();
-    private Thread? _thread;
+    private readonly List<Thread> _threads = [];
+    private int _idle;
     private bool _closed;
+
+    /// <summary>The most launching threads one launcher makes.</summary>
+    public const int MaxThreads = 4;
 
     public ProcessLauncher()
         : this(LaunchTools.OnThisMachine)
@@ -50,8 +59,12 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            _thread ??= StartThread();
             _queue.Enqueue((info, request.Input, request.Cgroup, started));
+            if (_queue.Count > _idle && _threads.Count < MaxThreads)
+            {
+                _threads.Add(StartThread());
+            }
+
             Monitor.Pulse(_gate);
         }
 
@@ -191,24 +204,29 @@ public sealed class ProcessLauncher(LaunchTools tools) : IDisposable
         {
             while (_queue.Count == 0 && !_closed)
             {
+                _idle++;
                 Monitor.Wait(_gate);
+                _idle--;
             }
 
             return _queue.Count > 0 ? _queue.Dequeue() : null;
         }
     }
 
-    /// <summary>Ends the launching thread, and with it (through the parent-death signal) any process it started that is still alive: stop them first.</summary>
+    /// <summary>Ends the launching threads, and with them (through the parent-death signal) any process they started that is still alive: stop them first.</summary>
     public void Dispose()
     {
-        Thread? thread;
+        Thread[] threads;
         lock (_gate)
         {
             _closed = true;
             Monitor.PulseAll(_gate);
-            thread = _thread;
+            threads = [.. _threads];
         }
 
-        thread?.Join();
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
     }
 }

@@ -18,26 +18,12 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
     public WorkflowDaemonSpecs()
     {
         _daemon = new DaemonState(_directory.Path);
-        // b blocks until the file `go` exists; every step counts its starts.
+        // The flow's b blocks until the file `go` exists.
         _directory.Write("tend.toml", $$"""
             [components.keep]
             command = {{Dummy.TomlArgv("sleep", "600000")}}
 
-            [workflows.flow]
-            [[workflows.flow.steps]]
-            id = "a"
-            run = ["sh", "-c", "echo a >> starts"]
-
-            [[workflows.flow.steps]]
-            id = "b"
-            run = ["sh", "-c", "echo b >> starts; if [ ! -f go ]; then echo $$$$ > b.pid.tmp && mv b.pid.tmp b.pid; exec sleep 600; fi"]
-            depends_on = ["a"]
-
-            [[workflows.flow.steps]]
-            id = "c"
-            run = ["sh", "-c", "echo c >> starts"]
-            depends_on = ["b"]
-
+            {{WorkflowStacks.BlockingFlow}}
             [workflows.quick]
             [[workflows.quick.steps]]
             id = "only"

@@ -5,6 +5,7 @@ using Tend.Core.Processes;
 using Tend.Core.Tests.Support;
 using Tend.Core.Workflows.Records;
 using Tend.Core.Workflows.Running;
+using Tend.Daemon.Tests.Support;
 using Xunit;
 
 namespace Tend.Cli.Tests.Workflows;
@@ -67,23 +68,7 @@ public sealed class WorkflowRunSpecs : IDisposable
     [Fact(Timeout = 120_000)]
     public async Task A_run_killed_in_the_middle_resumes_without_running_again_what_succeeded()
     {
-        // b blocks until the file `go` exists; each step counts its starts.
-        _directory.Write("tend.toml", """
-            [workflows.flow]
-            [[workflows.flow.steps]]
-            id = "a"
-            run = ["sh", "-c", "echo a >> starts"]
-
-            [[workflows.flow.steps]]
-            id = "b"
-            run = ["sh", "-c", "echo b >> starts; if [ ! -f go ]; then echo $$$$ > b.pid; exec sleep 60; fi"]
-            depends_on = ["a"]
-
-            [[workflows.flow.steps]]
-            id = "c"
-            run = ["sh", "-c", "echo c >> starts"]
-            depends_on = ["b"]
-            """);
+        _directory.Write("tend.toml", WorkflowStacks.BlockingFlow);
         using var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
         _strays.Add(runner.Id);
         var pidFile = Path.Combine(_directory.Path, "b.pid");

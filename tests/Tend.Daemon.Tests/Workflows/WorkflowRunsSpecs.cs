@@ -5,29 +5,14 @@ using Tend.Core.Workflows.Records;
 using Tend.Core.Workflows.Running;
 using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Tests.Control;
+using Tend.Daemon.Tests.Support;
 
 namespace Tend.Daemon.Tests.Workflows;
 
 /// <summary>Workflow runs hosted by the daemon: started over the control socket, their events in the daemon's log, stopped by id or by the daemon going down, with the reason recorded.</summary>
 public sealed class WorkflowRunsSpecs
 {
-    // b writes its PID (the leader of its group; $$ is a dollar in the stack file) and sleeps until killed.
-    private const string Flow = """
-        [workflows.flow]
-        [[workflows.flow.steps]]
-        id = "a"
-        run = ["sh", "-c", "echo a >> starts"]
-
-        [[workflows.flow.steps]]
-        id = "b"
-        run = ["sh", "-c", "echo $$$$ > b.pid.tmp && mv b.pid.tmp b.pid; exec sleep 600"]
-        depends_on = ["a"]
-
-        [[workflows.flow.steps]]
-        id = "c"
-        run = ["sh", "-c", "echo c >> starts"]
-        depends_on = ["b"]
-
+    private const string Flow = WorkflowStacks.BlockingFlow + """
         [workflows.quick]
         inputs = { level = "lenient" }
         [[workflows.quick.steps]]
@@ -106,14 +91,14 @@ public sealed class WorkflowRunsSpecs
         busy.Error.ShouldNotBeNull("a run going on is not resumed twice").Message.ShouldContain("still running in the daemon");
         await fixture.Control.StopWorkflowAsync(run.Run, TestContext.Current.CancellationToken);
         // Now b finishes at once.
-        fixture.Edit(Flow.Replace("exec sleep 600", "true", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(fixture.Directory.Path, "go"), "");
 
         var resumed = await fixture.Control.RunWorkflowAsync(null, new Dictionary<string, string>(), null, run.Run, fixture.StackPath, TestContext.Current.CancellationToken);
 
         resumed.Value.ShouldNotBeNull(resumed.Error?.ToString()).Run.ShouldBe(run.Run);
         var record = (await fixture.Control.Workflows.Completion(run.Run).ShouldNotBeNull()).ShouldNotBeNull();
         record.Outcome.ShouldBe(RunOutcome.Succeeded);
-        File.ReadAllLines(Path.Combine(fixture.Directory.Path, "starts")).ShouldBe(["a", "c"], "a succeeded before the stop and was not run again");
+        File.ReadAllLines(Path.Combine(fixture.Directory.Path, "starts")).ShouldBe(["a", "b", "b", "c"], "a succeeded before the stop and was not run again");
     }
 
     [Fact(Timeout = 60_000)]
