@@ -26,6 +26,9 @@ internal static class Completion
         {
             foreach (var argument in command.Arguments)
             {
+                // Help lists an argument's completions in place of its name when it has no help
+                // name: `tend start --help` printed `<keep>` (this stack's components), not `<component>`.
+                argument.HelpName ??= argument.Name;
                 if (argument.Name == "component")
                 {
                     argument.CompletionSources.Add(context => ComponentNames(context, options));
@@ -40,6 +43,7 @@ internal static class Completion
             {
                 if (option.Name == "--component")
                 {
+                    option.HelpName ??= "component";
                     option.CompletionSources.Add(context => ComponentNames(context, options));
                 }
                 else if (option.Name == "--preset")

@@ -91,6 +91,25 @@ public sealed class AllLogsSpecs : IAsyncLifetime
         var result = await Tend("logs", "--runs");
 
         result.ExitCode.ShouldBe(2);
-        result.Stderr.ShouldContain("tend logs COMPONENT --runs");
+        result.Stderr.ShouldContain("tend logs api --runs");
+        var typed = await Tend("logs", "api", "--runs");
+        typed.ExitCode.ShouldBe(0, "the command it names works as typed: " + typed);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Components_that_ran_and_printed_nothing_are_not_said_never_to_have_run()
+    {
+        _directory.Write("tend.toml", """
+            [components.quiet]
+            command = ["sleep", "600"]
+            min_uptime = "0s"
+            """);
+        (await Tend("up")).ExitCode.ShouldBe(0);
+
+        var logs = await Tend("logs");
+
+        logs.ExitCode.ShouldBe(0, logs.ToString());
+        logs.Stdout.ShouldContain("quiet ran but printed nothing yet");
+        logs.Stdout.ShouldNotContain("has run yet");
     }
 }

@@ -99,6 +99,18 @@ public sealed class ConventionSpecs : IDisposable
         help.Stdout.ShouldContain(usage);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("start")]
+    [InlineData("logs")]
+    [InlineData("why")]
+    public async Task Help_names_the_argument_not_the_stacks_components(string verb)
+    {
+        var help = await Tend(verb, "--help");
+
+        help.Stdout.ShouldContain("  <component>");
+        help.Stdout.ShouldNotContain("<app>", Case.Sensitive, "the completions of the argument are not its name");
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Why_without_a_component_is_the_doctors_report_of_the_stack()
     {

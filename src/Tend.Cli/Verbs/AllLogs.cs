@@ -18,17 +18,19 @@ internal static class AllLogs
 
     public static async Task<int> RunAsync(CliContext cli, int count, bool follow, bool perRunOption, CancellationToken cancellationToken)
     {
-        if (perRunOption)
-        {
-            return cli.UsageError("--run and --runs are for one component's runs: tend logs COMPONENT --runs");
-        }
-
         if (cli.LoadStackForControl() is not { } stack)
         {
             return ExitCodes.Usage;
         }
 
         var names = stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name).ToList();
+        if (perRunOption)
+        {
+            return cli.UsageError(names.Count > 0
+                ? $"--run and --runs are for one component's runs: tend logs {names[0]} --runs"
+                : "--run and --runs are for one component's runs, and this stack has none that runs");
+        }
+
         var width = names.Count == 0 ? 0 : names.Max(n => n.Length);
         var prefixes = names.Select((n, i) => (n, $"[{Palette[i % Palette.Length]}]{Markup.Escape(n.PadRight(width))} |[/] ")).ToDictionary(x => x.n, x => x.Item2, StringComparer.Ordinal);
         await using var connection = new DaemonConnection(stack);
@@ -60,7 +62,10 @@ internal static class AllLogs
 
         if (history.Count == 0)
         {
-            cli.Terminal.Out.MarkupLine($"[grey]no component of {Markup.Escape(stack.Name)} has run yet: no logs in {Markup.Escape(cli.Display(connection.Paths.StateDirectory))}[/]");
+            var ran = names.Where(HasRun).ToList();
+            cli.Terminal.Out.MarkupLine(ran.Count == 0
+                ? $"[grey]no component of {Markup.Escape(stack.Name)} has run yet: no logs in {Markup.Escape(cli.Display(connection.Paths.StateDirectory))}[/]"
+                : $"[grey]{Markup.Escape(string.Join(", ", ran))} ran but printed nothing yet (tend logs -f waits for their output)[/]");
         }
 
         foreach (var (name, line) in history.OrderBy(h => h.Line.Time))

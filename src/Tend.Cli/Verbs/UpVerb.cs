@@ -96,7 +96,7 @@ internal static class UpVerb
         if (detach)
         {
             console.MarkupLine($"[green]✓[/] starting {up.Order.Count} component{(up.Order.Count == 1 ? "" : "s")} in the background: {Markup.Escape(string.Join(", ", up.Order))}");
-            console.MarkupLine("[grey]Watch:[/] tend status   [grey]Logs:[/] tend logs COMPONENT   [grey]Events:[/] tend events -f");
+            console.MarkupLine("[grey]Watch:[/] tend status   [grey]Logs:[/] tend logs -f   [grey]Events:[/] tend events -f");
             return httpFailed ? ExitCodes.Failed : ExitCodes.Ok;
         }
 
