@@ -54,6 +54,10 @@ public sealed class DiscoverySpecs
         result.Stdout.ShouldContain("Manager: core orchestration and API server");
         result.Stdout.ShouldContain("• schema show - Show the current database schema version");
         result.Stdout.ShouldContain("• start-server (blocking)");
+        result.Stdout.ShouldContain("Run a command: tend run mgr health   Check first: tend preflight mgr", Case.Sensitive, "the example names a real command, and one that ends on its own");
+        var commands = await TendBinary.RunAsync(Path.Combine(RepoPaths.Examples, "backend.ai"), "run", "mgr");
+        commands.Stdout.ShouldContain("Use: tend run mgr health (or another command of the list)");
+        commands.Stdout.ShouldContain("  health ");
     }
 
     [Fact(Timeout = 30_000)]

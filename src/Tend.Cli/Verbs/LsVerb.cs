@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Core.Status;
 using Tend.Core.Model;
+using Tend.Core.Status;
+using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
 
@@ -61,9 +62,17 @@ internal static class LsVerb
         }
 
         console.WriteLine();
-        if (stack.Components.Count > 0)
+        // The next steps name this stack's own components, so they work as typed.
+        // A command that ends on its own first: a blocking one (a server) would not return.
+        var example = stack.Components.SelectMany(c => c.Commands.Select(sub => (Component: c, Command: sub))).OrderBy(x => x.Command.Blocking).FirstOrDefault();
+        if (example.Component is { } withCommands)
         {
-            console.MarkupLine("[grey]Run a command:[/] tend run COMPONENT COMMAND   [grey]Check first:[/] tend preflight COMPONENT");
+            var command = $"tend run {ShellWords.Quote(withCommands.Name)} {string.Join(' ', example.Command.Name.Split(' ').Select(ShellWords.Quote))}";
+            console.MarkupLine($"[grey]Run a command:[/] {Markup.Escape(command)}   [grey]Check first:[/] tend preflight {Markup.Escape(ShellWords.Quote(withCommands.Name))}");
+        }
+        else if (stack.Components.FirstOrDefault(c => c.Kind != ComponentKind.External) is { } runnable)
+        {
+            console.MarkupLine($"[grey]Check before a start:[/] tend preflight {Markup.Escape(ShellWords.Quote(runnable.Name))}");
         }
 
         if (stack.Workflows.Count > 0)

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using Spectre.Console;
-using Tend.Core.Status;
 using Tend.Cli.Output;
 using Tend.Core.Checks;
 using Tend.Core.Config;
 using Tend.Core.Knowledge;
 using Tend.Core.Model;
 using Tend.Core.Processes;
+using Tend.Core.Status;
 using Tend.Core.Text;
 
 namespace Tend.Cli.Verbs;
@@ -215,7 +215,8 @@ internal static class RunVerb
         }
 
         console.WriteLine();
-        console.MarkupLine("Use: [bold]tend run COMPONENT[/] to see its commands");
+        var example = stack.Components.FirstOrDefault(c => c.Commands.Count > 0) ?? stack.Components[0];
+        console.MarkupLine($"Use: [bold]tend run {Markup.Escape(ShellWords.Quote(example.Name))}[/] to see its commands");
     }
 
     private static void ListCommands(CliContext cli, Component component)
@@ -238,6 +239,8 @@ internal static class RunVerb
         }
 
         console.WriteLine();
-        console.MarkupLine($"Use: [bold]tend run {Markup.Escape(component.Name)} COMMAND[/]");
+        var example = component.Commands.OrderBy(c => c.Blocking).First();
+        var typed = $"tend run {ShellWords.Quote(component.Name)} {string.Join(' ', example.Name.Split(' ').Select(ShellWords.Quote))}";
+        console.MarkupLine($"Use: [bold]{Markup.Escape(typed)}[/] (or another command of the list)");
     }
 }

@@ -204,7 +204,7 @@ public sealed class HttpFace(StackControl control, EventHub events, DaemonPaths 
 
         if (!inUse)
         {
-            return new ControlError("http_failed", $"cannot listen on {wanted.Listen}: {(e.InnerException ?? e).Message}", "choose another address with [http] listen, or tend up --http ADDR");
+            return new ControlError("http_failed", $"cannot listen on {wanted.Listen}: {(e.InnerException ?? e).Message}", $"choose another address with [http] listen, or tend up --http 127.0.0.1:{(wanted.Port == 65535 ? 7380 : wanted.Port + 1)}");
         }
 
         var check = await new PortFreeCheck(new Core.Checks.Endpoint(wanted.Host, wanted.Port), AnyAddress: false).RunAsync(new CheckContext { BaseDirectory = paths.StateDirectory, Time = time }, cancellationToken);
