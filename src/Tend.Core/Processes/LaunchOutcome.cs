@@ -33,5 +33,8 @@ public abstract record LaunchOutcome
         public string? CgroupProblem { get; init; }
     }
 
+    /// <summary>Started by <see cref="DirectSpawn"/>: one exec, its own session, output on one pipe.</summary>
+    public sealed record Spawned(SpawnedProcess Process) : LaunchOutcome;
+
     public sealed record Failed(LaunchFailure Failure) : LaunchOutcome;
 }

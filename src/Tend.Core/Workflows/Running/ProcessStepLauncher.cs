@@ -26,14 +26,14 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
             ReplaceEnvironment = launch.ReplaceEnvironment,
             DieWithParent = true,
         };
-        var outcome = await ProcessLauncher.Shared.StartAsync(request);
+        var outcome = Direct(launch) ?? await ProcessLauncher.Shared.StartAsync(request);
         if (outcome is LaunchOutcome.Failed failed)
         {
             await log.WriteLineAsync($"==> could not start: {failed.Failure.Message}");
             return new AttemptExit(null, null, null, failed.Failure.Message, null);
         }
 
-        using var process = ((LaunchOutcome.Started)outcome).Process;
+        using var process = StepProcess.Of(outcome);
         output.Started(process.Id);
         var gate = new Lock();
         void Collect(string line)
@@ -45,7 +45,7 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
             }
         }
 
-        var reading = Task.WhenAll(PumpAsync(process.StandardOutput, Collect), PumpAsync(process.StandardError, Collect));
+        var reading = Task.WhenAll(process.Outputs.Select(o => PumpAsync(o, Collect)));
         string? killed = null;
         using var deadline = launch.Timeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
@@ -76,7 +76,25 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
         return new AttemptExit(process.Id, signal is null ? status : null, signal, null, killed);
     }
 
-    private async Task StopGroupAsync(System.Diagnostics.Process process, bool graceful)
+    /// <summary>The one-exec start, watched by this process's <see cref="StepReaper"/>; null when that cannot be (no reaper, a program not found: the launcher then says why).</summary>
+    private static LaunchOutcome? Direct(StepLaunch launch)
+    {
+        if (StepReaper.ForThisProcess is not { } reaper || !Directory.Exists(launch.WorkingDirectory)
+            || ExecutableLookup.Find(launch.Argv[0], launch.WorkingDirectory) is not { } program || !ExecutableLookup.IsExecutable(program))
+        {
+            return null;
+        }
+
+        var outcome = DirectSpawn.Start(program, [.. launch.Argv.Skip(1)], launch.WorkingDirectory, launch.Environment, launch.ReplaceEnvironment);
+        if (outcome is LaunchOutcome.Spawned spawned)
+        {
+            reaper.Watch(spawned.Process.Id);
+        }
+
+        return outcome;
+    }
+
+    private async Task StopGroupAsync(StepProcess process, bool graceful)
     {
         Signals.SendToGroup(process.Id, graceful ? Signals.SIGTERM : Signals.SIGKILL);
         if (!graceful)
@@ -99,7 +117,7 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
 
     private static async Task PumpAsync(StreamReader reader, Action<string> collect)
     {
-        while (await reader.ReadLineAsync() is { } line)
+        while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
         {
             collect(line);
         }
