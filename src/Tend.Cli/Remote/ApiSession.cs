@@ -4,6 +4,7 @@ using Tend.Cli.Verbs;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Daemon.Control.Protocol;
+using Tend.Daemon.Logs;
 
 namespace Tend.Cli.Remote;
 
@@ -13,7 +14,7 @@ namespace Tend.Cli.Remote;
 /// the daemon when it runs, from the files it left when not, by the same code); every other verb
 /// goes to the daemon as it is, and a change only with <c>--allow-control</c>.
 /// </summary>
-internal sealed class ApiSession(StackFile stack, bool allowControl, Stream input, Stream output, TimeProvider time)
+internal sealed class ApiSession(StackFile stack, bool allowControl, Stream input, Stream output, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Dictionary<long, CancellationTokenSource> _streams = [];
@@ -219,4 +220,6 @@ internal sealed class ApiSession(StackFile stack, bool allowControl, Stream inpu
             _writing.Release();
         }
     }
+
+    public void Dispose() => _writing.Dispose();
 }

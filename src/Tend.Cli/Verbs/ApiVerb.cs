@@ -32,7 +32,8 @@ internal static class ApiVerb
 
         await using var input = Console.OpenStandardInput();
         await using var output = Console.OpenStandardOutput();
-        await new ApiSession(stack, allowControl, input, output, cli.Time).RunAsync(cancellationToken);
+        using var session = new ApiSession(stack, allowControl, input, output, cli.Time);
+        await session.RunAsync(cancellationToken);
         return ExitCodes.Ok;
     }
 }
