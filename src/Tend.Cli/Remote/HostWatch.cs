@@ -1,5 +1,6 @@
 using Tend.Cli.Verbs;
 using Tend.Core.Events;
+using Tend.Daemon.Remote;
 
 namespace Tend.Cli.Remote;
 

@@ -9,7 +9,7 @@ internal static class RemoteEventFollow
     public static async Task<int> RunAsync(CliContext cli, string host, EventFilter filter, int last, TimeSpan tolerance, CancellationToken cancellationToken)
     {
         var seam = new EventSeam();
-        var follower = new RemoteFollower(host, tolerance, cli.Time, e => RemoteEvents.Print(cli, e));
+        var follower = new RemoteFollower(host, tolerance, cli.Time, e => RemoteEventView.Print(cli, e));
         try
         {
             var failure = await follower.RunAsync(async (session, token) =>

@@ -1,3 +1,5 @@
+using Tend.Daemon.Remote;
+
 namespace Tend.Cli.Remote;
 
 /// <summary>
@@ -46,7 +48,7 @@ internal sealed class RemoteFollower(string host, TimeSpan tolerance, TimeProvid
             }
 
             var step = retry.Failed();
-            onLinkEvent(RemoteEvents.Of(host, step, failure.Problem!, tolerance, time.GetUtcNow()));
+            onLinkEvent(RemoteEvents.Of(host, step, failure.Problem!.SshExit ?? -1, failure.Problem!.Message, tolerance, time.GetUtcNow()));
             if (step.GiveUp)
             {
                 return new RemoteFailure(null, failure.Problem! with

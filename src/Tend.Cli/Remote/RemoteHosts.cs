@@ -42,9 +42,18 @@ internal static class RemoteHosts
 
             var local = command.Action as AsynchronousCommandLineAction
                 ?? throw new InvalidOperationException($"tend {command.Name} has no asynchronous action to fall back on");
-            command.SetAction((parse, token) => parse.GetValue(host) is { Length: > 0 } hosts
-                ? RemoteVerbs.RunAsync(new CliContext(parse, options), command.Name, hosts, tolerance is null ? null : parse.GetValue(tolerance), token)
-                : local.InvokeAsync(parse, token));
+            command.SetAction((parse, token) =>
+            {
+                var toleranceText = tolerance is null ? null : parse.GetValue(tolerance);
+                if (parse.GetValue(host) is { Length: > 0 } hosts)
+                {
+                    return RemoteVerbs.RunAsync(new CliContext(parse, options), command.Name, hosts, toleranceText, token);
+                }
+
+                return toleranceText is null
+                    ? local.InvokeAsync(parse, token)
+                    : Task.FromResult(new CliContext(parse, options).UsageError("--remote-failure-tolerance is for a link to another host: it goes with --host and an ssh alias", "docs/remote.md"));
+            });
         }
     }
 }

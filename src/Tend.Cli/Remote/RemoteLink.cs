@@ -3,6 +3,7 @@ using System.Text;
 using Tend.Core.Text;
 using Tend.Daemon.Control;
 using Tend.Daemon.Control.Protocol;
+using Tend.Daemon.Remote;
 
 namespace Tend.Cli.Remote;
 

@@ -4,6 +4,7 @@ using Tend.Cli.Output;
 using Tend.Cli.Verbs;
 using Tend.Core.Events;
 using Tend.Core.Status;
+using Tend.Daemon.Remote;
 
 namespace Tend.Cli.Remote;
 
@@ -55,7 +56,7 @@ internal static class RemoteMonitor
 
         if (isLink)
         {
-            RemoteEvents.Print(cli, e);
+            RemoteEventView.Print(cli, e);
         }
         else if (host is null)
         {

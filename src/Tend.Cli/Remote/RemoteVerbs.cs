@@ -7,6 +7,7 @@ using Tend.Core.Status;
 using Tend.Core.Text;
 using Tend.Daemon.Control.Protocol;
 using Tend.Daemon.Logs;
+using Tend.Daemon.Remote;
 
 namespace Tend.Cli.Remote;
 
@@ -46,7 +47,7 @@ internal static class RemoteVerbs
             return usage ?? await RemoteEventFollow.RunAsync(cli, hosts[0], filter, cli.Parse.GetValue<int>("-n"), tolerance, cancellationToken);
         }
 
-        if (Refusal(cli, verb) is { } refused)
+        if (Refusal(cli, verb, hosts[0]) is { } refused)
         {
             return refused;
         }
@@ -77,21 +78,21 @@ internal static class RemoteVerbs
     public static int Fail(CliContext cli, RemoteProblem problem) => problem.Usage ? cli.UsageError(problem.Message, problem.Hint) : cli.Failure(problem.Message, problem.Hint);
 
     /// <summary>What the remote form of a verb cannot do, refused before any ssh.</summary>
-    private static int? Refusal(CliContext cli, string verb)
+    private static int? Refusal(CliContext cli, string verb, string host)
     {
         if (verb == "logs" && cli.Parse.GetValue<string?>("component") is null)
         {
-            return cli.UsageError("tend logs --host needs a component: the interleaved logs of every component are read here only", "tend logs COMPONENT --host ALIAS");
+            return cli.UsageError("tend logs --host needs a component: the interleaved logs of every component are read here only", $"name one of its components; tend status --host {host} lists them");
         }
 
         if (verb == "logs" && cli.Parse.GetValue<bool>("--runs"))
         {
-            return cli.UsageError("tend logs --runs lists the files on disk, which only the host itself can do", "ssh ALIAS tend logs COMPONENT --runs, or tend logs COMPONENT --run N --host ALIAS");
+            return cli.UsageError("tend logs --runs lists the files on disk, which only the host itself can do", $"on the host itself (ssh {host}), or one run from here with --run and its number");
         }
 
         if (verb == "why" && cli.Parse.GetValue<string?>("component") is null)
         {
-            return cli.UsageError("tend why --host needs a component: the stack's diagnosis (tend doctor) runs its checks on the host itself", "tend why COMPONENT --host ALIAS");
+            return cli.UsageError("tend why --host needs a component: the stack's diagnosis (tend doctor) runs its checks on the host itself", $"name one of its components; tend status --host {host} lists them, and tend peek --host {host} shows the latest events");
         }
 
         if (verb == "why" && cli.Json)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tend.Cli.Remote;
+namespace Tend.Daemon.Remote;
 
 /// <summary>
 /// The ssh command line of `--host`: TEND_SSH_COMMAND (as GIT_SSH_COMMAND: e.g. "ssh -F
@@ -8,7 +8,7 @@ namespace Tend.Cli.Remote;
 /// the remote command (TEND_REMOTE_COMMAND, default <c>tend api --stdio</c>). Host keys are
 /// checked as the user's ssh config says: never StrictHostKeyChecking=no.
 /// </summary>
-internal static class SshCommand
+public static class SshCommand
 {
     public const string SshVariable = "TEND_SSH_COMMAND";
     public const string RemoteVariable = "TEND_REMOTE_COMMAND";

@@ -1,29 +1,32 @@
-using Spectre.Console;
 using Tend.Core.Events;
 using Tend.Core.Text;
 
-namespace Tend.Cli.Remote;
+namespace Tend.Daemon.Remote;
 
 /// <summary>
-/// The events of the link itself, written by this tend (not by the host's daemon, and not into
-/// any event log): <c>remote_blip</c> when the link to a host dropped (ssh exit 255) and is being
-/// tried again, <c>remote_gave_up</c> when it stayed down for the tolerance. They come in the same
-/// stream as the host's events (JSON lines with --json), so a script following one sees both.
+/// The events of a link to another host, made by the tend that follows it (not by the host's
+/// daemon, and not written to any event log): <c>remote_blip</c> when the link dropped (ssh exit
+/// 255) and is being tried again, <c>remote_gave_up</c> when it stayed down for the tolerance.
+/// They come in the same stream as the host's events (JSON lines with --json), so a script
+/// following one sees both (docs/remote.md).
 /// </summary>
-internal static class RemoteEvents
+public static class RemoteEvents
 {
     public const string Blip = "remote_blip";
     public const string GaveUp = "remote_gave_up";
 
-    public static EventRecord Of(string host, RetryStep step, RemoteProblem problem, TimeSpan tolerance, DateTimeOffset at)
+    /// <param name="exitCode">ssh's exit code (255: the link failed).</param>
+    /// <param name="reason">What ssh (or the link) said.</param>
+    public static EventRecord Of(string host, RetryStep step, int exitCode, string reason, TimeSpan tolerance, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(step);
         List<EventField> fields =
         [
             new("host", host),
-            new("exit_code", (long)(problem.SshExit ?? -1)),
+            new("exit_code", (long)exitCode),
             new("down_ms", EventValue.Milliseconds(step.DownFor)),
             new("tolerance_ms", EventValue.Milliseconds(tolerance)),
-            new("reason", problem.Message),
+            new("reason", reason),
         ];
         if (!step.GiveUp)
         {
@@ -33,27 +36,17 @@ internal static class RemoteEvents
         return new EventRecord(at, step.GiveUp ? GaveUp : Blip, null, fields);
     }
 
+    public static bool IsLinkEvent(EventRecord e) => e?.Kind is Blip or GaveUp;
+
     /// <summary>The event in words, for the screen.</summary>
     public static string Narrate(EventRecord e)
     {
+        ArgumentNullException.ThrowIfNull(e);
         var host = e["host"]?.ToString() ?? "?";
         var down = Duration(e["down_ms"]);
         return e.Kind == GaveUp
             ? $"gave up on {host}: the link has been down for {down} (tolerance {Duration(e["tolerance_ms"])})"
             : $"link to {host} lost ({e["reason"]}); trying again in {Duration(e["retry_in_ms"])} (down {down})";
-    }
-
-    /// <summary>One event as `tend events` prints it: its JSON line with --json, else a line of text.</summary>
-    public static void Print(CliContext cli, EventRecord e)
-    {
-        if (cli.Json)
-        {
-            Console.Out.Write(EventJson.ToLineString(e));
-            return;
-        }
-
-        var color = e.Kind == GaveUp ? "red" : "yellow";
-        cli.Terminal.Out.MarkupLine($"{e.Timestamp.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} [{color}]{Markup.Escape(e.Kind),-20}[/] {"-",-12} {Markup.Escape(Narrate(e))}");
     }
 
     private static string Duration(EventValue? milliseconds) =>

@@ -1,9 +1,9 @@
-namespace Tend.Cli.Remote;
+namespace Tend.Daemon.Remote;
 
 /// <summary>What to do after a link to a host went down.</summary>
 /// <param name="RetryIn">How long to wait before the next attempt; zero when giving up.</param>
 /// <param name="DownFor">How long the host has been unreachable, from the first failure of this outage.</param>
-internal sealed record RetryStep(bool GiveUp, TimeSpan RetryIn, TimeSpan DownFor);
+public sealed record RetryStep(bool GiveUp, TimeSpan RetryIn, TimeSpan DownFor);
 
 /// <summary>
 /// The back-off of a link that dropped: 1 s, doubling to 30 s, while the outage lasts less than
@@ -11,7 +11,7 @@ internal sealed record RetryStep(bool GiveUp, TimeSpan RetryIn, TimeSpan DownFor
 /// that the give-up comes at the tolerance, not up to 30 s after it. A link that comes back
 /// starts the next outage afresh.
 /// </summary>
-internal sealed class RemoteRetry(TimeSpan tolerance, TimeProvider time)
+public sealed class RemoteRetry(TimeSpan tolerance, TimeProvider time)
 {
     public static readonly TimeSpan DefaultTolerance = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
