@@ -54,7 +54,10 @@ internal sealed class RemoteFollower(string host, TimeSpan tolerance, TimeProvid
                 return new RemoteFailure(null, failure.Problem! with
                 {
                     Message = $"gave up on {host}: the link has been down for {Core.Text.Quantities.FormatDuration(step.DownFor)} (--remote-failure-tolerance {Core.Text.Quantities.FormatDuration(tolerance)}); the last attempt: {failure.Problem!.Message}",
-                });
+                })
+                {
+                    GaveUp = true,
+                };
             }
 
             await Task.Delay(step.RetryIn, time, cancellationToken);

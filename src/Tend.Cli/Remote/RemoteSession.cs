@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Spectre.Console;
 using Tend.Cli.Verbs;
 using Tend.Core.Events;
 using Tend.Core.Text;
@@ -13,8 +14,24 @@ internal sealed record RemoteFailure(ControlError? Error, RemoteProblem? Problem
     /// <summary>The link went down (ssh exit 255): a follower tries again.</summary>
     public bool IsLinkDown => Problem is { IsLinkDown: true };
 
-    /// <summary>Printed as the verbs print a daemon's error: a refusal of bad input exits 2, the rest 1.</summary>
-    public int Report(CliContext cli) => Error is { } error ? cli.DaemonError(error) : RemoteVerbs.Fail(cli, Problem!);
+    /// <summary>The link stayed down for the tolerance: the stream already holds its <c>remote_gave_up</c>.</summary>
+    public bool GaveUp { get; init; }
+
+    /// <summary>
+    /// Printed as the verbs print a daemon's error: a refusal of bad input exits 2, the rest 1. A
+    /// give-up is said on stderr only: with --json, stdout is a stream of event lines, and the
+    /// give-up is its last.
+    /// </summary>
+    public int Report(CliContext cli)
+    {
+        if (GaveUp)
+        {
+            cli.Terminal.Err.MarkupLine($"[red]tend:[/] {Markup.Escape(Problem!.ToString())}");
+            return ExitCodes.Failed;
+        }
+
+        return Error is { } error ? cli.DaemonError(error) : RemoteVerbs.Fail(cli, Problem!);
+    }
 }
 
 /// <summary>

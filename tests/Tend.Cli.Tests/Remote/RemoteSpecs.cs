@@ -115,11 +115,15 @@ public sealed class RemoteSpecs : IAsyncLifetime
         using var follow = TendBinary.Start(Path.GetTempPath(), _ssh.Environment, "events", "-f", "-n", "1", "--json", "--host", "ro", "--remote-failure-tolerance", "4s");
         var lines = new List<JsonElement>();
         var first = await follow.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
-        first.ShouldNotBeNull(await follow.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+        if (first is null)
+        {
+            Assert.Fail($"tend events -f --host printed nothing: {await follow.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken)}");
+        }
 
         _ssh.Kill();
         while (await follow.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
         {
+            // With --json, stdout is event lines only: the give-up's message is on stderr.
             lines.Add(JsonDocument.Parse(line).RootElement.Clone());
         }
 
