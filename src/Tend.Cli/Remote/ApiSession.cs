@@ -25,6 +25,9 @@ internal sealed class ApiSession(StackFile stack, bool allowControl, Stream inpu
     {
         await using var connection = new DaemonConnection(stack);
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Connected once, before requests are handled side by side: two first uses at once would each open one.
+        await connection.ClientAsync(ending.Token);
         var handlers = new List<Task>();
         using var reader = new StreamReader(input, Encoding.UTF8, leaveOpen: true);
         try

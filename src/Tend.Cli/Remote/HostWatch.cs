@@ -71,10 +71,16 @@ internal sealed class HostWatch(string host, TimeSpan tolerance, TimeProvider ti
         try
         {
             // A snapshot a second only for the view: with only events to print, the stream is enough.
-            while (onEvent is null && !following.IsCompleted && await session.StateAsync(watching.Token) is { } state)
+            if (onEvent is null)
             {
-                State = state;
-                await Task.Delay(Refresh, time, watching.Token);
+                while (!following.IsCompleted && await session.StateAsync(watching.Token) is { } state)
+                {
+                    State = state;
+                    await Task.Delay(Refresh, time, watching.Token);
+                }
+
+                // The state went unanswered (the link, or the host): the events end with it.
+                await watching.CancelAsync();
             }
 
             await following;
