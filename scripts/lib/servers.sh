@@ -156,8 +156,10 @@ tend_servers_install() {
   # The linters of examples/triage, the workflow the tests run end to end.
   command -v flake8 >/dev/null || missing+=(flake8)
   command -v mypy >/dev/null || missing+=(mypy)
+  # sshd for tend --host: the remote tests start their own on a free loopback port.
+  [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
   if ((${#missing[@]} == 0)); then
-    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium, prometheus, systemd-analyze, flake8 and mypy are installed"
+    tend__log "postgresql, redis-server, etcd-server, etcd-client, python3, zsh, fish, alembic, python3-psycopg2, chromium, prometheus, systemd-analyze, flake8, mypy and openssh-server are installed"
     return 0
   fi
   tend_apt_install "${missing[@]}" || return 1

@@ -45,6 +45,8 @@ internal static class TendApp
         root.Subcommands.Add(InstallVerb.Uninstall(options));
         root.Subcommands.Add(Verbs.Workflows.WorkflowVerbs.Create(options));
         root.Subcommands.Add(CompletionVerb.Create());
+        root.Subcommands.Add(ApiVerb.Create(options));
+        Remote.RemoteHosts.AddTo(root, options);
         Completion.AddSources(root, options);
         return root;
     }

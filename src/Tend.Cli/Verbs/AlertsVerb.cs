@@ -66,6 +66,12 @@ internal static class AlertsVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+        return Show(cli, state);
+    }
+
+    /// <summary>The alerts as `tend alerts` prints them, here or from another host (`--host`); exit 1 while one fires.</summary>
+    public static int Show(CliContext cli, StackState state)
+    {
         var alerts = state.Snapshot?.Alerts ?? [];
         var firing = alerts.Where(a => a.ResolvedAt is null).ToList();
         var recent = alerts.Where(a => a.ResolvedAt is not null).ToList();

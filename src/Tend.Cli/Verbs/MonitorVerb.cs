@@ -132,7 +132,8 @@ internal static class MonitorVerb
         }
     }
 
-    private static async Task WatchKeysAsync(CancellationTokenSource quit, TimeProvider time)
+    /// <summary>Until q is pressed (or the view closes): q ends the view, here or of other hosts (<see cref="Remote.RemoteMonitor"/>).</summary>
+    internal static async Task WatchKeysAsync(CancellationTokenSource quit, TimeProvider time)
     {
         try
         {

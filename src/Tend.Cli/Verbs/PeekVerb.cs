@@ -29,11 +29,18 @@ internal static class PeekVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+        var recent = await new StackFacts(connection, cli.Time).EventsAsync(EventFilter.All, 20, follow: false, cancellationToken).ToListAsync(cancellationToken);
+        return Show(cli, state, recent, stack.Name);
+    }
+
+    /// <summary>The snapshot and the latest events as `tend peek` prints them, here or from another host (`--host`).</summary>
+    public static int Show(CliContext cli, StackState state, IReadOnlyList<EventRecord> recent, string stackName)
+    {
         if (state.Problem is { } problem)
         {
             cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
         }
-        var recent = await new StackFacts(connection, cli.Time).EventsAsync(EventFilter.All, 20, follow: false, cancellationToken).ToListAsync(cancellationToken);
+
         if (cli.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(new PeekReport(state.Live, state.Snapshot, state.Orphans, [.. recent.Select(EventJson.ToElement)]), StatusJson.Default.PeekReport));
@@ -43,7 +50,7 @@ internal static class PeekVerb
         var console = cli.Terminal.Out;
         if (state.Snapshot is not { } snap)
         {
-            console.MarkupLine($"[grey]{Markup.Escape(stack.Name)}: nothing has run yet (tend up)[/]");
+            console.MarkupLine($"[grey]{Markup.Escape(stackName)}: nothing has run yet (tend up)[/]");
             return ExitCodes.Ok;
         }
 

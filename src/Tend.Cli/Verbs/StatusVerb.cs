@@ -29,13 +29,22 @@ internal static class StatusVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+
+        // The stand-in of an unchanged file knows only where the state is: the file says the stack's name.
+        return Show(cli, state, stack.Name, stack.Path, () => stack.Components.Count == 0 ? cli.LoadStackForControl()?.Name ?? stack.Name : stack.Name);
+    }
+
+    /// <summary>The state as `tend status` prints it, here or from another host (`--host`); the exit code.</summary>
+    /// <param name="nameWhenNothingRan">The stack's name for "nothing has run yet", asked only then.</param>
+    public static int Show(CliContext cli, StackState state, string stackName, string stackPath, Func<string> nameWhenNothingRan)
+    {
         if (state.Problem is { } problem)
         {
             cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
         }
         if (cli.Json)
         {
-            var snapshot = state.Snapshot ?? new StackSnapshot(stack.Name, stack.Path, 0, 0, default, cli.Time.GetUtcNow(), []);
+            var snapshot = state.Snapshot ?? new StackSnapshot(stackName, stackPath, 0, 0, default, cli.Time.GetUtcNow(), []);
             CliContext.WriteJson(snapshot, StatusJson.Default.StackSnapshot);
             return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
@@ -43,8 +52,7 @@ internal static class StatusVerb
         var console = cli.Terminal.Out;
         if (state.Snapshot is not { } snap)
         {
-            // The stand-in of an unchanged file knows only where the state is: the file says the stack's name.
-            var name = stack.Components.Count == 0 ? cli.LoadStackForControl()?.Name ?? stack.Name : stack.Name;
+            var name = nameWhenNothingRan();
             console.MarkupLine($"[grey]{Markup.Escape(name)}: nothing has run yet (start it with tend up)[/]");
             return state.Problem is null ? ExitCodes.Ok : ExitCodes.Failed;
         }

@@ -69,13 +69,24 @@ internal static class WhyVerb
 
         await using var connection = new DaemonConnection(stack);
         var state = await StackState.ReadAsync(connection, cancellationToken);
+        var facts = new StackFacts(connection, cli.Time);
+        var events = await facts.EventsAsync(new EventFilter { Components = [name] }, 400, follow: false, cancellationToken).ToListAsync(cancellationToken);
+        return await ExplainAsync(cli, stack, state, name, events, (run, token) => facts.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), true, cancellationToken);
+    }
+
+    /// <summary>
+    /// A component explained from its state, events and log tail, here or from another host
+    /// (`--host`, where <paramref name="stack"/> is a stand-in knowing only the name, and an
+    /// external's check is not run from here: <paramref name="checksHere"/> false).
+    /// </summary>
+    public static async Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, CancellationToken cancellationToken)
+    {
         if (state.Problem is { } problem)
         {
             cli.Terminal.Err.MarkupLine($"[yellow]⚠[/] {Markup.Escape(problem)}");
         }
+
         var snapshot = state.Snapshot?.Components.FirstOrDefault(c => c.Name == name);
-        var facts = new StackFacts(connection, cli.Time);
-        var events = await facts.EventsAsync(new EventFilter { Components = [name] }, 400, follow: false, cancellationToken).ToListAsync(cancellationToken);
         var console = cli.Terminal.Out;
         var now = cli.Time.GetUtcNow();
 
@@ -106,7 +117,7 @@ internal static class WhyVerb
         var secrets = StackSecrets.Of(stack, Environment.GetEnvironmentVariable);
         var tail = snapshot.Kind == Core.Model.ComponentKind.External
             ? []
-            : Redactor.RedactLines((await facts.LogsAsync(name, snapshot.Run, 8, follow: false, cancellationToken).ToListAsync(cancellationToken)).Select(l => l.Text), secrets);
+            : Redactor.RedactLines((await logTail(snapshot.Run, cancellationToken)).Select(l => l.Text), secrets);
         if (tail.Count > 0)
         {
             console.MarkupLine($"  [grey]end of the log of run {snapshot.Run}:[/]");
@@ -117,7 +128,7 @@ internal static class WhyVerb
         }
 
         var diagnosis = snapshot.Kind == Core.Model.ComponentKind.External && !snapshot.Verdict.IsUp
-            ? await CheckSession.ExplainHealthAsync(cli, stack, name, cancellationToken)
+            ? !checksHere ? null : await CheckSession.ExplainHealthAsync(cli, stack, name, cancellationToken)
             : ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
         if (diagnosis is not null)
         {

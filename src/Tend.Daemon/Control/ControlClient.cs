@@ -15,8 +15,10 @@ namespace Tend.Daemon.Control;
 /// </summary>
 public sealed class ControlClient : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Socket? _socket;
+    private readonly Stream _stream;
+    private readonly Stream _requests;
+    private readonly Func<ValueTask>? _closeTransport;
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly ConcurrentDictionary<long, Channel<ControlReply>> _calls = new();
     private readonly CancellationTokenSource _closing = new();
@@ -28,8 +30,34 @@ public sealed class ControlClient : IAsyncDisposable
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: false);
+        _requests = _stream;
         _reading = Task.Run(ReadRepliesAsync);
     }
+
+    private ControlClient(Stream replies, Stream requests, Func<ValueTask>? closeTransport)
+    {
+        _stream = replies;
+        _requests = requests;
+        _closeTransport = closeTransport;
+        _reading = Task.Run(ReadRepliesAsync);
+    }
+
+    /// <summary>
+    /// A client over a pair of streams instead of the daemon's socket: the protocol's lines come in
+    /// on <paramref name="replies"/> and go out on <paramref name="requests"/> (an ssh process's
+    /// stdout and stdin, for `--host`). The client owns both; <paramref name="closeTransport"/>,
+    /// when given, runs on dispose after <paramref name="requests"/> is closed, and must make
+    /// <paramref name="replies"/> reach its end (a pipe's read is not woken by a cancellation).
+    /// </summary>
+    public static ControlClient Over(Stream replies, Stream requests, Func<ValueTask>? closeTransport = null)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        ArgumentNullException.ThrowIfNull(requests);
+        return new ControlClient(replies, requests, closeTransport);
+    }
+
+    /// <summary>Whether the other end has gone (its replies ended): every call from now on answers <c>not_running</c>.</summary>
+    public bool IsClosed => _closed;
 
     /// <summary>Connects; null when no daemon listens (no socket, or a dead daemon's).</summary>
     public static async Task<ControlClient?> ConnectAsync(string socketPath, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -169,8 +197,13 @@ public sealed class ControlClient : IAsyncDisposable
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            await _stream.WriteAsync(line, cancellationToken);
-            await _stream.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            await _requests.WriteAsync(line, cancellationToken);
+            await _requests.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            if (_socket is null)
+            {
+                // A pipe buffers: the other end must see the request now.
+                await _requests.FlushAsync(cancellationToken);
+            }
         }
         finally
         {
@@ -267,11 +300,41 @@ public sealed class ControlClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync();
-        _socket.Shutdown(SocketShutdown.Both);
+        if (_socket is not null)
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        else
+        {
+            await CloseRequestsAsync();
+            if (_closeTransport is not null)
+            {
+                await _closeTransport();
+            }
+        }
+
         await _reading;
         _stream.Dispose();
-        _socket.Dispose();
+        _socket?.Dispose();
         _closing.Dispose();
         _writing.Dispose();
+    }
+
+    /// <summary>The end of the requests (EOF on the other side's stdin), once no write is in progress.</summary>
+    private async Task CloseRequestsAsync()
+    {
+        await _writing.WaitAsync();
+        try
+        {
+            await _requests.DisposeAsync();
+        }
+        catch (IOException)
+        {
+            // The other end is gone already.
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 }

@@ -52,7 +52,19 @@ public sealed record ControlReply(long Id, string Type)
 
     /// <summary>The answer to <see cref="MetricsRequest"/>: Prometheus' text exposition format 0.0.4, whole.</summary>
     public string? Metrics { get; init; }
+
+    /// <summary>
+    /// Set by `tend api --stdio` when it answered a status itself because no daemon did: then
+    /// <see cref="Snapshot"/> is the state the daemon left (or null when nothing has run), as
+    /// `tend status` reads it locally. A daemon never sets it.
+    /// </summary>
+    public SavedStateResult? Saved { get; init; }
 }
+
+/// <summary>What `tend status` knows of a stack whose daemon does not answer.</summary>
+/// <param name="Orphans">Runs still alive without a daemon, "name (pid N)".</param>
+/// <param name="Problem">Why a daemon that listens did not answer; null when none listens.</param>
+public sealed record SavedStateResult(IReadOnlyList<string> Orphans, string? Problem);
 
 /// <summary>A user's error as a value: what, and what to do.</summary>
 /// <param name="Code">Stable: <c>not_a_component</c>, <c>stack_file_invalid</c>, <c>unsupported_version</c>, <c>malformed</c>, <c>too_large</c>, <c>refused</c>, <c>not_running</c>.</param>

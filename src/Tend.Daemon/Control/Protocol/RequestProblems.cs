@@ -7,7 +7,7 @@ namespace Tend.Daemon.Control.Protocol;
 /// client other than tend's CLI (a script, a later face) is not held by the CLI's checks. A
 /// refusal is the error <c>invalid_argument</c>, and nothing is done.
 /// </summary>
-internal static class RequestProblems
+public static class RequestProblems
 {
     public const string Code = "invalid_argument";
 

@@ -1,0 +1,40 @@
+using Tend.Cli.Verbs;
+using Tend.Core.Events;
+
+namespace Tend.Cli.Remote;
+
+/// <summary>`tend events -f --host ALIAS`: the host's events as they come, across dropped links, with the link's own events in the stream.</summary>
+internal static class RemoteEventFollow
+{
+    public static async Task<int> RunAsync(CliContext cli, string host, EventFilter filter, int last, TimeSpan tolerance, CancellationToken cancellationToken)
+    {
+        var seam = new EventSeam();
+        var follower = new RemoteFollower(host, tolerance, cli.Time, e => RemoteEventView.Print(cli, e));
+        try
+        {
+            var failure = await follower.RunAsync(async (session, token) =>
+            {
+                seam.Rejoin();
+                try
+                {
+                    await foreach (var e in session.EventsAsync(filter, seam.HasShown ? EventSeam.Replay : last, follow: true, token))
+                    {
+                        if (seam.IsNew(e))
+                        {
+                            EventsVerb.Print(cli, e);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    // Ctrl+C ends a follow.
+                }
+            }, cancellationToken);
+            return failure is null || cancellationToken.IsCancellationRequested ? ExitCodes.Ok : failure.Report(cli);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+}
