@@ -25,6 +25,14 @@ public static class CheckWord
     public static CheckWordReading Read(string word)
     {
         ArgumentNullException.ThrowIfNull(word);
+        var reading = ReadUnmasked(word);
+
+        // The word is echoed in the problem; a URL's password must not be (it is in the shell's history already, not in a CI log).
+        return reading.Succeeded ? reading : reading with { Problem = Events.Redactor.Redact(reading.Problem!), Hint = reading.Hint is null ? null : Events.Redactor.Redact(reading.Hint) };
+    }
+
+    private static CheckWordReading ReadUnmasked(string word)
+    {
         var (kindKey, value, tls) = Split(word);
         if (kindKey is null)
         {
@@ -78,6 +86,15 @@ public static class CheckWord
     private static (string? Kind, string Value, bool Tls) Split(string word)
     {
         var scheme = word.IndexOf("://", StringComparison.Ordinal);
+
+        // KIND=VALUE, where the kind is a word of letters and dashes before any '://': the value
+        // may be a URL (postgres=postgresql://…), and a URL's query has '=' too, after its scheme.
+        var equals = word.IndexOf('=', StringComparison.Ordinal);
+        if (equals > 0 && (scheme < 0 || equals < scheme) && word[..equals].All(c => char.IsAsciiLetterLower(c) || c == '-'))
+        {
+            return (word[..equals], word[(equals + 1)..], false);
+        }
+
         if (scheme > 0)
         {
             var rest = word[(scheme + 3)..];
@@ -105,11 +122,7 @@ public static class CheckWord
             return ("file", word[5..], false);
         }
 
-        // KIND=VALUE, where the kind is a word of letters and dashes (a URL's query has '=' too, after a scheme).
-        var equals = word.IndexOf('=', StringComparison.Ordinal);
-        return equals > 0 && scheme < 0 && word[..equals].All(c => char.IsAsciiLetterLower(c) || c == '-')
-            ? (word[..equals], word[(equals + 1)..], false)
-            : (null, "", false);
+        return (null, "", false);
     }
 
     private static string Example(string kind) => kind switch

@@ -17,6 +17,8 @@ public sealed class CheckWordSpecs
     [InlineData("etcd://127.0.0.1:2379", "etcd", "127.0.0.1:2379")]
     [InlineData("tcp=127.0.0.1:5432", "tcp", "127.0.0.1:5432")]
     [InlineData("dir-writable=/tmp", "dir-writable", "/tmp")]
+    [InlineData("postgres=postgresql://app@127.0.0.1:5433/shop?sslmode=disable", "postgres", "127.0.0.1:5433/shop")]
+    [InlineData("http=http://127.0.0.1:8080/healthz?full=1", "http", "http://127.0.0.1:8080/healthz?full=1")]
     public void A_url_or_kind_and_value_makes_the_check_of_that_kind(string word, string kind, string target)
     {
         var reading = CheckWord.Read(word);
@@ -24,6 +26,16 @@ public sealed class CheckWordSpecs
         reading.Problem.ShouldBeNull();
         reading.Spec!.Kind.ShouldBe(kind);
         reading.Spec.Target.ShouldBe(target);
+    }
+
+    [Fact]
+    public void A_word_that_is_refused_is_echoed_without_its_password()
+    {
+        var reading = CheckWord.Read("postgress://app:sekret@127.0.0.1:5432/shop");
+
+        reading.Succeeded.ShouldBeFalse();
+        $"{reading.Problem} {reading.Hint}".ShouldNotContain("sekret");
+        reading.Hint.ShouldNotBeNull().ShouldContain("did you mean postgres://");
     }
 
     [Fact]
