@@ -132,7 +132,23 @@ public sealed class WaitSpecs : IDisposable
         noHealth.ExitCode.ShouldBe(2, noHealth.ToString());
         noHealth.Stderr.ShouldContain("worker has no health check to wait for");
         unknown.ExitCode.ShouldBe(2, unknown.ToString());
-        unknown.Stderr.ShouldContain("db");
+        unknown.Stderr.ShouldContain("did you mean db?");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_bare_address_is_not_mistaken_for_a_component_with_or_without_a_stack_file()
+    {
+        var noStack = await Tend("wait", "127.0.0.1");
+        _directory.Write("tend.toml", "[components.web]\ncommand = [\"sleep\", \"1\"]\n");
+        var withStack = await Tend("wait", "127.0.0.1");
+
+        noStack.ExitCode.ShouldBe(2, noStack.ToString());
+        noStack.Stderr.ShouldContain("'127.0.0.1' is not a check, and there is no tend.toml here or above");
+        noStack.Stderr.ShouldContain("tcp://HOST:PORT");
+        noStack.Stderr.ShouldNotContain("tend init", Case.Sensitive, "nothing asked for a stack file");
+        withStack.ExitCode.ShouldBe(2, withStack.ToString());
+        withStack.Stderr.ShouldContain("has no component '127.0.0.1'");
+        withStack.Stderr.ShouldContain("tcp://HOST:PORT");
     }
 
     [Theory(Timeout = 30_000)]

@@ -43,9 +43,23 @@ internal static class WaitVerb
         var waited = new List<WaitedCheck>();
         var names = words.Where(IsComponentName).Distinct(StringComparer.Ordinal).ToList();
         StackFile? stack = null;
-        if (names.Count > 0 && !cli.TryLoadStack(names, out stack, out var exitCode))
+        if (names.Count > 0)
         {
-            return exitCode;
+            // A bare word is a component only where a stack file has it; else it was meant as a
+            // check (127.0.0.1, db:5432 without a scheme), and the forms are the answer.
+            var path = StackFileLocator.Find(cli.FileOption, cli.WorkingDirectory);
+            var known = path is null ? null : StackFileLoader.Load(path).Stack;
+            if (names.FirstOrDefault(n => known?.Find(n) is null) is { } unknown && (path is null || known is not null))
+            {
+                var where = path is null ? $"there is no {StackFileLocator.DefaultName} here or above" : $"{known!.Name} has no component '{unknown}'";
+                var guess = known is null ? null : DidYouMean.Suggest(unknown, [.. known.Components.Select(c => c.Name)]);
+                return cli.UsageError($"'{unknown}' is not a check, and {where}", $"{(guess is null ? "" : $"did you mean {guess}? or ")}write a check as {CheckWord.Forms}");
+            }
+
+            if (!cli.TryLoadStack(names, out stack, out var exitCode))
+            {
+                return exitCode;
+            }
         }
 
         var stackRunner = stack is null ? null : StackRunner(cli, stack);
