@@ -84,7 +84,7 @@ public static class UnmappedSettings
 
         if (Path.GetFullPath(component.WorkingDirectory) != Path.GetFullPath(context.Stack.Directory))
         {
-            context.Unmapped(component, "cwd", $"{component.WorkingDirectory} is a directory of this host: the container runs in its image's working directory");
+            context.Unmapped(component, "cwd", $"{Path.GetRelativePath(context.Stack.Directory, component.WorkingDirectory)} (from the stack's directory) is a directory of this host: the container runs in its image's working directory");
         }
 
         foreach (var check in component.Preflight.Where(c => c is not Checks.Kinds.PortFreeCheck))
