@@ -122,7 +122,16 @@ internal static class ExportVerb
                 Directory.Move(directory, old);
             }
 
-            Directory.Move(temporary, directory);
+            try
+            {
+                Directory.Move(temporary, directory);
+            }
+            catch (IOException) when (Directory.Exists(old) && !Directory.Exists(directory))
+            {
+                // The new export could not take its place: the previous one goes back, whole.
+                Directory.Move(old, directory);
+                throw;
+            }
         }
         finally
         {

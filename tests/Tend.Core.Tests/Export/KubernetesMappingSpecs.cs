@@ -332,6 +332,56 @@ public sealed class KubernetesMappingSpecs : ExportFixture
         report.Contains("`preflight`", StringComparison.Ordinal).ShouldBeFalse("port-free is mapped to the Service's ports, not reported");
     }
 
+    [Fact(Timeout = 30_000)]
+    public void Every_setting_the_export_reports_is_in_the_report_of_a_stack_that_sets_them_all()
+    {
+        Directory.Write("sub/.keep", "");
+        Directory.Write("data/.keep", "");
+        var export = Export("""
+            [components.api]
+            command = ["api"]
+            health = { http = "http://127.0.0.1:8080/healthz" }
+            cwd = "sub"
+            env_inherit = false
+            preflight = [{ port-free = "127.0.0.1:9090" }, { command = "sh" }]
+            restart = { policy = "always", backoff = "2s..30s" }
+            stop = { signal = "INT" }
+            logs = { keep = 3 }
+            update = { set = ["deploy", "{version}"], current = ["cat", "VERSION"] }
+            backup = [{ type = "files", paths = ["data"] }]
+
+            [components.api.commands]
+            stats = ["api", "stats"]
+
+            [components.seed]
+            kind = "job"
+            command = ["seed"]
+            once = true
+            """);
+
+        var report = Report(export);
+        foreach (var (property, setting) in UnmappedSettings.Handled.Where(h => h.Value.ReportedAs is not null))
+        {
+            report.ShouldContain($"`{setting.ReportedAs}", Case.Sensitive, $"{property} is said to be reported as {setting.ReportedAs}");
+        }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public void A_started_requirement_waits_for_the_dependency_s_Service_to_accept_a_connection()
+    {
+        var export = Export("""
+            [components.cache]
+            command = ["cache"]
+            preflight = [{ port-free = 6380 }]
+
+            [components.web]
+            command = ["web"]
+            requires = { cache = "started" }
+            """);
+
+        Fields(Object(export, "Deployment", "web"), "spec.template.spec.initContainers[0].command").ShouldBe(["tend", "wait", "tcp://cache:6380", "--timeout", "0"]);
+    }
+
     [Fact]
     public void Every_setting_of_a_component_is_mapped_or_reported()
     {

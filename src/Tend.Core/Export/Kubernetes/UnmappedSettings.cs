@@ -10,35 +10,38 @@ namespace Tend.Core.Export.Kubernetes;
 /// </summary>
 public static class UnmappedSettings
 {
-    /// <summary>Each property of <see cref="Component"/>, and what the export makes of it.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Handled = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// Each property of <see cref="Component"/>, and what the export makes of it: where it goes, and
+    /// the setting under which export-report.md lists it when it is reported.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, SettingExport> Handled = new Dictionary<string, SettingExport>(StringComparer.Ordinal)
     {
-        ["Name"] = "object names and labels",
-        ["Kind"] = "Deployment, Job, ExternalName Service",
-        ["KindName"] = "same as Kind",
-        ["Description"] = "the tend/description annotation",
-        ["Command"] = "the container's command",
-        ["WorkingDirectory"] = "reported: a path on this host",
-        ["Environment"] = "a ConfigMap and secretKeyRefs",
-        ["EnvFiles"] = "a ConfigMap and secretKeyRefs",
-        ["EnvInherit"] = "reported",
-        ["Secrets"] = "secretKeyRefs",
-        ["Requires"] = "init containers",
-        ["Config"] = "a ConfigMap mounted at its path",
-        ["Preflight"] = "port-free gives the ports; the rest reported",
-        ["Health"] = "readiness, liveness and startup probes",
-        ["Commands"] = "reported, with kubectl exec",
-        ["Restart"] = "liveness probe, backoffLimit; back-off and budget reported",
-        ["Stop"] = "terminationGracePeriodSeconds; a signal other than TERM reported",
-        ["Logs"] = "reported",
-        ["Rounds"] = "run by tend in the container",
-        ["MinUptime"] = "minReadySeconds",
-        ["Once"] = "reported",
-        ["MaxMemory"] = "resources.limits.memory",
-        ["Update"] = "reported",
-        ["Backup"] = "reported",
-        ["Image"] = "the container's image",
-        ["Location"] = "where it is written in the stack file: nothing to export",
+        ["Name"] = new("object names and labels"),
+        ["Kind"] = new("Deployment, Job, ExternalName Service"),
+        ["KindName"] = new("same as Kind"),
+        ["Description"] = new("the tend/description annotation"),
+        ["Command"] = new("the container's command"),
+        ["WorkingDirectory"] = new("reported: a path on this host", "cwd"),
+        ["Environment"] = new("a ConfigMap and secretKeyRefs"),
+        ["EnvFiles"] = new("a ConfigMap and secretKeyRefs"),
+        ["EnvInherit"] = new("reported", "env_inherit"),
+        ["Secrets"] = new("secretKeyRefs"),
+        ["Requires"] = new("init containers"),
+        ["Config"] = new("a ConfigMap mounted at its path"),
+        ["Preflight"] = new("port-free gives the ports; the rest reported", "preflight"),
+        ["Health"] = new("readiness, liveness and startup probes"),
+        ["Commands"] = new("reported, with kubectl exec", "commands."),
+        ["Restart"] = new("liveness probe, backoffLimit; back-off and budget reported", "restart.backoff"),
+        ["Stop"] = new("terminationGracePeriodSeconds; a signal other than TERM reported", "stop.signal"),
+        ["Logs"] = new("reported", "logs"),
+        ["Rounds"] = new("run by tend in the container"),
+        ["MinUptime"] = new("minReadySeconds"),
+        ["Once"] = new("reported", "once"),
+        ["MaxMemory"] = new("resources.limits.memory"),
+        ["Update"] = new("reported", "update"),
+        ["Backup"] = new("reported", "backup"),
+        ["Image"] = new("the container's image"),
+        ["Location"] = new("where it is written in the stack file: nothing to export"),
     };
 
     internal static void Note(Component component, ExportContext context)
@@ -126,3 +129,6 @@ public static class UnmappedSettings
         }
     }
 }
+
+/// <summary>Where a setting goes in the export; <paramref name="ReportedAs"/> is how export-report.md names it when it cannot go anywhere.</summary>
+public sealed record SettingExport(string How, string? ReportedAs = null);
