@@ -193,6 +193,20 @@ build() {
   log "published in $(tend__since "$t0"); TEND_BIN=$TEND_BIN"
 }
 
+# The offline Kubernetes schema validator of the export tests (tests/tools/kube-validate): its
+# npm packages, installed from the lock file. Without node the tests skip it, except under CI=true.
+install_kube_validator() {
+  local dir="$REPO_ROOT/tests/tools/kube-validate"
+  if ! command -v npm >/dev/null; then
+    log "npm not found: the Kubernetes export tests will skip schema validation (a failure under CI=true)"
+    return 0
+  fi
+  if [[ ! -d $dir/node_modules/kubernetes-models ]]; then
+    log "npm ci in tests/tools/kube-validate"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || log "npm ci failed: the Kubernetes export tests will skip schema validation"
+  fi
+}
+
 # One plain closing line from the TRX results: "tests: N passed, N failed, N skipped".
 summarize_results() {
   local dir=$1
@@ -256,6 +270,7 @@ main() {
   # error fails fast and the servers do not idle through the build.
   if ((!NO_SERVERS)); then install_servers; fi
   build
+  install_kube_validator
   if ((!NO_SERVERS)); then start_servers; fi
 
   local rc=0

@@ -18,6 +18,7 @@ internal static class TendApp
         root.Subcommands.Add(PreflightVerb.Create(options));
         root.Subcommands.Add(HealthVerb.Create(options));
         root.Subcommands.Add(WaitVerb.Create(options));
+        root.Subcommands.Add(ExportVerb.Create(options));
         root.Subcommands.Add(RunVerb.Create(options));
         root.Subcommands.Add(UpVerb.Create(options));
         root.Subcommands.Add(DownVerb.Create(options));

@@ -23,7 +23,7 @@ public sealed partial class LayeringSpecs
         ["Workflows"],
         ["Status"],
         ["Workflows"],
-        ["Doctor", "Metrics", "Updates", "Operations"],
+        ["Doctor", "Metrics", "Updates", "Operations", "Export"],
     ];
 
     private static readonly string[] Folders = [.. Layers.SelectMany(l => l)];

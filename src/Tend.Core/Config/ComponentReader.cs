@@ -40,6 +40,7 @@ internal static class ComponentReader
         var maxMemory = ReadMaxMemory(reader);
         var update = UpdateReader.Read(reader);
         var backup = BackupReader.Read(name, reader);
+        var image = ImageReference.Read(reader);
         var kindGuess = kindName switch { "job" => ComponentKind.Job, "rounds" => ComponentKind.Rounds, _ => ComponentKind.Service };
         var restart = kindGuess == ComponentKind.Rounds ? RestartPolicy.DefaultFor(kindGuess) : SupervisionReader.ReadRestart(reader, kindGuess);
         var stop = SupervisionReader.ReadStop(reader);
@@ -98,6 +99,11 @@ internal static class ComponentReader
             reader.Problems.Error(reader.Entry("update")!.KeyLocation, $"components.{name} is {KindWord(kind)}: tend update gates a new version on a service's health or a job's completion", kind == ComponentKind.External ? "update it where it runs" : "a rounds component takes its new version at its next round; change it with a pre_round hook");
         }
 
+        if (image is not null && kind == ComponentKind.External)
+        {
+            reader.Problems.Error(reader.Entry("image")!.KeyLocation, $"components.{name} is external: it is referenced, not run, so it takes no image", "tend export kubernetes points to it with an ExternalName Service instead");
+        }
+
         if (maxMemory is not null && kind == ComponentKind.External)
         {
             reader.Problems.Error(reader.Entry("max_memory")!.KeyLocation, $"components.{name} is external: tend does not run it, so it cannot restart it above max_memory");
@@ -142,6 +148,7 @@ internal static class ComponentReader
             MaxMemory = maxMemory,
             Update = update,
             Backup = backup,
+            Image = kind == ComponentKind.External ? null : image,
         };
         return new ComponentDraft(component, requires);
     }

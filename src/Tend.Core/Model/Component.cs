@@ -82,6 +82,9 @@ public sealed record Component(
     /// <summary>What <c>tend backup</c> saves of it (<c>backup = [...]</c>); empty when nothing.</summary>
     public BackupPlan Backup { get; init; } = BackupPlan.None;
 
+    /// <summary>The container image it runs in when exported to Kubernetes (<c>image</c>); null when the stack file names none.</summary>
+    public string? Image { get; init; }
+
     public string KindName => Kind.Name();
 
     /// <summary>The named command whose words match the start of <paramref name="words"/>, longest first.</summary>
