@@ -133,11 +133,28 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
     }
 
     /// <summary>Stops every run (the daemon is going down) and refuses new ones; returns when all have ended and saved their records.</summary>
-    public Task StopAllAsync(string reason)
+    /// <remarks>
+    /// Bounded by <see cref="StopLimit"/>: a run that does not end by then (a bug) must not keep the
+    /// daemon, and the stack it supervises, from going down; it is said in daemon.log and its
+    /// record reads as interrupted once the daemon has gone.
+    /// </remarks>
+    public async Task StopAllAsync(string reason)
     {
         _closedBecause = reason;
-        return Task.WhenAll(_runs.Values.Select(r => r.StopAsync(reason)));
+        var stopping = _runs.ToArray();
+        try
+        {
+            await Task.WhenAll(stopping.Select(r => r.Value.StopAsync(reason))).WaitAsync(StopLimit, time);
+        }
+        catch (TimeoutException)
+        {
+            var left = string.Join(", ", stopping.Where(r => !r.Value.Ended.IsCompleted).Select(r => r.Key));
+            await Console.Error.WriteLineAsync($"tend daemon: workflow runs {left} did not end within {Core.Text.Quantities.FormatDuration(StopLimit)} of the stop; the daemon goes down without them");
+        }
     }
+
+    /// <summary>How long the daemon's stop waits for its runs: a step's group gets ProcessStepLauncher.StopGrace (3s) to end, and more.</summary>
+    public static TimeSpan StopLimit { get; } = TimeSpan.FromSeconds(10);
 
     private ControlOutcome<WorkflowRunResult> Host(WorkflowRunRequest request, string? resumedFrom)
     {
