@@ -169,28 +169,62 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
         // Before its first await the runner has written run.json and emitted workflow_started: the
         // answer never names a run that `tend workflow show` cannot find yet.
         var running = new WorkflowRunner(new ProcessStepLauncher(time), time).RunAsync(request with { Events = events, StopReason = hosted.StopReason }, hosted.Token);
-        hosted.Ended = WatchAsync(id, hosted, running);
+        hosted.Ended = WatchAsync(request.Directory, hosted, running);
         return new WorkflowRunResult(id, request.Workflow.Name, request.Directory.Path, RunOutcome.Running.Name(), null, Environment.ProcessId) { ResumedFrom = resumedFrom };
     }
 
-    private async Task<RunRecord?> WatchAsync(string id, HostedRun hosted, Task<RunRecord> running)
+    private async Task<RunRecord?> WatchAsync(RunDirectory directory, HostedRun hosted, Task<RunRecord> running)
     {
+        var id = directory.Id;
         try
         {
             return await running;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A bug of the runner: it must not take the daemon and its stack down with it. The
-            // record stays `running` under a live daemon, so it is said here, in daemon.log.
+            // A bug of the runner: it must not take the daemon and its stack down with it. Its
+            // record must not read `running` under a live daemon (a `tend workflow run` would
+            // follow it for ever): it ends failed, with workflow_finished, and the trace goes to daemon.log.
             await Console.Error.WriteLineAsync($"tend daemon: workflow run {id} failed: {e}");
-            return null;
+            return EndFaulted(directory, $"tend failed while running it: {e.GetType().Name}: {e.Message}");
         }
         finally
         {
             _runs.TryRemove(id, out _);
             hosted.Dispose();
         }
+    }
+
+    /// <summary>Writes a run whose runner threw as failed with <paramref name="reason"/> (what was running failed, what waited omitted) and announces its end.</summary>
+    private RunRecord? EndFaulted(RunDirectory directory, string reason)
+    {
+        if (RunStore.Read(directory) is not { } record)
+        {
+            return null;
+        }
+
+        if (record.Outcome == RunOutcome.Running)
+        {
+            record = record with
+            {
+                Outcome = RunOutcome.Failed,
+                Reason = reason,
+                Ended = time.GetUtcNow(),
+                Steps = [.. record.Steps.Select(s => s.State == StepState.Running ? s with { State = StepState.Failed, Reason = reason } : s.State == StepState.Pending ? s with { State = StepState.Omitted, Reason = $"the run stopped before it ({reason})" } : s)],
+            };
+            RunStore.Write(directory, record);
+        }
+
+        try
+        {
+            events.Emit(EventKinds.Workflows.WorkflowFinished, null, new EventField("workflow", record.Workflow), new("run", record.Run), new("outcome", record.Outcome.Name()), new("reason", record.Reason ?? reason));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // The record says it; the event log is what failed.
+        }
+
+        return record;
     }
 
     private ControlError? Closed() =>

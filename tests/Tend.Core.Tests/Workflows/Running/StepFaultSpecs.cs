@@ -1,4 +1,5 @@
 using Shouldly;
+using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 using Tend.Core.Workflows;
@@ -62,6 +63,42 @@ public sealed class StepFaultSpecs
         record.Reason.ShouldBe("stopped: tend workflow stop");
         record.State("a").ShouldBe(StepState.Failed);
         record.Find("a")!.Reason!.ShouldContain("the run stopped before its command started");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_fault_of_the_runner_ends_the_run_failed_with_the_reason_and_workflow_finished()
+    {
+        using var dir = new TempDirectory();
+        var workflow = Flow.Of(dir, Flow.Sh("a", "true"), Flow.Sh("b", "true", "a"));
+        var store = new RunStore(Path.Combine(dir.Path, ".tend"));
+        var directory = store.Create(workflow.Name, TimeProvider.System.GetUtcNow());
+        var events = new Recorded();
+        var request = new WorkflowRunRequest(workflow, null, new Dictionary<string, string>(), directory)
+        {
+            Events = events,
+            Progress = t => _ = t.State == StepState.Succeeded ? throw new InvalidOperationException("a face that throws") : 0,
+        };
+
+        var record = await new WorkflowRunner(new ProcessStepLauncher(TimeProvider.System), TimeProvider.System).RunAsync(request, TestContext.Current.CancellationToken);
+
+        record.Outcome.ShouldBe(RunOutcome.Failed);
+        record.Reason.ShouldBe("tend failed while running it: InvalidOperationException: a face that throws");
+        RunStore.Read(directory)!.Outcome.ShouldBe(RunOutcome.Failed, "run.json no longer reads running");
+        RunStore.Read(directory)!.Find("b")!.State.ShouldBe(StepState.Omitted);
+        events.Kinds.ShouldContain(EventKinds.Workflows.WorkflowFinished);
+    }
+
+    private sealed class Recorded : IEventSink
+    {
+        public List<EventKind> Kinds { get; } = [];
+
+        public void Emit(EventKind kind, string? component, params EventField[] fields)
+        {
+            lock (Kinds)
+            {
+                Kinds.Add(kind);
+            }
+        }
     }
 
     private sealed class ThrowingLauncher : IStepLauncher
