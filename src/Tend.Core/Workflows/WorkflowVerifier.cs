@@ -175,6 +175,23 @@ public static partial class WorkflowVerifier
             {
                 problems.Error(artifact.Location, $"step {step.Id}: the schema of {artifact.Path}, {schema}, does not exist", $"paths are relative to {directory}");
             }
+            else if (artifact.Schema is { } present && Unusable(Path.GetFullPath(present, directory)) is { } why)
+            {
+                problems.Error(artifact.Location, $"step {step.Id}: the schema of {artifact.Path}, {present}, cannot be used: {why}", "fix the schema; tend checks the keywords docs/workflows.md lists");
+            }
+        }
+    }
+
+    /// <summary>Why a schema file cannot check an artifact (what the step would fail with later), or null.</summary>
+    private static string? Unusable(string schemaFile)
+    {
+        try
+        {
+            return Schemas.SchemaValidator.Read(File.ReadAllText(schemaFile)).Problem;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
         }
     }
 

@@ -133,11 +133,28 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
     }
 
     /// <summary>Stops every run (the daemon is going down) and refuses new ones; returns when all have ended and saved their records.</summary>
-    public Task StopAllAsync(string reason)
+    /// <remarks>
+    /// Bounded by <see cref="StopLimit"/>: a run that does not end by then (a bug) must not keep the
+    /// daemon, and the stack it supervises, from going down; it is said in daemon.log and its
+    /// record reads as interrupted once the daemon has gone.
+    /// </remarks>
+    public async Task StopAllAsync(string reason)
     {
         _closedBecause = reason;
-        return Task.WhenAll(_runs.Values.Select(r => r.StopAsync(reason)));
+        var stopping = _runs.ToArray();
+        try
+        {
+            await Task.WhenAll(stopping.Select(r => r.Value.StopAsync(reason))).WaitAsync(StopLimit, time);
+        }
+        catch (TimeoutException)
+        {
+            var left = string.Join(", ", stopping.Where(r => !r.Value.Ended.IsCompleted).Select(r => r.Key));
+            await Console.Error.WriteLineAsync($"tend daemon: workflow runs {left} did not end within {Core.Text.Quantities.FormatDuration(StopLimit)} of the stop; the daemon goes down without them");
+        }
     }
+
+    /// <summary>How long the daemon's stop waits for its runs: a step's group gets ProcessStepLauncher.StopGrace (3s) to end, and more.</summary>
+    public static TimeSpan StopLimit { get; } = TimeSpan.FromSeconds(10);
 
     private ControlOutcome<WorkflowRunResult> Host(WorkflowRunRequest request, string? resumedFrom)
     {
@@ -152,28 +169,62 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
         // Before its first await the runner has written run.json and emitted workflow_started: the
         // answer never names a run that `tend workflow show` cannot find yet.
         var running = new WorkflowRunner(new ProcessStepLauncher(time), time).RunAsync(request with { Events = events, StopReason = hosted.StopReason }, hosted.Token);
-        hosted.Ended = WatchAsync(id, hosted, running);
+        hosted.Ended = WatchAsync(request.Directory, hosted, running);
         return new WorkflowRunResult(id, request.Workflow.Name, request.Directory.Path, RunOutcome.Running.Name(), null, Environment.ProcessId) { ResumedFrom = resumedFrom };
     }
 
-    private async Task<RunRecord?> WatchAsync(string id, HostedRun hosted, Task<RunRecord> running)
+    private async Task<RunRecord?> WatchAsync(RunDirectory directory, HostedRun hosted, Task<RunRecord> running)
     {
+        var id = directory.Id;
         try
         {
             return await running;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A bug of the runner: it must not take the daemon and its stack down with it. The
-            // record stays `running` under a live daemon, so it is said here, in daemon.log.
+            // A bug of the runner: it must not take the daemon and its stack down with it. Its
+            // record must not read `running` under a live daemon (a `tend workflow run` would
+            // follow it for ever): it ends failed, with workflow_finished, and the trace goes to daemon.log.
             await Console.Error.WriteLineAsync($"tend daemon: workflow run {id} failed: {e}");
-            return null;
+            return EndFaulted(directory, $"tend failed while running it: {e.GetType().Name}: {e.Message}");
         }
         finally
         {
             _runs.TryRemove(id, out _);
             hosted.Dispose();
         }
+    }
+
+    /// <summary>Writes a run whose runner threw as failed with <paramref name="reason"/> (what was running failed, what waited omitted) and announces its end.</summary>
+    private RunRecord? EndFaulted(RunDirectory directory, string reason)
+    {
+        if (RunStore.Read(directory) is not { } record)
+        {
+            return null;
+        }
+
+        if (record.Outcome == RunOutcome.Running)
+        {
+            record = record with
+            {
+                Outcome = RunOutcome.Failed,
+                Reason = reason,
+                Ended = time.GetUtcNow(),
+                Steps = [.. record.Steps.Select(s => s.State == StepState.Running ? s with { State = StepState.Failed, Reason = reason } : s.State == StepState.Pending ? s with { State = StepState.Omitted, Reason = $"the run stopped before it ({reason})" } : s)],
+            };
+            RunStore.Write(directory, record);
+        }
+
+        try
+        {
+            events.Emit(EventKinds.Workflows.WorkflowFinished, null, new EventField("workflow", record.Workflow), new("run", record.Run), new("outcome", record.Outcome.Name()), new("reason", record.Reason ?? reason));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // The record says it; the event log is what failed.
+        }
+
+        return record;
     }
 
     private ControlError? Closed() =>

@@ -128,6 +128,24 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Workflow_stop_reaches_the_daemon_while_the_stack_file_does_not_parse()
+    {
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        (await Tend("workflow", "run", "flow", "--detach")).ExitCode.ShouldBe(0);
+        var id = Latest().Run;
+        var sleeper = await SleeperAsync();
+        File.AppendAllText(Path.Combine(_directory.Path, "tend.toml"), "\n[broken\n");
+
+        var stop = await Tend("workflow", "stop", id);
+
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        stop.Stderr.ShouldContain("tend.toml does not load", Case.Sensitive, stop.ToString());
+        stop.Stderr.ShouldNotContain("kill ");
+        Signals.GroupExists(sleeper).ShouldBeFalse("the daemon's run was stopped, not mistaken for a foreground one");
+        Latest().Outcome.ShouldBe(RunOutcome.Stopped);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Ctrl_C_while_following_stops_the_following_not_the_run()
     {
         (await Tend("up")).ExitCode.ShouldBe(0);

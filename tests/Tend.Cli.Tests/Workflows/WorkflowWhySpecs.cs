@@ -105,6 +105,18 @@ public sealed class WorkflowWhySpecs : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Why_json_on_a_workflow_that_never_ran_is_an_empty_list()
+    {
+        var why = await TendBinary.RunAsync(_directory.Path, "workflow", "why", "deploy", "--json");
+        var shortForm = await TendBinary.RunAsync(_directory.Path, "why", "deploy", "--json");
+
+        why.ExitCode.ShouldBe(0, why.ToString());
+        why.Json.GetArrayLength().ShouldBe(0, why.ToString());
+        shortForm.ExitCode.ShouldBe(0, shortForm.ToString());
+        shortForm.Json.GetArrayLength().ShouldBe(0, shortForm.ToString());
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task An_unknown_name_is_a_usage_error_that_lists_components_and_workflows()
     {
         var why = await TendBinary.RunAsync(_directory.Path, "why", "nosuch");

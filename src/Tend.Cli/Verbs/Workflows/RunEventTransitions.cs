@@ -73,7 +73,8 @@ internal sealed class RunEventTransitions(string runId)
 
         if (kind == EventKinds.Workflows.StepSucceeded.Name)
         {
-            return new StepTransition(step, StepState.Succeeded, attempt, null);
+            // As the foreground narrates it (Scheduler): a cache hit says whose artifacts it took.
+            return new StepTransition(step, StepState.Succeeded, attempt, record.GetText("cached_from") is { } from ? $"cached from {from}" : null);
         }
 
         if (kind == EventKinds.Workflows.StepFailed.Name)

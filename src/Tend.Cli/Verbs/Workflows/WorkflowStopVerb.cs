@@ -36,8 +36,10 @@ internal static class WorkflowStopVerb
             return ExitCodes.Ok;
         }
 
-        // The daemon tells its own runs from a foreground runner's: whose run it is, it says.
-        var stack = WorkflowPlaces.QuietStack(cli);
+        // The daemon tells its own runs from a foreground runner's: whose run it is, it says. A
+        // stack file that does not parse must not hide the daemon (its run would be taken for a
+        // foreground one, and its pid offered to kill): its own view of the stack reaches it.
+        var stack = cli.LoadStackForControl();
         await using var daemon = stack is null ? null : new DaemonConnection(stack);
         if (daemon is null || await daemon.ClientAsync(cancellationToken) is null)
         {

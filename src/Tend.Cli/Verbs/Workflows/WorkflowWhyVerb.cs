@@ -52,6 +52,13 @@ internal static class WorkflowWhyVerb
         {
             if (stack?.FindWorkflow(name) is { } never)
             {
+                // Under --json the same shape as any run's: no step to explain is an empty list.
+                if (cli.Json)
+                {
+                    CliContext.WriteJson<IReadOnlyList<StepExplanation>>([], StepExplanationJson.Default.IReadOnlyListStepExplanation);
+                    return ExitCodes.Ok;
+                }
+
                 cli.Terminal.Out.MarkupLine($"Workflow [bold]{Markup.Escape(never.Name)}[/] has not run here yet: nothing to explain.");
                 cli.Terminal.Out.MarkupLine($"[grey]Next:[/] tend workflow run {Markup.Escape(never.Name)}");
                 return ExitCodes.Ok;

@@ -13,7 +13,36 @@ namespace Tend.Core.Workflows.Running;
 /// </summary>
 internal sealed class StepExecution(RunState run, IStepLauncher launcher, TimeProvider time, ChannelWriter<RunMessage> messages)
 {
+    /// <summary>
+    /// The step's run, ending in a <see cref="RunMessage.StepEnded"/> whatever happens: an
+    /// exception (a stop during the pre-flight, a bug) fails the step with its reason in words,
+    /// since a step that never reports its end keeps the whole run waiting for ever.
+    /// </summary>
     public async Task RunAsync(StepProgress progress, CancellationToken stop)
+    {
+        try
+        {
+            await RunStepAsync(progress, stop);
+        }
+        catch (Exception e)
+        {
+            var reason = e is OperationCanceledException && stop.IsCancellationRequested
+                ? "the run stopped before its command started (during its pre-flight)"
+                : $"tend could not run it: {e.GetType().Name}: {e.Message}";
+            lock (run.Gate)
+            {
+                if (progress.Attempts.Count > 0 && progress.Attempts[^1].Ended is null)
+                {
+                    progress.Attempts[^1] = progress.Attempts[^1] with { Ended = time.GetUtcNow(), Reason = reason };
+                }
+            }
+
+            ArtifactCheck.CleanAfterFailure(run.Workflow.Directory, progress.Step.Emits);
+            Post(new RunMessage.StepEnded(progress.Step.Id, false, reason));
+        }
+    }
+
+    private async Task RunStepAsync(StepProgress progress, CancellationToken stop)
     {
         var step = progress.Step;
         var cacheKey = CacheKey(progress);

@@ -33,18 +33,60 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
         using var onDeadline = deadline.Token.Register(() => messages.Writer.TryWrite(new RunMessage.StopNow($"timeout: the run took longer than its policy.timeout of {Text.Quantities.FormatDuration(request.Workflow.Policy.Timeout!.Value)}")));
         using var onCancel = cancellationToken.Register(() => messages.Writer.TryWrite(new RunMessage.StopNow(request.StopReason?.Invoke() ?? "stopped: interrupted (Ctrl+C or SIGTERM)")));
         var scheduler = new Scheduler(run, conditions, new StepExecution(run, launcher, time, messages.Writer), reviews, time);
-        await scheduler.RunAsync(messages.Reader);
+        (RunOutcome Outcome, string? Reason) end;
+        try
+        {
+            await scheduler.RunAsync(messages.Reader);
+            end = scheduler.Outcome();
+        }
+        catch (Exception e)
+        {
+            end = (RunOutcome.Failed, Abandon(run, e));
+        }
 
         lock (run.Gate)
         {
             run.Ended = time.GetUtcNow();
-            (run.Outcome, run.Reason) = scheduler.Outcome();
+            (run.Outcome, run.Reason) = end;
         }
 
         await run.SettledAsync();
         run.Save();
         run.Emit(EventKinds.Workflows.WorkflowFinished, EventFields.Present(new EventField("outcome", run.Outcome.Name()), run.Reason is null ? null : new EventField("reason", run.Reason), EventFields.Ms("duration_ms", time.GetElapsedTime(started)), new("tokens", run.Usage.Tokens)));
         return run.ToRecord();
+    }
+
+    /// <summary>
+    /// A bug of tend's own broke the run's loop: its steps are killed and it ends failed with the
+    /// reason, recorded and announced like any end, so nobody waits on a run nothing runs any more.
+    /// </summary>
+    /// <returns>The run's reason.</returns>
+    private static string Abandon(RunState run, Exception fault)
+    {
+        var reason = $"tend failed while running it: {fault.GetType().Name}: {fault.Message}";
+        lock (run.Gate)
+        {
+            foreach (var progress in run.Steps.Values)
+            {
+                try
+                {
+                    progress.Stop?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Its step ended meanwhile.
+                }
+
+                (progress.State, progress.Reason) = progress.State switch
+                {
+                    StepState.Running => (StepState.Failed, reason),
+                    StepState.Pending => (StepState.Omitted, $"the run stopped before it ({reason})"),
+                    _ => (progress.State, progress.Reason),
+                };
+            }
+        }
+
+        return reason;
     }
 
     /// <summary>A resumption keeps what succeeded or was skipped; the rest starts again as pending, and old review answers go.</summary>

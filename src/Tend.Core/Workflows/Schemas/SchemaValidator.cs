@@ -92,7 +92,7 @@ public sealed class SchemaValidator
                 return $"{where}: the keyword '{property.Name}' is not one tend checks (it checks {string.Join(", ", Assertions.Order(StringComparer.Ordinal))})";
             }
 
-            var problem = property.Name switch
+            var problem = SchemaKeywordShape.Problem(property.Name, property.Value, where) ?? property.Name switch
             {
                 "$ref" => Resolve(property.Value.GetString() ?? "") is null ? $"{where}/$ref: '{property.Value}' is not a reference within this schema (#/$defs/NAME)" : null,
                 "pattern" => Pattern(property.Value.GetString() ?? "") is null ? $"{where}/pattern: not a regular expression" : null,

@@ -53,6 +53,11 @@ public sealed class SchemaValidatorSpecs
     [InlineData("""{ "$ref": "https://example.com/schema.json" }""", "not a reference within this schema")]
     [InlineData("""{ "properties": { "a": { "pattern": "(" } } }""", "not a regular expression")]
     [InlineData("""{ "type": """, "not JSON")]
+    [InlineData("""{ "properties": { "a": { "pattern": 5 } } }""", "#/properties/a/pattern: must be a string, found 5")]
+    [InlineData("""{ "minLength": "x" }""", "#/minLength: must be a whole number, 0 or more")]
+    [InlineData("""{ "type": "text" }""", "#/type: must be a type name")]
+    [InlineData("""{ "required": [1] }""", "#/required: must be an array of property names")]
+    [InlineData("""{ "$ref": 3 }""", "#/$ref: must be a string")]
     public void A_schema_it_cannot_check_fully_is_refused_with_the_reason(string schema, string reason)
     {
         var (validator, problem) = SchemaValidator.Read(schema);
