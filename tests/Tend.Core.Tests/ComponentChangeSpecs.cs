@@ -174,6 +174,7 @@ public sealed class ComponentChangeSpecs : IDisposable
 
         ComponentChange.Between(api, api with { Description = "new words" })!.NeedsRestart.ShouldBeFalse();
         ComponentChange.Between(api, api with { Commands = [] })!.NeedsRestart.ShouldBeFalse();
+        ComponentChange.Between(api, api with { Image = "registry.example/api:2" })!.NeedsRestart.ShouldBeFalse("only the Kubernetes export reads the image");
         ComponentChange.Between(api, api with { Command = ["./api", "--port", "8081"] })!.NeedsRestart.ShouldBeTrue();
         ComponentChange.Between(api, api with { Health = api.Health! with { Retries = 9 } })!.Settings.ShouldBe(["health"]);
     }

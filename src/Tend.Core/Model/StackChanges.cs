@@ -35,7 +35,7 @@ public sealed record StackChanges(ValueList<string> Added, ValueList<string> Rem
 public sealed record ComponentChange(string Name, ValueList<string> Settings)
 {
     /// <summary>Settings that do not touch the running process: taken over without a restart.</summary>
-    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets", "max_memory", "update", "backup"];
+    private static readonly string[] InPlace = ["description", "commands", "min_uptime", "once", "secrets", "max_memory", "update", "backup", "image"];
 
     /// <summary>Any other setting changes how it runs or is supervised: a running one is restarted.</summary>
     public bool NeedsRestart => Settings.Any(s => !InPlace.Contains(s));
@@ -63,6 +63,9 @@ public sealed record ComponentChange(string Name, ValueList<string> Settings)
 
         Compare("kind", before.Kind == after.Kind);
         Compare("description", before.Description == after.Description);
+
+        // Only `tend export kubernetes` reads it: the process on this host is the same.
+        Compare("image", before.Image == after.Image);
         Compare("command", before.Command == after.Command);
         Compare("cwd", before.WorkingDirectory == after.WorkingDirectory);
         Compare("env", before.Environment == after.Environment && before.EnvFiles == after.EnvFiles && before.EnvInherit == after.EnvInherit);

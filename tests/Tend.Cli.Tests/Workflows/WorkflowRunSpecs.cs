@@ -95,6 +95,29 @@ public sealed class WorkflowRunSpecs : IDisposable
         Latest().Outcome.ShouldBe(RunOutcome.Succeeded);
     }
 
+    [Theory(Timeout = 120_000)]
+    [InlineData(Signals.SIGTERM, "SIGTERM")]
+    [InlineData(Signals.SIGHUP, "SIGHUP")]
+    public async Task A_signal_to_a_foreground_run_stops_it_with_the_signals_name_and_ends_its_steps(int signal, string name)
+    {
+        _directory.Write("tend.toml", WorkflowStacks.BlockingFlow);
+        using var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
+        _strays.Add(runner.Id);
+        var pidFile = Path.Combine(_directory.Path, "b.pid");
+        await DaemonState.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'));
+        var sleeper = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        _strays.Add(sleeper);
+
+        Signals.Send(runner.Id, signal).ShouldBeTrue();
+        await runner.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        runner.ExitCode.ShouldBe(1, "a stopped run is not a success");
+        DaemonState.IsAlive(sleeper).ShouldBeFalse("the runner ended b's group before it exited");
+        var stopped = Latest();
+        stopped.Outcome.ShouldBe(RunOutcome.Stopped);
+        stopped.Reason.ShouldBe($"stopped: {name}");
+    }
+
     private RunRecord Latest()
     {
         var store = new RunStore(Path.Combine(_directory.Path, ".tend"));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Tend.Core.Model;
 using Tend.Core.Workflows;
@@ -192,10 +193,26 @@ internal static class WorkflowRunVerb
         console.MarkupLine($"[bold]{(resume is null ? "Running" : "Resuming")} workflow {Markup.Escape(workflow.Name)}[/] [grey](run {Markup.Escape(directory.Id)}, {workflow.Steps.Count} steps)[/]");
         using var events = WorkflowPlaces.Events(WorkflowPlaces.StateDirectory(workflow, stack), cli.Time);
         var gate = new Lock();
+
+        // The run is tend's to stop: a signal ends it as a stop with its name (its steps' groups
+        // get their SIGTERM from the runner), not tend's death with the run left `interrupted`.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? signal = null;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            signal ??= context.Signal.ToString();
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         var request = new WorkflowRunRequest(workflow, stack, inputs, directory)
         {
             Resume = resume,
             Events = events,
+            StopReason = () => signal is null ? "stopped: interrupted" : $"stopped: {signal}",
             Progress = t =>
             {
                 lock (gate)
@@ -204,7 +221,7 @@ internal static class WorkflowRunVerb
                 }
             },
         };
-        var record = await new WorkflowRunner(new ProcessStepLauncher(cli.Time), cli.Time).RunAsync(request, cancellationToken);
+        var record = await new WorkflowRunner(new ProcessStepLauncher(cli.Time), cli.Time).RunAsync(request, stop.Token);
         console.WriteLine();
         WorkflowRunView.RenderTable(console, record);
         WorkflowRunView.RenderNext(console, record);

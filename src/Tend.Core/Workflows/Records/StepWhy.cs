@@ -23,7 +23,14 @@ public static partial class StepWhy
     {
         ArgumentNullException.ThrowIfNull(record);
         var failed = record.Steps.Where(s => s.State is StepState.Failed or StepState.Paused).ToList();
-        return failed.Count > 0 ? failed : [.. record.Steps.Where(s => s.State == StepState.Omitted).Take(1)];
+        if (failed.Count > 0)
+        {
+            return failed;
+        }
+
+        // A run whose runner went away left its steps `running`: those are what its end cut short.
+        var cut = record.Outcome is RunOutcome.Interrupted ? record.Steps.Where(s => s.State == StepState.Running).ToList() : [];
+        return cut.Count > 0 ? cut : [.. record.Steps.Where(s => s.State == StepState.Omitted).Take(1)];
     }
 
     /// <param name="workflow">The run's workflow as it loads now, for its <c>depends_on</c> and commands; null when it no longer does (the chain then follows the reasons).</param>
@@ -34,12 +41,15 @@ public static partial class StepWhy
         ArgumentNullException.ThrowIfNull(directory);
         var step = record.Find(stepId) ?? throw new ArgumentException($"run {record.Run} has no step {stepId}", nameof(stepId));
         var chain = Chain(record, stepId, workflow is null ? null : id => [.. workflow.Find(id)?.DependsOn.Select(d => d.StepId) ?? []]);
-        var ran = step.Attempts.Count > 0 && step.State is StepState.Failed or StepState.Paused or StepState.Succeeded;
+        var ran = step.Attempts.Count > 0 && step.State is StepState.Failed or StepState.Paused or StepState.Succeeded or StepState.Running;
         var log = ran ? LastAttemptLog(directory.LogFile(stepId), LogLines) : [];
         var last = step.Attempts.Count > 0 ? step.Attempts[^1] : null;
         var ending = last is null ? null : Ending(last);
         var diagnosis = step.State is StepState.Failed or StepState.Paused && last is not null ? Diagnose(step, last, log, workflow?.Find(stepId), stack) : null;
-        return new StepExplanation(record.Run, record.Workflow, stepId, step.State, step.Reason, step.Attempts.Count, ending, chain, log, diagnosis, Next(record, step, chain, workflow, stack));
+        var reason = step.Reason ?? (step.State == StepState.Running && record.Outcome == RunOutcome.Interrupted
+            ? $"it was running when its runner (pid {record.RunnerPid}) went away, and nothing has run it since"
+            : null);
+        return new StepExplanation(record.Run, record.Workflow, stepId, step.State, reason, step.Attempts.Count, ending, chain, log, diagnosis, Next(record, step, chain, workflow, stack));
     }
 
     /// <summary>

@@ -93,6 +93,19 @@ public sealed class StepWhySpecs : IDisposable
     }
 
     [Fact]
+    public void A_step_left_running_by_a_runner_that_went_away_is_what_an_interrupted_run_explains()
+    {
+        var record = Record(Step("a", StepState.Succeeded, null), Step("b", StepState.Running, null), Step("c", StepState.Pending, null)) with { Outcome = RunOutcome.Interrupted, RunnerPid = 4321 };
+
+        var cut = StepWhy.Explainable(record).ShouldHaveSingleItem();
+        var why = StepWhy.Explain(record, new RunDirectory(_dir.Path), cut.Id, null, null);
+
+        cut.Id.ShouldBe("b");
+        why.Reason.ShouldBe("it was running when its runner (pid 4321) went away, and nothing has run it since");
+        why.Next.ShouldContain($"tend workflow resume {record.Run}");
+    }
+
+    [Fact]
     public void The_log_shown_is_the_last_attempt_with_its_pre_flight()
     {
         var log = _dir.Write("steps/s.log", """
