@@ -104,7 +104,10 @@ public sealed class DisplaySpecs : IAsyncLifetime
             [components.broken-exporter]
             command = {{Dummy.TomlArgv("crash-after", "0")}}
             restart = { backoff = "0s", budget = "1/1m" }
+            min_uptime = "60s"
             """);
+
+        // min_uptime: a loaded machine that takes over a second to start the dummy must not make its crash look like a run that stayed up.
         (await Tend("up", "--timeout", "20s")).ExitCode.ShouldBe(1);
 
         var screen = await AtATerminalAsync("status", columns: 80);
