@@ -46,4 +46,4 @@ step cat digest.log
 bold "==> Down: in reverse order, and nothing of the stack is left running"
 step tend down
 step tend daemon stop
-bold "Done. The quickstart ran in $work (removed now); try it yourself with: $bin init --preset quickstart DIR"
+bold "Done. The quickstart ran in $work (removed now); try it yourself with: $bin init --preset quickstart my-stack && cd my-stack && $bin up"
