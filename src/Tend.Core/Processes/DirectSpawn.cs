@@ -34,7 +34,7 @@ public static unsafe partial class DirectSpawn
         var pipe = stackalloc int[2];
         if (Pipe2(pipe, OpenCloseOnExec) != 0)
         {
-            return Failed(program, Marshal.GetLastPInvokeError());
+            return Failed(program, workingDirectory, Marshal.GetLastPInvokeError());
         }
 
         var attributes = NativeMemory.AllocZeroed(AttributesSize);
@@ -71,7 +71,7 @@ public static unsafe partial class DirectSpawn
             if (error != 0)
             {
                 _ = Close(pipe[0]);
-                return Failed(program, error);
+                return Failed(program, workingDirectory, error);
             }
 
             var output = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(pipe[0], ownsHandle: true));
@@ -88,10 +88,10 @@ public static unsafe partial class DirectSpawn
         }
     }
 
-    private static LaunchOutcome.Failed Failed(string program, int errno) => new(errno switch
+    private static LaunchOutcome.Failed Failed(string program, string workingDirectory, int errno) => new(errno switch
     {
         // ENOENT, ENOTDIR: the path went away since the lookup.
-        2 or 20 => LaunchFailure.NotFound(program, "/"),
+        2 or 20 => LaunchFailure.NotFound(program, workingDirectory),
         1 or 13 => new LaunchFailure("permission_denied", $"cannot start {program}: {Marshal.GetPInvokeErrorMessage(errno)}", ExitStatus.CannotExecute),
         11 or 12 or 23 or 24 => new LaunchFailure("no_resources", $"cannot start {program}: {Marshal.GetPInvokeErrorMessage(errno)} (the system is short of processes, memory or file descriptors)", ExitStatus.CannotExecute, Transient: true),
         _ => new LaunchFailure("exec_failed", $"cannot start {program}: {Marshal.GetPInvokeErrorMessage(errno)}", ExitStatus.CannotExecute),

@@ -68,13 +68,8 @@ public sealed class WorkflowRunSpecs : IDisposable
     [Fact(Timeout = 120_000)]
     public async Task A_run_killed_in_the_middle_resumes_without_running_again_what_succeeded()
     {
-        _directory.Write("tend.toml", WorkflowStacks.BlockingFlow);
-        using var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
-        _strays.Add(runner.Id);
-        var pidFile = Path.Combine(_directory.Path, "b.pid");
-        await DaemonState.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'));
-        var sleeper = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
-        _strays.Add(sleeper);
+        var (runner, sleeper) = await StartFlowUntilBSleepsAsync();
+        using var _ = runner;
 
         Signals.Send(runner.Id, Signals.SIGKILL).ShouldBeTrue();
         await runner.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -100,13 +95,8 @@ public sealed class WorkflowRunSpecs : IDisposable
     [InlineData(Signals.SIGHUP, "SIGHUP")]
     public async Task A_signal_to_a_foreground_run_stops_it_with_the_signals_name_and_ends_its_steps(int signal, string name)
     {
-        _directory.Write("tend.toml", WorkflowStacks.BlockingFlow);
-        using var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
-        _strays.Add(runner.Id);
-        var pidFile = Path.Combine(_directory.Path, "b.pid");
-        await DaemonState.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'));
-        var sleeper = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
-        _strays.Add(sleeper);
+        var (runner, sleeper) = await StartFlowUntilBSleepsAsync();
+        using var _ = runner;
 
         Signals.Send(runner.Id, signal).ShouldBeTrue();
         await runner.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -116,6 +106,19 @@ public sealed class WorkflowRunSpecs : IDisposable
         var stopped = Latest();
         stopped.Outcome.ShouldBe(RunOutcome.Stopped);
         stopped.Reason.ShouldBe($"stopped: {name}");
+    }
+
+    /// <summary>Runs the blocking flow in the foreground until its step b sleeps; the runner and b's PID (its group's leader), both cleaned up after the spec.</summary>
+    private async Task<(System.Diagnostics.Process Runner, int Sleeper)> StartFlowUntilBSleepsAsync()
+    {
+        _directory.Write("tend.toml", WorkflowStacks.BlockingFlow);
+        var runner = TendBinary.Start(_directory.Path, null, "workflow", "run", "flow");
+        _strays.Add(runner.Id);
+        var pidFile = Path.Combine(_directory.Path, "b.pid");
+        await DaemonState.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'));
+        var sleeper = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        _strays.Add(sleeper);
+        return (runner, sleeper);
     }
 
     private RunRecord Latest()
