@@ -52,10 +52,11 @@ public static class ExposedMetrics
     public static readonly ExposedMetric GpuMemoryUsed = new("tend_host_gpu_memory_used_bytes", MetricType.Gauge, ["gpu"], "A GPU's memory in use.");
     public static readonly ExposedMetric GpuMemoryTotal = new("tend_host_gpu_memory_total_bytes", MetricType.Gauge, ["gpu"], "A GPU's memory.");
 
-    public static readonly ExposedMetric WorkflowRuns = new("tend_workflow_runs_total", MetricType.Counter, ["workflow", "outcome"], "Runs of a workflow among the run records kept under STATE/workflows, by outcome (running, succeeded, failed, stopped, interrupted).");
+    public static readonly ExposedMetric WorkflowRuns = new("tend_workflow_runs_total", MetricType.Counter, ["workflow", "outcome"], "Runs of a workflow that ended, among the run records kept under STATE/workflows, by outcome (succeeded, failed, stopped, interrupted); a resumption counts as a run of its own, so a run that failed and then succeeded on resume is one of each.");
+    public static readonly ExposedMetric WorkflowRunning = new("tend_workflow_runs_running", MetricType.Gauge, ["workflow"], "Runs of a workflow running now (a resumption included).");
     public static readonly ExposedMetric WorkflowLastDuration = new("tend_workflow_last_run_duration_seconds", MetricType.Gauge, ["workflow"], "How long the workflow's last ended run took, start to end.");
     public static readonly ExposedMetric WorkflowLastRun = new("tend_workflow_last_run_timestamp_seconds", MetricType.Gauge, ["workflow"], "When the workflow's last ended run ended, in seconds since the Unix epoch.");
-    public static readonly ExposedMetric WorkflowRunDuration = new("tend_workflow_run_duration_seconds", MetricType.Histogram, ["workflow"], "How long its ended runs (succeeded, failed, stopped) took, start to end, over the run records kept: the p95 of monitor rules on workflow.completion_p95.");
+    public static readonly ExposedMetric WorkflowRunDuration = new("tend_workflow_run_duration_seconds", MetricType.Histogram, ["workflow"], "How long its ended runs (succeeded, failed, stopped) took, start to end, each resumption apart, over the run records kept: the p95 of monitor rules on workflow.completion_p95.");
     public static readonly ExposedMetric WorkflowTokens = new("tend_workflow_tokens_total", MetricType.Counter, ["workflow"], "Tokens its steps reported, over the run records kept.");
     public static readonly ExposedMetric WorkflowArtifacts = new("tend_workflow_artifacts_total", MetricType.Counter, ["workflow", "result"], "Artifact checks of its steps' emits (one per artifact per attempt that exited 0), by result (ok, failed).");
 
@@ -65,6 +66,6 @@ public static class ExposedMetrics
         Up, State, Health, ProbeDuration, Restarts, StartTime, LastExitCode, Cpu, Memory, Processes, LogBytes, LogLines, LogDropped,
         Rounds, RoundDuration, RoundStart, RoundTimeout, ThrottledUntil,
         HostLoad, HostCpus, HostCpuUsage, HostMemoryTotal, HostMemoryAvailable, DiskSize, DiskFree, DiskUsed, GpuUsage, GpuMemoryUsed, GpuMemoryTotal,
-        WorkflowRuns, WorkflowLastDuration, WorkflowLastRun, WorkflowRunDuration, WorkflowTokens, WorkflowArtifacts,
+        WorkflowRuns, WorkflowRunning, WorkflowLastDuration, WorkflowLastRun, WorkflowRunDuration, WorkflowTokens, WorkflowArtifacts,
     ];
 }

@@ -29,10 +29,20 @@ public static partial class StackExposition
         Family(writer, ExposedMetrics.WorkflowRuns);
         foreach (var workflow in totals)
         {
+            // A counter of ends: a run still running is the gauge below, which goes down when it ends.
             for (var i = 0; i < StepStates.OutcomeNames.Count; i++)
             {
-                writer.Sample(ExposedMetrics.WorkflowRuns.Name, workflow.Outcomes[i], new Label("workflow", workflow.Workflow), new Label("outcome", StepStates.OutcomeNames[i]));
+                if (i != (int)RunOutcome.Running)
+                {
+                    writer.Sample(ExposedMetrics.WorkflowRuns.Name, workflow.Outcomes[i], new Label("workflow", workflow.Workflow), new Label("outcome", StepStates.OutcomeNames[i]));
+                }
             }
+        }
+
+        Family(writer, ExposedMetrics.WorkflowRunning);
+        foreach (var workflow in totals)
+        {
+            writer.Sample(ExposedMetrics.WorkflowRunning.Name, workflow.Outcomes[(int)RunOutcome.Running], new Label("workflow", workflow.Workflow));
         }
 
         var ended = totals.Where(t => t.LastEnded is not null).ToList();

@@ -48,9 +48,11 @@ public sealed class WorkflowExpositionSpecs : IDisposable
 
         Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "succeeded")).ShouldBe("1");
         Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "failed")).ShouldBe("1");
-        Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "running")).ShouldBe("1");
+        Value(samples, "tend_workflow_runs_running", ("workflow", "triage")).ShouldBe("1");
+        Value(samples, "tend_workflow_runs_running", ("workflow", "nightly")).ShouldBe("0");
         Value(samples, "tend_workflow_runs_total", ("workflow", "nightly"), ("outcome", "stopped")).ShouldBe("1");
-        samples.Count(s => s.Name == "tend_workflow_runs_total").ShouldBe(2 * StepStates.OutcomeNames.Count);
+        samples.ShouldNotContain(s => s.Name == "tend_workflow_runs_total" && s["outcome"] == "running", "a counter of runs running would go down when they end");
+        samples.Count(s => s.Name == "tend_workflow_runs_total").ShouldBe(2 * (StepStates.OutcomeNames.Count - 1));
         Value(samples, "tend_workflow_last_run_duration_seconds", ("workflow", "triage")).ShouldBe("90");
         Value(samples, "tend_workflow_last_run_timestamp_seconds", ("workflow", "triage")).ShouldBe(((Noon - TimeSpan.FromHours(2) + TimeSpan.FromSeconds(90)).ToUnixTimeSeconds()).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Value(samples, "tend_workflow_tokens_total", ("workflow", "triage")).ShouldBe("2000");
@@ -76,19 +78,29 @@ public sealed class WorkflowExpositionSpecs : IDisposable
     }
 
     [Fact]
-    public void A_rewritten_run_json_is_read_again_and_a_run_whose_runner_died_reads_as_interrupted()
+    public void A_rewritten_run_json_is_read_again_and_a_resumed_run_adds_its_pass_without_taking_back_the_interruption()
     {
         var cache = new RunRecordCache();
-        var running = Run("triage", RunOutcome.Running, TimeSpan.FromMinutes(1), null) with { RunnerPid = int.MaxValue - 1 };
+        var running = Run("triage", RunOutcome.Running, TimeSpan.FromMinutes(10), null) with { RunnerPid = int.MaxValue - 1 };
         var directory = Keep(running);
         Value(Scrape(cache, _state.Path), "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "interrupted")).ShouldBe("1");
 
-        RunStore.Write(directory, running with { Outcome = RunOutcome.Succeeded, Ended = running.Started + TimeSpan.FromSeconds(20) });
+        // What `tend workflow resume` writes: the interrupted pass kept, its own pass added.
+        var interrupted = RunStore.Read(directory)!;
+        var resumedAt = running.Started + TimeSpan.FromMinutes(5);
+        RunStore.Write(directory, running with
+        {
+            Outcome = RunOutcome.Succeeded,
+            Ended = resumedAt + TimeSpan.FromSeconds(20),
+            Passes = [.. interrupted.AllPasses(), new RunPass(resumedAt, resumedAt + TimeSpan.FromSeconds(20), RunOutcome.Succeeded, null, Environment.ProcessId, 0, 0)],
+        });
         File.SetLastWriteTimeUtc(directory.RunFile, File.GetLastWriteTimeUtc(directory.RunFile).AddSeconds(1));
         var samples = Scrape(cache, _state.Path);
 
         Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "succeeded")).ShouldBe("1");
-        Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "interrupted")).ShouldBe("0");
+        Value(samples, "tend_workflow_runs_total", ("workflow", "triage"), ("outcome", "interrupted")).ShouldBe("1", "a counter never goes down: the interruption stays counted");
+        Value(samples, "tend_workflow_run_duration_seconds_sum", ("workflow", "triage")).ShouldBe("20", "the resumption's duration is its own, not since the run's first start");
+        Value(samples, "tend_workflow_last_run_duration_seconds", ("workflow", "triage")).ShouldBe("20");
     }
 
     [Fact]

@@ -67,7 +67,8 @@ internal static class WorkflowStatsVerb
             return;
         }
 
-        var counts = $"{s.Runs} runs: {s.Succeeded} succeeded, {s.Failed} failed, {s.Stopped} stopped" +
+        var resumed = s.Resumptions switch { 0 => "", 1 => " (1 a resumption)", var n => $" ({n} resumptions)" };
+        var counts = $"{s.Runs} runs{resumed}: {s.Succeeded} succeeded, {s.Failed} failed, {s.Stopped} stopped" +
             (s.Interrupted > 0 ? $", {s.Interrupted} interrupted" : "") + (s.Running > 0 ? $", {s.Running} running" : "");
         output.MarkupLine($"[bold]{Markup.Escape(s.Workflow)}[/] over the last {Markup.Escape(sinceText)}: {Markup.Escape(counts)}");
         var table = new Table().AddColumns("KPI", "value", "target", "verdict");

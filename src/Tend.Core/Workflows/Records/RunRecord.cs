@@ -29,6 +29,25 @@ public sealed record RunRecord(
     /// <summary>The run this one resumed, when it is a resumption.</summary>
     public string? ResumedFrom { get; init; }
 
+    /// <summary>Its first pass and each resumption's, oldest first (absent from records written before passes were kept).</summary>
+    public IReadOnlyList<RunPass>? Passes { get; init; }
+
+    /// <summary>Its passes; a record without them reads as one pass, the whole run.</summary>
+    public IReadOnlyList<RunPass> AllPasses() => Passes is { Count: > 0 } passes ? passes : [new RunPass(Started, Ended, Outcome, Reason, RunnerPid, Tokens, Cost)];
+
+    /// <summary>The record of a run whose runner went away while it ran: it, and its last pass, read interrupted.</summary>
+    public RunRecord Interrupted(string reason)
+    {
+        var passes = AllPasses();
+        var last = passes[^1];
+        return this with
+        {
+            Outcome = RunOutcome.Interrupted,
+            Reason = reason,
+            Passes = [.. passes.Take(passes.Count - 1), last.Outcome == RunOutcome.Running ? last with { Outcome = RunOutcome.Interrupted, Reason = reason } : last],
+        };
+    }
+
     public StepRecord? Find(string id) => Steps.FirstOrDefault(s => s.Id == id);
 }
 

@@ -73,7 +73,7 @@ public sealed class RunStore(string stateDirectory)
 
         if (record is { Outcome: RunOutcome.Running } && !RunnerAlive(record.RunnerPid))
         {
-            return record with { Outcome = RunOutcome.Interrupted, Reason = $"its runner (pid {record.RunnerPid}) is gone" };
+            return record.Interrupted($"its runner (pid {record.RunnerPid}) is gone");
         }
 
         return record;

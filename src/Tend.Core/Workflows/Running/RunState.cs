@@ -9,7 +9,8 @@ namespace Tend.Core.Workflows.Running;
 /// run.json at every change so that another process (<c>tend workflow show</c>) and a
 /// resumption after a crash see it.
 /// </summary>
-internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset started)
+/// <param name="passStarted">When this pass began: the run's start, or a resumption's.</param>
+internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset started, DateTimeOffset passStarted)
 {
     private readonly Lock _gate = new();
 
@@ -33,6 +34,12 @@ internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset starte
     public Dictionary<string, StepProgress> Steps { get; } = request.Workflow.Steps.ToDictionary(s => s.Id, s => new StepProgress(s), StringComparer.Ordinal);
 
     public StepUsage Usage { get; set; }
+
+    /// <summary>The passes before this one (a resumption's), oldest first.</summary>
+    public IReadOnlyList<RunPass> EarlierPasses { get; set; } = [];
+
+    /// <summary>What the earlier passes used: this pass's own usage is the run's less this.</summary>
+    public StepUsage UsageBefore { get; set; }
 
     public RunOutcome Outcome { get; set; } = RunOutcome.Running;
 
@@ -61,7 +68,10 @@ internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset starte
                 Environment.ProcessId,
                 Usage.Tokens,
                 Usage.Cost,
-                [.. Workflow.Steps.Select(s => Steps[s.Id].ToRecord())]);
+                [.. Workflow.Steps.Select(s => Steps[s.Id].ToRecord())])
+            {
+                Passes = [.. EarlierPasses, new RunPass(passStarted, Ended, Outcome, Reason, Environment.ProcessId, Usage.Tokens - UsageBefore.Tokens, Usage.Cost - UsageBefore.Cost)],
+            };
         }
     }
 

@@ -18,7 +18,8 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
     public async Task<RunRecord> RunAsync(WorkflowRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = new RunState(request, request.Resume?.Started ?? time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var run = new RunState(request, request.Resume?.Started ?? now, now);
         var messages = Channel.CreateUnbounded<RunMessage>(new UnboundedChannelOptions { SingleReader = true });
         var conditions = ParseConditions(request.Workflow, run);
         Directory.CreateDirectory(request.Directory.StepsDirectory);
@@ -89,7 +90,7 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
         return reason;
     }
 
-    /// <summary>A resumption keeps what succeeded or was skipped; the rest starts again as pending, and old review answers go.</summary>
+    /// <summary>A resumption keeps what succeeded or was skipped, and the passes before it; the rest starts again as pending, and old review answers go.</summary>
     private static void Prepare(RunState run, RunRecord? resume)
     {
         if (resume is null)
@@ -111,7 +112,9 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
             }
         }
 
-        run.Usage = new StepUsage(resume.Tokens, resume.Cost);
+        run.Usage = run.UsageBefore = new StepUsage(resume.Tokens, resume.Cost);
+        // A pass still "running" in the record had its runner go away: that is what resuming it means.
+        run.EarlierPasses = [.. resume.AllPasses().Select(p => p.Outcome == RunOutcome.Running ? p with { Outcome = RunOutcome.Interrupted, Reason = p.Reason ?? "its runner went away" } : p)];
     }
 
     private static Dictionary<string, WhenExpression?> ParseConditions(Workflow workflow, RunState run)

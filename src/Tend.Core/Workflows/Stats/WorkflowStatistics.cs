@@ -17,19 +17,24 @@ public static class WorkflowStatistics
     /// <summary>How many failing steps the stats keep, most failing first.</summary>
     public const int FailingStepsShown = 5;
 
-    /// <summary>The KPIs of the runs of <paramref name="workflow"/> that started within <paramref name="window"/> before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The KPIs of the passes of <paramref name="workflow"/> that started within
+    /// <paramref name="window"/> before <paramref name="now"/>: each run, and each resumption of
+    /// one, counts once by how it ended (a run that failed and then succeeded on resume is one
+    /// failure and one success), so that what was counted is never taken back.
+    /// </summary>
     public static WorkflowStats Compute(string workflow, IEnumerable<RunRecord> records, DateTimeOffset now, TimeSpan window, KpiTargets? targets = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         targets ??= KpiTargets.Runbook;
         var since = now - window;
-        var runs = records.Where(r => r.Workflow == workflow && r.Started >= since && r.Started <= now).ToList();
-        int Count(RunOutcome outcome) => runs.Count(r => r.Outcome == outcome);
+        var passes = records.Where(r => r.Workflow == workflow).SelectMany(PassView.Of).Where(p => p.Pass.Started >= since && p.Pass.Started <= now).ToList();
+        int Count(RunOutcome outcome) => passes.Count(p => p.Pass.Outcome == outcome);
         var succeeded = Count(RunOutcome.Succeeded);
-        var ended = runs.Where(r => r.Outcome is RunOutcome.Succeeded or RunOutcome.Failed or RunOutcome.Stopped && r.Ended is not null).ToList();
-        var durations = ended.Select(Seconds).ToList();
-        var succeededDurations = ended.Where(r => r.Outcome == RunOutcome.Succeeded).Select(Seconds).ToList();
-        var attempts = runs.SelectMany(r => r.Steps).SelectMany(s => s.Attempts).ToList();
+        var ended = passes.Where(p => p.Pass.Finished).ToList();
+        var durations = ended.Select(p => p.Pass.Seconds!.Value).ToList();
+        var succeededDurations = ended.Where(p => p.Pass.Outcome == RunOutcome.Succeeded).Select(p => p.Pass.Seconds!.Value).ToList();
+        var attempts = passes.SelectMany(p => p.Attempts).Select(a => a.Attempt).ToList();
         var checkedArtifacts = attempts.Sum(a => a.ArtifactsChecked ?? 0);
         var failedArtifacts = attempts.Sum(a => a.ArtifactsFailed ?? 0);
 
@@ -46,7 +51,7 @@ public static class WorkflowStatistics
         return new WorkflowStats(
             workflow,
             since,
-            runs.Count,
+            passes.Count,
             succeeded,
             Count(RunOutcome.Failed),
             Count(RunOutcome.Stopped),
@@ -60,13 +65,16 @@ public static class WorkflowStatistics
             checkedArtifacts,
             failedArtifacts,
             artifactPercent,
-            runs.Sum(r => r.Tokens),
-            runs.Count == 0 ? null : (long)Math.Round(Median(runs.Select(r => (double)r.Tokens).ToList())),
-            runs.Sum(r => r.Cost),
-            runs.Count == 0 ? null : MedianCost(runs),
-            runs.SelectMany(r => r.Steps).Sum(s => Math.Max(0, s.Attempts.Count - 1)),
-            FailingSteps(runs),
-            kpis);
+            passes.Sum(p => p.Pass.Tokens),
+            passes.Count == 0 ? null : (long)Math.Round(Median([.. passes.Select(p => (double)p.Pass.Tokens)])),
+            passes.Sum(p => p.Pass.Cost),
+            passes.Count == 0 ? null : Median([.. passes.Select(p => p.Pass.Cost)]),
+            attempts.Count(a => a.Number > 1),
+            FailingSteps(passes),
+            kpis)
+        {
+            Resumptions = passes.Count(p => p.Resumption),
+        };
     }
 
     /// <summary>The stats of each workflow that has runs among <paramref name="records"/>, by name.</summary>
@@ -76,8 +84,6 @@ public static class WorkflowStatistics
         return [.. records.Select(r => r.Workflow).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(name => Compute(name, records, now, window, targets))];
     }
-
-    private static double Seconds(RunRecord run) => (run.Ended!.Value - run.Started).TotalSeconds;
 
     /// <summary>Nearest rank: the smallest value with at least that share of the values at or below it (p95 of 20 runs is the 19th).</summary>
     public static double? Percentile(IReadOnlyList<double> values, double share)
@@ -93,25 +99,18 @@ public static class WorkflowStatistics
         return sorted[Math.Clamp(rank, 1, sorted.Count) - 1];
     }
 
-    private static double Median(List<double> values)
+    private static T Median<T>(List<T> values)
+        where T : System.Numerics.INumber<T>
     {
         var sorted = values.Order().ToList();
         var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / (T.One + T.One);
     }
 
-    private static decimal MedianCost(List<RunRecord> runs)
-    {
-        var sorted = runs.Select(r => r.Cost).Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static List<FailingStep> FailingSteps(List<RunRecord> runs) =>
-        [.. runs.SelectMany(r => r.Steps)
-            .GroupBy(s => s.Id, StringComparer.Ordinal)
-            .Select(g => new FailingStep(g.Key, g.Count(s => s.State == StepState.Failed), g.Sum(s => s.Attempts.Count(a => a.Reason is not null))))
-            .Where(f => f.FailedRuns > 0 || f.FailedAttempts > 0)
+    private static List<FailingStep> FailingSteps(List<PassView> passes) =>
+        [.. passes.SelectMany(p => p.FailedSteps.Select(step => (Step: step, Failed: 1, Attempts: 0)).Concat(p.Attempts.Where(a => a.Attempt.Reason is not null).Select(a => (a.Step, Failed: 0, Attempts: 1))))
+            .GroupBy(f => f.Step, StringComparer.Ordinal)
+            .Select(g => new FailingStep(g.Key, g.Sum(f => f.Failed), g.Sum(f => f.Attempts)))
             .OrderByDescending(f => f.FailedRuns)
             .ThenByDescending(f => f.FailedAttempts)
             .ThenBy(f => f.Step, StringComparer.Ordinal)

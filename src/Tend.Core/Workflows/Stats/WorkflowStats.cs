@@ -24,8 +24,9 @@ public sealed record FailingStep(string Step, int FailedRuns, int FailedAttempts
 
 /// <summary>
 /// The KPIs of one workflow over a window, from its run records (<see cref="WorkflowStatistics"/>).
-/// Ended runs are the succeeded, failed and stopped ones; interrupted and running runs are counted
-/// apart and left out of the rates and durations.
+/// A run and each resumption of it count as runs of their own (<see cref="Resumptions"/> of them),
+/// each by how it ended. Ended runs are the succeeded, failed and stopped ones; interrupted and
+/// running runs are counted apart and left out of the rates and durations.
 /// </summary>
 public sealed record WorkflowStats(
     string Workflow,
@@ -52,5 +53,8 @@ public sealed record WorkflowStats(
     IReadOnlyList<FailingStep> FailingSteps,
     IReadOnlyList<Kpi> Kpis)
 {
+    /// <summary>How many of <see cref="Runs"/> were resumptions of a run (`tend workflow resume`).</summary>
+    public int Resumptions { get; init; }
+
     public int Ended => Succeeded + Failed + Stopped;
 }

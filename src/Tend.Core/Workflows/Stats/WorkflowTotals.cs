@@ -5,9 +5,10 @@ namespace Tend.Core.Workflows.Stats;
 
 /// <summary>
 /// A workflow's counts over every run record kept (no window: the exposition's counters, which
-/// Prometheus turns into rates itself), and its last ended run.
+/// Prometheus turns into rates itself), and its last ended run. Each run and each resumption of
+/// it (a <see cref="RunPass"/>) counts once, by how it ended.
 /// </summary>
-/// <param name="Outcomes">Runs by outcome, indexed as <see cref="RunOutcome"/>.</param>
+/// <param name="Outcomes">Passes by outcome, indexed as <see cref="RunOutcome"/>: the running ones are a gauge, the rest only grow.</param>
 public sealed record WorkflowTotals(
     string Workflow,
     IReadOnlyList<long> Outcomes,
@@ -20,10 +21,10 @@ public sealed record WorkflowTotals(
     /// <summary>The upper bounds, in seconds, of the run duration histogram: the runbook's target (2 minutes) is one of them, so its p95 is exact there.</summary>
     public static readonly IReadOnlyList<double> DurationBounds = [5, 15, 30, 60, 120, 300, 600, 1800, 3600];
 
-    /// <summary>Ended runs (succeeded, failed, stopped) by duration: each bucket of <see cref="DurationBounds"/>'s own count, the last above every bound.</summary>
+    /// <summary>Ended passes (succeeded, failed, stopped) by their own duration: each bucket of <see cref="DurationBounds"/>'s own count, the last above every bound.</summary>
     public IReadOnlyList<long> Durations { get; init; } = new long[DurationBounds.Count + 1];
 
-    /// <summary>The ended runs' durations added up, in seconds.</summary>
+    /// <summary>The ended passes' durations added up, in seconds.</summary>
     public double DurationSum { get; init; }
 
     /// <summary>The totals of each workflow among <paramref name="records"/>, by name.</summary>
@@ -39,21 +40,29 @@ public sealed record WorkflowTotals(
         long tokens = 0, checkedArtifacts = 0, failedArtifacts = 0;
         var durations = new long[DurationBounds.Count + 1];
         var durationSum = 0.0;
-        RunRecord? last = null;
+        RunPass? last = null;
         foreach (var run in runs)
         {
-            outcomes[(int)run.Outcome]++;
-            if (run.Outcome is RunOutcome.Succeeded or RunOutcome.Failed or RunOutcome.Stopped && run.Ended is { } end)
+            // Passes, not runs: a resumption adds a pass and never rewrites one, so no count goes down.
+            foreach (var pass in run.AllPasses())
             {
-                var seconds = (end - run.Started).TotalSeconds;
-                var bucket = 0;
-                while (bucket < DurationBounds.Count && seconds > DurationBounds[bucket])
+                outcomes[(int)pass.Outcome]++;
+                if (pass.Seconds is { } seconds)
                 {
-                    bucket++;
+                    var bucket = 0;
+                    while (bucket < DurationBounds.Count && seconds > DurationBounds[bucket])
+                    {
+                        bucket++;
+                    }
+
+                    durations[bucket]++;
+                    durationSum += seconds;
                 }
 
-                durations[bucket]++;
-                durationSum += seconds;
+                if (pass.Ended is { } ended && pass.Outcome is not RunOutcome.Running && (last is null || ended > last.Ended))
+                {
+                    last = pass;
+                }
             }
 
             tokens += run.Tokens;
@@ -61,11 +70,6 @@ public sealed record WorkflowTotals(
             {
                 checkedArtifacts += attempt.ArtifactsChecked ?? 0;
                 failedArtifacts += attempt.ArtifactsFailed ?? 0;
-            }
-
-            if (run.Ended is { } ended && run.Outcome is not RunOutcome.Running && (last is null || ended > last.Ended))
-            {
-                last = run;
             }
         }
 
