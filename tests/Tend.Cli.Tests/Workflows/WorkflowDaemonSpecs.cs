@@ -219,6 +219,68 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         foreground.Stdout.ShouldNotContain("in the daemon");
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task With_json_run_detach_stop_and_resume_print_only_JSON_a_script_can_read_the_run_id_from()
+    {
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var daemonPid = _daemon.ReadDaemonPid().ShouldNotBeNull();
+
+        var quick = await Tend("workflow", "run", "quick", "--json");
+        quick.ExitCode.ShouldBe(0, quick.ToString());
+        var followed = Record(quick.Stdout);
+        followed.Outcome.ShouldBe(RunOutcome.Succeeded);
+        followed.RunnerPid.ShouldBe(daemonPid);
+        followed.Run.ShouldBe(Latest().Run);
+
+        var detached = await Tend("workflow", "run", "flow", "--detach", "--json");
+        detached.ExitCode.ShouldBe(0, detached.ToString());
+        using var started = System.Text.Json.JsonDocument.Parse(detached.Stdout);
+        var id = started.RootElement.GetProperty("run").GetString().ShouldNotBeNull();
+        id.ShouldBe(Latest().Run);
+        started.RootElement.GetProperty("outcome").GetString().ShouldBe("running");
+        started.RootElement.GetProperty("pid").GetInt32().ShouldBe(daemonPid);
+        File.Exists(Path.Combine(started.RootElement.GetProperty("directory").GetString()!, "run.json")).ShouldBeTrue();
+        await SleeperAsync();
+
+        var stop = await Tend("workflow", "stop", id, "--json");
+        stop.ExitCode.ShouldBe(0, stop.ToString());
+        var stopped = Record(stop.Stdout);
+        stopped.Outcome.ShouldBe(RunOutcome.Stopped);
+        stopped.Reason.ShouldBe("stopped: tend workflow stop");
+        Record((await Tend("workflow", "stop", id, "--json")).Stdout).Outcome.ShouldBe(RunOutcome.Stopped, "stopping it again prints it as it is");
+
+        File.WriteAllText(Path.Combine(_directory.Path, "go"), "");
+        var resume = await Tend("workflow", "resume", id, "--json");
+        resume.ExitCode.ShouldBe(0, resume.ToString());
+        var resumed = Record(resume.Stdout);
+        resumed.Outcome.ShouldBe(RunOutcome.Succeeded);
+        resumed.Passes!.Select(p => p.Outcome).ShouldBe([RunOutcome.Stopped, RunOutcome.Succeeded]);
+        Record((await Tend("workflow", "resume", id, "--json")).Stdout).Run.ShouldBe(id, "a succeeded run has nothing to resume: it is printed as it is");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task With_json_a_foreground_run_prints_its_record_and_a_dry_run_its_plan()
+    {
+        var run = await Tend("workflow", "run", "quick", "--json");
+        run.ExitCode.ShouldBe(0, run.ToString());
+        Record(run.Stdout).Outcome.ShouldBe(RunOutcome.Succeeded);
+        Record(run.Stdout).RunnerPid.ShouldNotBe(_daemon.ReadDaemonPid() ?? 0);
+
+        var plan = await Tend("workflow", "run", "flow", "--dry-run", "--json");
+        plan.ExitCode.ShouldBe(0, plan.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(plan.Stdout);
+        json.RootElement.GetProperty("workflow").GetString().ShouldBe("flow");
+        var steps = json.RootElement.GetProperty("steps").EnumerateArray().ToList();
+        steps.Select(s => s.GetProperty("id").GetString()).ShouldBe(["a", "b", "c"]);
+        steps.Select(s => s.GetProperty("level").GetInt32()).ShouldBe([1, 2, 3]);
+        steps[0].GetProperty("omitted_without").EnumerateArray().Select(e => e.GetString()).ShouldBe(["b", "c"]);
+        steps[1].GetProperty("depends_on")[0].GetProperty("step").GetString().ShouldBe("a");
+        new RunStore(_daemon.Directory).List().Count.ShouldBe(1, "the dry run ran nothing");
+    }
+
+    private static RunRecord Record(string stdout) =>
+        System.Text.Json.JsonSerializer.Deserialize(stdout, RunRecordJson.Default.RunRecord).ShouldNotBeNull();
+
     private RunRecord Latest() => RunStore.Read(new RunStore(_daemon.Directory).List()[0]).ShouldNotBeNull();
 
     private string[] Starts() => File.ReadAllLines(Path.Combine(_directory.Path, "starts"));

@@ -45,8 +45,18 @@ internal static class WorkflowDaemonRun
             return reply?.Error is { } error ? cli.DaemonError(error) : cli.Failure("the daemon went away before it answered", $"see {cli.Display(connection.Paths.DaemonLog)}");
         }
 
-        var steps = RunStore.Read(new RunDirectory(run.Directory))?.Steps.Count ?? 0;
-        console.MarkupLine($"[bold]{(request.Resume is null ? "Running" : "Resuming")} workflow {Markup.Escape(run.Workflow)}[/] [grey](run {Markup.Escape(run.Run)}, {steps} steps, in the daemon, pid {run.Pid})[/]");
+        if (detach && cli.Json)
+        {
+            CliContext.WriteJson(new DetachedRunJson(run.Run, run.Workflow, run.Directory, run.Pid), WorkflowJson.Default.DetachedRunJson);
+            return ExitCodes.Ok;
+        }
+
+        if (!cli.Json)
+        {
+            var steps = RunStore.Read(new RunDirectory(run.Directory))?.Steps.Count ?? 0;
+            console.MarkupLine($"[bold]{(request.Resume is null ? "Running" : "Resuming")} workflow {Markup.Escape(run.Workflow)}[/] [grey](run {Markup.Escape(run.Run)}, {steps} steps, in the daemon, pid {run.Pid})[/]");
+        }
+
         if (detach)
         {
             console.MarkupLine($"[green]✓[/] run {Markup.Escape(run.Run)} goes on in the background; it outlives this terminal.");
@@ -57,10 +67,21 @@ internal static class WorkflowDaemonRun
         var finished = false;
         try
         {
-            finished = await ShowAsync(console, new RunEventTransitions(run.Run), events.Reader, watching.Token);
+            finished = await ShowAsync(cli.Json ? null : console, new RunEventTransitions(run.Run), events.Reader, watching.Token);
         }
         catch (OperationCanceledException) when (watching.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            if (cli.Json)
+            {
+                // The run as it stands: it goes on in the daemon.
+                if (RunStore.Read(new RunDirectory(run.Directory)) is { } standing)
+                {
+                    CliContext.WriteJson(standing, RunRecordJson.Default.RunRecord);
+                }
+
+                return ExitCodes.Interrupted;
+            }
+
             console.WriteLine();
             console.MarkupLine($"[grey]stopped following; run {Markup.Escape(run.Run)} goes on in the daemon (pid {run.Pid}).[/]");
             Next(console, run.Run);
@@ -78,32 +99,26 @@ internal static class WorkflowDaemonRun
             return cli.Failure($"{run.Directory}/run.json cannot be read", $"tend workflow show {run.Run}");
         }
 
-        console.WriteLine();
-        WorkflowRunView.RenderTable(console, record);
-        if (!finished)
-        {
-            console.MarkupLine($"[red]The daemon (pid {run.Pid}) went away in the middle of the run.[/] [grey]tend up starts it again; then tend workflow resume {Markup.Escape(run.Run)} goes on with what did not succeed.[/]");
-        }
-
-        WorkflowRunView.RenderNext(console, record);
+        WorkflowRunView.RenderEnd(cli, record, finished ? null : $"[red]The daemon (pid {run.Pid}) went away in the middle of the run.[/] [grey]tend up starts it again; then tend workflow resume {Markup.Escape(run.Run)} goes on with what did not succeed.[/]");
         return record.Outcome == RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>Prints each step's transition as it comes; true when the run finished, false when the daemon went away first.</summary>
-    private static async Task<bool> ShowAsync(IAnsiConsole console, RunEventTransitions transitions, ChannelReader<EventRecord> events, CancellationToken cancellationToken)
+    /// <param name="console">Where the transitions go; null (--json) to only wait for the run's end.</param>
+    private static async Task<bool> ShowAsync(IAnsiConsole? console, RunEventTransitions transitions, ChannelReader<EventRecord> events, CancellationToken cancellationToken)
     {
         await foreach (var record in events.ReadAllAsync(cancellationToken))
         {
             foreach (var transition in transitions.Read(record))
             {
-                console.MarkupLine(WorkflowRunView.Transition(transition));
+                console?.MarkupLine(WorkflowRunView.Transition(transition));
             }
 
             if (transitions.Ends(record))
             {
                 foreach (var transition in transitions.Flush())
                 {
-                    console.MarkupLine(WorkflowRunView.Transition(transition));
+                    console?.MarkupLine(WorkflowRunView.Transition(transition));
                 }
 
                 return true;

@@ -33,6 +33,17 @@ internal static class WorkflowPlanView
         }
     }
 
+    /// <summary>The same plan for `--json`.</summary>
+    public static WorkflowPlanJson Json(Workflow workflow, IReadOnlyDictionary<string, string> inputs) =>
+        new(workflow.Name, workflow.Policy.Parallel, [.. WorkflowPlan.Of(workflow).Select(p => new PlannedStepJson(
+            p.Step.Id,
+            p.Step.Name,
+            p.Level + 1,
+            Command(p.Step, inputs),
+            p.Step.When,
+            [.. p.Step.DependsOn.Select(d => new DependencyJson(d.StepId, d.Condition == DependencyCondition.Any ? "any" : "succeeded"))],
+            p.OmittedWithout))]);
+
     private static string Command(WorkflowStep step, IReadOnlyDictionary<string, string> inputs)
     {
         var values = StepCommand.Values(step, inputs);

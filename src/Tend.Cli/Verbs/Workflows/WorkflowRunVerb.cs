@@ -118,7 +118,15 @@ internal static class WorkflowRunVerb
 
         if (dryRun)
         {
-            WorkflowPlanView.Render(cli.Terminal.Out, workflow, values);
+            if (cli.Json)
+            {
+                CliContext.WriteJson(WorkflowPlanView.Json(workflow, values), WorkflowJson.Default.WorkflowPlanJson);
+            }
+            else
+            {
+                WorkflowPlanView.Render(cli.Terminal.Out, workflow, values);
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -158,7 +166,15 @@ internal static class WorkflowRunVerb
 
         if (record.Outcome == RunOutcome.Succeeded)
         {
-            cli.Terminal.Out.MarkupLine($"Run {Markup.Escape(record.Run)} succeeded already: nothing to resume.");
+            if (cli.Json)
+            {
+                CliContext.WriteJson(record, RunRecordJson.Default.RunRecord);
+            }
+            else
+            {
+                cli.Terminal.Out.MarkupLine($"Run {Markup.Escape(record.Run)} succeeded already: nothing to resume.");
+            }
+
             return ExitCodes.Ok;
         }
 
@@ -190,7 +206,11 @@ internal static class WorkflowRunVerb
     private static async Task<int> ExecuteAsync(CliContext cli, Workflow workflow, StackFile? stack, IReadOnlyDictionary<string, string> inputs, RunDirectory directory, RunRecord? resume, CancellationToken cancellationToken)
     {
         var console = cli.Terminal.Out;
-        console.MarkupLine($"[bold]{(resume is null ? "Running" : "Resuming")} workflow {Markup.Escape(workflow.Name)}[/] [grey](run {Markup.Escape(directory.Id)}, {workflow.Steps.Count} steps)[/]");
+        if (!cli.Json)
+        {
+            console.MarkupLine($"[bold]{(resume is null ? "Running" : "Resuming")} workflow {Markup.Escape(workflow.Name)}[/] [grey](run {Markup.Escape(directory.Id)}, {workflow.Steps.Count} steps)[/]");
+        }
+
         using var events = WorkflowPlaces.Events(WorkflowPlaces.StateDirectory(workflow, stack), cli.Time);
         var gate = new Lock();
 
@@ -213,7 +233,7 @@ internal static class WorkflowRunVerb
             Resume = resume,
             Events = events,
             StopReason = () => signal is null ? "stopped: interrupted" : $"stopped: {signal}",
-            Progress = t =>
+            Progress = cli.Json ? null : t =>
             {
                 lock (gate)
                 {
@@ -222,9 +242,7 @@ internal static class WorkflowRunVerb
             },
         };
         var record = await new WorkflowRunner(new ProcessStepLauncher(cli.Time), cli.Time).RunAsync(request, stop.Token);
-        console.WriteLine();
-        WorkflowRunView.RenderTable(console, record);
-        WorkflowRunView.RenderNext(console, record);
+        WorkflowRunView.RenderEnd(cli, record);
         return record.Outcome == RunOutcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }

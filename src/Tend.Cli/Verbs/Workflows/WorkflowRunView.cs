@@ -30,6 +30,26 @@ internal static class WorkflowRunView
         };
     }
 
+    /// <summary>A run's end as a verb prints it: the table and what to type next, or with --json its record as `tend workflow show --json` gives it.</summary>
+    public static void RenderEnd(CliContext cli, RunRecord record, string? note = null)
+    {
+        if (cli.Json)
+        {
+            CliContext.WriteJson(record, RunRecordJson.Default.RunRecord);
+            return;
+        }
+
+        var console = cli.Terminal.Out;
+        console.WriteLine();
+        RenderTable(console, record);
+        if (note is not null)
+        {
+            console.MarkupLine(note);
+        }
+
+        RenderNext(console, record);
+    }
+
     public static void RenderTable(IAnsiConsole console, RunRecord record)
     {
         var table = new Table().AddColumns("step", "state", "attempts", "duration", "tokens", "reason");

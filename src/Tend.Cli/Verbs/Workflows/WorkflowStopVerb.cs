@@ -30,6 +30,12 @@ internal static class WorkflowStopVerb
         }
 
         var console = cli.Terminal.Out;
+        if (record.Outcome != RunOutcome.Running && cli.Json)
+        {
+            CliContext.WriteJson(record, RunRecordJson.Default.RunRecord);
+            return ExitCodes.Ok;
+        }
+
         if (record.Outcome != RunOutcome.Running)
         {
             console.MarkupLine($"Run {Markup.Escape(record.Run)} is {Markup.Escape(record.Outcome.Name())} already: nothing to stop.{(record.Reason is null ? "" : $" [grey]({Markup.Escape(record.Reason)})[/]")}");
@@ -54,8 +60,7 @@ internal static class WorkflowStopVerb
 
         if (RunStore.Read(directory) is { } ended)
         {
-            WorkflowRunView.RenderTable(console, ended);
-            WorkflowRunView.RenderNext(console, ended);
+            WorkflowRunView.RenderEnd(cli, ended);
         }
         else
         {
