@@ -55,6 +55,10 @@ internal sealed class DaemonConnection(StackFile stack) : IAsyncDisposable
         }
     }
 
+    /// <summary>The pid in the daemon's pid file, when a process of that pid lives: whose a run is, against its runner (RunOwner).</summary>
+    public int? DaemonPid() =>
+        int.TryParse(Tend.Daemon.Hosting.DaemonHost.ReadPid(Paths.PidFile), out var pid) && Tend.Daemon.Processes.ProcStat.Read(pid) is { State: not 'Z' } ? pid : null;
+
     /// <summary>What to do about a daemon that does not answer: which process it is and how to end it, from where the user stands.</summary>
     private string NoAnswerHint()
     {

@@ -81,14 +81,10 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
             return new ControlError("refused", $"{directory.RunFile} cannot be read", "it may be being written; try again");
         }
 
-        if (_runs.ContainsKey(record.Run))
+        if (_runs.ContainsKey(record.Run) || record.Outcome == RunOutcome.Running)
         {
-            return new ControlError("refused", $"run {record.Run} is still running in the daemon (pid {Environment.ProcessId})", $"tend workflow show {record.Run}; tend workflow stop {record.Run} stops it");
-        }
-
-        if (record.Outcome == RunOutcome.Running)
-        {
-            return new ControlError("refused", $"run {record.Run} is still running (pid {record.RunnerPid})", $"tend workflow show {record.Run}");
+            var (problem, hint) = RunOwner.Of(record with { Outcome = RunOutcome.Running }, Environment.ProcessId).StillRunning();
+            return new ControlError("refused", problem, hint);
         }
 
         if (record.Outcome == RunOutcome.Succeeded)
@@ -123,9 +119,10 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
             return Result(ended ?? RunStore.Read(found.Directory), found.Directory);
         }
 
-        if (found.Record is { Outcome: RunOutcome.Running } foreign)
+        if (found.Record is { } record && RunOwner.Of(record, Environment.ProcessId) is { Kind: RunOwnerKind.Foreground } foreground)
         {
-            return new ControlError("refused", $"run {id} belongs to pid {foreign.RunnerPid} (a `tend workflow run` in the foreground), not to the daemon", $"stop it where it runs with Ctrl+C, or: kill {foreign.RunnerPid}");
+            var (problem, hint) = foreground.NotTheDaemons();
+            return new ControlError("refused", problem, hint);
         }
 
         // Ended already: said as it ended, not as an error, so a stop is safe to repeat.

@@ -106,6 +106,10 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         (await Tend("workflow", "run", "flow", "--detach")).ExitCode.ShouldBe(0);
         var id = Latest().Run;
         var sleeper = await SleeperAsync();
+        var early = await Tend("workflow", "resume", id);
+        early.ExitCode.ShouldBe(2, early.ToString());
+        early.Stderr.ShouldContain($"still running in the daemon (pid {_daemon.ReadDaemonPid()})");
+        early.Stderr.ShouldContain($"tend workflow stop {id}");
 
         var stop = await Tend("workflow", "stop", id);
 
@@ -125,6 +129,9 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         refused.ExitCode.ShouldBe(1, refused.ToString());
         refused.Stderr.ShouldContain($"belongs to pid {foreground.Id}");
         refused.Stderr.ShouldContain($"kill {foreground.Id}");
+        var notYet = await Tend("workflow", "resume", theirs);
+        notYet.ExitCode.ShouldBe(2, notYet.ToString());
+        notYet.Stderr.ShouldContain($"still running in the foreground (pid {foreground.Id})");
     }
 
     [Fact(Timeout = 120_000)]

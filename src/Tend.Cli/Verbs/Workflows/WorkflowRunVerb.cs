@@ -159,10 +159,6 @@ internal static class WorkflowRunVerb
             return cli.UsageError(lookup.Problem ?? $"{runId}: run.json cannot be read", lookup.Candidates.Count > 0 ? $"runs: {string.Join(", ", lookup.Candidates)}" : "tend workflow ls lists the runs");
         }
 
-        if (record.Outcome == RunOutcome.Running)
-        {
-            return cli.UsageError($"run {record.Run} is still running (pid {record.RunnerPid})", $"tend workflow show {record.Run}; tend workflow stop {record.Run}");
-        }
 
         if (record.Outcome == RunOutcome.Succeeded)
         {
@@ -179,6 +175,13 @@ internal static class WorkflowRunVerb
         }
 
         var stack = WorkflowPlaces.QuietStack(cli);
+        if (record.Outcome == RunOutcome.Running)
+        {
+            await using var connection = stack is null ? null : new DaemonConnection(stack);
+            var (problem, hint) = RunOwner.Of(record, connection?.DaemonPid()).StillRunning();
+            return cli.UsageError(problem, hint);
+        }
+
         var (daemon, refused) = await ChooseAsync(cli, stack, placement, cancellationToken);
         if (refused is { } exit)
         {

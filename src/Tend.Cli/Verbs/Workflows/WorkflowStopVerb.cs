@@ -42,14 +42,21 @@ internal static class WorkflowStopVerb
             return ExitCodes.Ok;
         }
 
-        // The daemon tells its own runs from a foreground runner's: whose run it is, it says. A
-        // stack file that does not parse must not hide the daemon (its run would be taken for a
-        // foreground one, and its pid offered to kill): its own view of the stack reaches it.
+        // Whose run it is comes from its runner's pid against the daemon's (RunOwner), not from
+        // whether a daemon answers. A stack file that does not parse must not hide the daemon: its
+        // own view of the stack reaches it.
         var stack = cli.LoadStackForControl();
         await using var daemon = stack is null ? null : new DaemonConnection(stack);
+        var owner = RunOwner.Of(record, daemon?.DaemonPid());
+        if (owner.Kind == RunOwnerKind.Foreground)
+        {
+            var (problem, hint) = owner.NotTheDaemons();
+            return cli.Failure(problem, hint);
+        }
+
         if (daemon is null || await daemon.ClientAsync(cancellationToken) is null)
         {
-            return cli.Failure($"run {record.Run} belongs to pid {record.RunnerPid} (a `tend workflow run` in the foreground): no daemon runs it", $"stop it where it runs with Ctrl+C, or: kill {record.RunnerPid}");
+            return cli.Failure($"run {record.Run} runs in the daemon (pid {owner.Pid}), which does not answer", $"see {cli.Display(daemon!.Paths.DaemonLog)}; tend daemon status");
         }
 
         var reply = await daemon.CallAsync(new StopWorkflowRequest(record.Run), cancellationToken, Timeout.InfiniteTimeSpan);
