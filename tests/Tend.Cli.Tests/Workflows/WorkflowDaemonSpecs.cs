@@ -263,6 +263,9 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         resumed.Outcome.ShouldBe(RunOutcome.Succeeded);
         resumed.Passes!.Select(p => p.Outcome).ShouldBe([RunOutcome.Stopped, RunOutcome.Succeeded]);
         Record((await Tend("workflow", "resume", id, "--json")).Stdout).Run.ShouldBe(id, "a succeeded run has nothing to resume: it is printed as it is");
+        var show = await Tend("workflow", "show", id);
+        show.Stdout.ShouldContain("passes: stopped at ");
+        show.Stdout.ShouldContain("(stopped: tend workflow stop); succeeded at ");
     }
 
     [Fact(Timeout = 60_000)]

@@ -101,6 +101,12 @@ internal static class WorkflowRecordVerbs
             cli.Terminal.Out.MarkupLine($"  {Markup.Escape(step.Id)} artifacts: {Markup.Escape(string.Join(", ", step.Artifacts.Select(a => $"{a.Path} ({Quantities.FormatSize(a.Bytes)})")))}");
         }
 
+        if (record.AllPasses() is { Count: > 1 } passes)
+        {
+            // A resumed run: each pass as it ended, which the run's one outcome no longer says.
+            cli.Terminal.Out.MarkupLine($"  passes: {Markup.Escape(string.Join("; ", passes.Select(WorkflowRunView.Pass)))}");
+        }
+
         WorkflowRunView.RenderNext(cli.Terminal.Out, record);
         return ExitCodes.Ok;
     }

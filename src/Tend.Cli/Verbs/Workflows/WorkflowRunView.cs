@@ -50,6 +50,16 @@ internal static class WorkflowRunView
         RenderNext(console, record);
     }
 
+    /// <summary>One pass of a resumed run in words: "failed at 12:00:30 after 30s (step b failed: exit 1)".</summary>
+    public static string Pass(RunPass pass)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var when = pass.Ended is { } ended
+            ? $" at {ended.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} after {Quantities.FormatDuration(ended - pass.Started)}"
+            : $" since {pass.Started.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}";
+        return $"{pass.Outcome.Name()}{when}{(pass.Reason is null ? "" : $" ({pass.Reason})")}";
+    }
+
     public static void RenderTable(IAnsiConsole console, RunRecord record)
     {
         var table = new Table().AddColumns("step", "state", "attempts", "duration", "tokens", "reason");
