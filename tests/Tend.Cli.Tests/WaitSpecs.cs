@@ -42,6 +42,8 @@ public sealed class WaitSpecs : IDisposable
         wait.Stdout.ShouldContain("gave up after");
         wait.Stdout.ShouldContain("password authentication failed");
         wait.Stdout.ShouldContain("cause:");
+        wait.Stdout.ShouldContain("Fix the password written in the check given on the command line");
+        wait.Stdout.ShouldNotContain("stack file", Case.Sensitive, "a typed check has no stack file to fix");
         wait.Stdout.ShouldNotContain("not-the-password");
     }
 

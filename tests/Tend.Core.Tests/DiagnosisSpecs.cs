@@ -129,6 +129,22 @@ public sealed class DiagnosisSpecs
     }
 
     [Fact]
+    public void A_check_typed_on_a_command_line_gets_steps_for_what_was_typed_and_none_for_a_stack_file_or_a_preflight()
+    {
+        var data = new Dictionary<string, string> { ["host"] = "db", ["port"] = "5432", ["user"] = "app", ["password_in_url"] = "****" };
+        var rule = RuleBook.BuiltIn.Single(r => r.Id == "postgres-auth");
+
+        var typed = rule.Apply(Subject("postgres", "auth_failed", component: null, data: data) with { Typed = true }).Actions;
+        var stacked = rule.Apply(Subject("postgres", "auth_failed", data: data)).Actions;
+
+        typed.ShouldContain("Fix the password written in the check given on the command line (****): a password written there wins over PGPASSWORD");
+        typed.ShouldNotContain(a => a.Contains("stack file", StringComparison.Ordinal) || a.Contains("tend preflight", StringComparison.Ordinal));
+        stacked.ShouldContain("Fix the password written in the check's target in the stack file (****): a password written there wins over PGPASSWORD");
+        stacked.ShouldNotContain(a => a.Contains("command line", StringComparison.Ordinal));
+        RuleBook.BuiltIn.Single(r => r.Id == "postgres-refused").Apply(Subject("postgres", "refused", data: data)).Actions.ShouldContain(a => a.Contains("`tend preflight`", StringComparison.Ordinal) || a.Contains("the stack file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Braces_that_are_not_placeholders_are_text() =>
         new DiagnoseRule("r", null, null, null, null, null, "JSON {\"a\": 1} and ${HOME}", new(["x"])).Apply(Subject("tcp", null)).Cause.ShouldBe("JSON {\"a\": 1} and ${HOME}");
 

@@ -82,7 +82,7 @@ internal static class WaitVerb
                 return cli.UsageError(reading.Problem!, reading.Hint);
             }
 
-            waited.Add(new WaitedCheck(new PlannedCheck(word, reading.Spec!.Kind, CheckRole.Preflight, reading.Spec, []), typedRunner));
+            waited.Add(new WaitedCheck(new PlannedCheck(word, reading.Spec!.Kind, CheckRole.Typed, reading.Spec, []), typedRunner));
         }
 
         var console = cli.Terminal.Out;
@@ -104,9 +104,7 @@ internal static class WaitVerb
             CheckReportView.RenderFacts(console, result.Outcome with { Facts = [.. result.Outcome.Facts.Select(f => Masked(result, f))] }, "      ");
             if (result.Diagnosis is { } diagnosis)
             {
-                // A typed check has no stack file to fix and no component to pre-flight: the rules' steps for those do not apply.
-                var typed = result.Check.Role != CheckRole.Health;
-                CheckReportView.RenderDiagnosis(console, typed ? diagnosis with { Actions = [.. diagnosis.Actions.Where(a => !a.Contains("stack file", StringComparison.Ordinal) && !a.Contains("tend preflight", StringComparison.Ordinal))] } : diagnosis, "      ");
+                CheckReportView.RenderDiagnosis(console, diagnosis, "      ");
             }
         }
 

@@ -15,6 +15,9 @@ public enum CheckRole
 
     /// <summary>One of the component's own pre-flight checks.</summary>
     Preflight,
+
+    /// <summary>A check typed on a command line (`tend wait postgres://…`): of no stack file, its component is its kind.</summary>
+    Typed,
 }
 
 /// <summary>A check to run, for a component, after the checks it depends on.</summary>

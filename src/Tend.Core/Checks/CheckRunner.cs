@@ -89,13 +89,17 @@ public sealed class CheckRunner(CheckContext context, Diagnostician diagnosticia
             data["port"] = endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        var typed = check.Role == CheckRole.Typed;
         var subject = new DiagnosisSubject(
             check.Spec.Kind,
             outcome.ErrorClass,
-            check.Component,
+            typed ? null : check.Component,
             string.Join('\n', [outcome.Summary, .. outcome.Facts]),
             outcome.ExitCode,
-            data);
+            data)
+        {
+            Typed = typed,
+        };
         var diagnosis = diagnostician.Explain(subject);
         if (check.Spec.Optional && diagnosis is not null)
         {

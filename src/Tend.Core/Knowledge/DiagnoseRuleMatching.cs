@@ -78,12 +78,20 @@ public static partial class DiagnoseRuleMatching
 
     /// <summary>
     /// Facts worked out only when a rule asks for them: <c>{tool_NAME}</c> (see <see cref="Tool"/>)
-    /// and <c>{install}</c>, how to install the subject's <c>program</c> here (see <see cref="PackageHints"/>).
+    /// and <c>{install}</c>, how to install the subject's <c>program</c> here (see <see cref="PackageHints"/>);
+    /// <c>{stack_file}</c>, <c>{preflight}</c> and <c>{typed_check}</c>, by where the check was written.
     /// </summary>
-    private static string? Derived(string name, DiagnosisSubject subject) =>
-        name.StartsWith("tool_", StringComparison.Ordinal) ? Tool(name["tool_".Length..])
-        : name == "install" && subject.Data.GetValueOrDefault("program") is { } program ? PackageHints.InstallCommand(program, Environment.UserName == "root")
-        : null;
+    private static string? Derived(string name, DiagnosisSubject subject) => name switch
+    {
+        _ when name.StartsWith("tool_", StringComparison.Ordinal) => Tool(name["tool_".Length..]),
+        "install" when subject.Data.GetValueOrDefault("program") is { } program => PackageHints.InstallCommand(program, Environment.UserName == "root"),
+
+        // Where the failing check was written, so a step says what to edit (see DiagnosisSubject.Typed).
+        "stack_file" => subject.Typed ? null : "the stack file",
+        "preflight" => subject.Typed ? null : "tend preflight",
+        "typed_check" => subject.Typed ? "the check given on the command line" : null,
+        _ => null,
+    };
 
     private static string? Lookup(string name, DiagnosisSubject subject) => name switch
     {

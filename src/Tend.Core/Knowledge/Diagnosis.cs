@@ -10,4 +10,13 @@ public sealed record DiagnosisSubject(
     string? Component,
     string Text,
     int? ExitCode,
-    IReadOnlyDictionary<string, string> Data);
+    IReadOnlyDictionary<string, string> Data)
+{
+    /// <summary>
+    /// A check typed on a command line (`tend wait postgres://…`), of no stack file and no
+    /// component: a step that edits the stack file (<c>{stack_file}</c>) or pre-flights a
+    /// component (<c>{preflight}</c>) has nothing to act on, and one that names
+    /// <c>{typed_check}</c> is shown instead.
+    /// </summary>
+    public bool Typed { get; init; }
+}
