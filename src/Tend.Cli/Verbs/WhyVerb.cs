@@ -57,9 +57,7 @@ internal static class WhyVerb
 
         if (cli.Json)
         {
-            // Worded and placed as the refusal of --json by any other verb without it (TendApp).
-            await Console.Error.WriteLineAsync($"tend: tend why has no JSON output for a component ({name}); tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)");
-            return ExitCodes.Usage;
+            return await RefuseJsonAsync(name);
         }
 
         if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
@@ -72,6 +70,17 @@ internal static class WhyVerb
         var facts = new StackFacts(connection, cli.Time);
         var events = await facts.EventsAsync(new EventFilter { Components = [name] }, 400, follow: false, cancellationToken).ToListAsync(cancellationToken);
         return await ExplainAsync(cli, stack, state, name, events, (run, token) => facts.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), true, cancellationToken);
+    }
+
+    /// <summary>
+    /// --json for a component, refused: worded and placed as the refusal of --json by any other
+    /// verb without it (TendApp). <paramref name="suffix"/> makes its commands work where the user
+    /// stands (` --host pi` from another host).
+    /// </summary>
+    public static async Task<int> RefuseJsonAsync(string name, string suffix = "")
+    {
+        await Console.Error.WriteLineAsync($"tend: tend why has no JSON output for a component ({name}); tend status --json{suffix} and tend events --json{suffix} give the state and the events as JSON (shapes in docs/json.md)");
+        return ExitCodes.Usage;
     }
 
     /// <summary>
