@@ -165,6 +165,6 @@ internal static class RemoteVerbs
 
         // Only the name is known here: the host's stack file, and what its checks need, are there.
         var standIn = new StackFile(session.Link.Hello.StackFile, session.Link.Hello.Stack, [], []);
-        return await WhyVerb.ExplainAsync(cli, standIn, state, name, events, (run, token) => session.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), checksHere: false, cancellationToken);
+        return await WhyVerb.ExplainAsync(cli, standIn, state, name, events, (run, token) => session.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), checksHere: false, step => HostedCommands.Rewrite(step, session.Link.Host), cancellationToken);
     }
 }

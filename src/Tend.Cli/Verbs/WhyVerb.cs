@@ -88,7 +88,11 @@ internal static class WhyVerb
     /// (`--host`, where <paramref name="stack"/> is a stand-in knowing only the name, and an
     /// external's check is not run from here: <paramref name="checksHere"/> false).
     /// </summary>
-    public static async Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, CancellationToken cancellationToken)
+    public static Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, CancellationToken cancellationToken) =>
+        ExplainAsync(cli, stack, state, name, events, logTail, checksHere, static step => step, cancellationToken);
+
+    /// <summary>The same, with each next step said as typed where the user stands (<paramref name="typed"/>: with `--host pi` from another host).</summary>
+    public static async Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, Func<string, string> typed, CancellationToken cancellationToken)
     {
         if (state.Problem is { } problem)
         {
@@ -102,7 +106,7 @@ internal static class WhyVerb
         if (snapshot is null)
         {
             console.MarkupLine($"[bold]{Markup.Escape(name)}[/] has never run under tend here.");
-            console.MarkupLine($"[grey]Next:[/] tend up {Markup.Escape(name)}   (or tend preflight {Markup.Escape(name)} first)");
+            console.MarkupLine($"[grey]Next:[/] {Markup.Escape(typed($"tend up {name}   (or tend preflight {name} first)"))}");
             return ExitCodes.Ok;
         }
 
@@ -141,10 +145,10 @@ internal static class WhyVerb
             : ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
         if (diagnosis is not null)
         {
-            CheckReportView.RenderDiagnosis(console, diagnosis, "  ");
+            CheckReportView.RenderDiagnosis(console, diagnosis with { Actions = [.. diagnosis.Actions.Select(typed)] }, "  ");
         }
 
-        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart"))}");
+        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(typed(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart")))}");
         return ExitCodes.Ok;
     }
 

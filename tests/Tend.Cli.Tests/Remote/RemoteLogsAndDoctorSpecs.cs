@@ -99,6 +99,10 @@ public sealed class RemoteLogsAndDoctorSpecs : IAsyncLifetime
         all.Stdout.ShouldContain("working");
         await Same("logs", "-n", "1", "--no-color");
 
+        // What tend why says to type next is typed from here: it names the host.
+        var why = await Remote("why", "web", "--no-color", "--host", "ro");
+        why.Stdout.ShouldContain("next: nothing is wrong; tend logs --host ro web -f to watch it", customMessage: why.ToString());
+
         // Followed: the lines of each component as they come, after its name, until stopped.
         using var follow = TendBinary.Start(Path.GetTempPath(), _ssh.Environment, "logs", "-f", "--no-color", "--host", "ro");
         var seen = new List<string>();
