@@ -118,7 +118,7 @@ public sealed class RemoteLogsAndDoctorSpecs : IAsyncLifetime
         }
 
         follow.HasExited.ShouldBeFalse("a follow goes on until stopped");
-        follow.Kill();
+        follow.Kill(entireProcessTree: true);
     }
 
     [Fact(Timeout = 180_000)]
