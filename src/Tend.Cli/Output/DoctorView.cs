@@ -8,7 +8,8 @@ namespace Tend.Cli.Output;
 /// <summary>The doctor's report as text: each root with its symptoms, cause and actions, what it holds back under it.</summary>
 internal static class DoctorView
 {
-    public static void Render(IAnsiConsole console, DoctorReport report, TimeSpan duration)
+    /// <param name="again">The command that asks again, as typed where the user stands (`tend why --host pi` from another host).</param>
+    public static void Render(IAnsiConsole console, DoctorReport report, TimeSpan duration, string again = "tend doctor")
     {
         console.MarkupLine($"[bold]Doctor: {Markup.Escape(report.Stack)}[/] [grey]({Markup.Escape(Situation(report))}; {report.ChecksRun} check{(report.ChecksRun == 1 ? "" : "s")} in {Quantities.FormatDuration(duration)})[/]");
         console.WriteLine();
@@ -28,7 +29,7 @@ internal static class DoctorView
             console.WriteLine();
         }
 
-        console.MarkupLine(Verdict(report));
+        console.MarkupLine(Verdict(report, again));
     }
 
     private static void RenderFinding(IAnsiConsole console, Finding finding)
@@ -73,7 +74,7 @@ internal static class DoctorView
         _ => "the stack is not running",
     };
 
-    private static string Verdict(DoctorReport report)
+    private static string Verdict(DoctorReport report, string again)
     {
         if (report.Findings.Count == 0)
         {
@@ -92,6 +93,6 @@ internal static class DoctorView
         var what = first.Component ?? $"the {first.Kind}";
         var because = held > 0 ? $": {held} other{(held == 1 ? "" : "s")} wait{(held == 1 ? "s" : "")} on it" : "";
         var more = roots.Count > 1 ? $" ({roots.Count} problems in all)" : "";
-        return $"{Glyphs.Of(CheckStatus.Fail)} Fix {Markup.Escape(what)} first{because}{more}; then [bold]tend doctor[/] again";
+        return $"{Glyphs.Of(CheckStatus.Fail)} Fix {Markup.Escape(what)} first{because}{more}; then [bold]{Markup.Escape(again)}[/] again";
     }
 }

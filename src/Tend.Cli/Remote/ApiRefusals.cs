@@ -29,11 +29,18 @@ internal static class ApiRefusals
         {
             EventsRequest events => events.Components,
             LogsRequest logs => [logs.Component],
+            LogFilesRequest files => files.Components,
             _ => [],
         };
         if (names.FirstOrDefault(n => stack.Find(n) is null) is not { } unknown)
         {
-            return request is LogsRequest { Component: var name } && stack.Find(name)!.Kind == ComponentKind.External
+            var one = request switch
+            {
+                LogsRequest logs => logs.Component,
+                LogFilesRequest { Components: [var only] } => only,
+                _ => null,
+            };
+            return one is { } name && stack.Find(name)!.Kind == ComponentKind.External
                 ? new ControlError("invalid_argument", $"{name} is external: tend never runs it, so it has no logs here")
                 : null;
         }

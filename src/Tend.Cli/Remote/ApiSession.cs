@@ -122,6 +122,16 @@ internal sealed class ApiSession(StackFile stack, bool allowControl, Stream inpu
             case LogsRequest logs:
                 await StreamAsync(id, token => new StackFacts(connection, time).LogsAsync(logs.Component, logs.Run, logs.Last, logs.Follow, token), l => new ControlReply(id, ReplyTypes.Item) { Log = new LogLineReply(l.Time, l.Stream.Name(), l.Text, l.Continued) }, ending);
                 return;
+            case LogFilesRequest files:
+                await ReplyAsync(new ControlReply(id, ReplyTypes.Result) { LogFiles = await HostAnswers.LogFilesAsync(stack, connection.Paths, files, ending) });
+                return;
+            case DoctorRequest:
+                var (doctor, invalid) = await HostAnswers.DoctorAsync(stack, connection, time, ending);
+                await ReplyAsync(invalid is not null ? Failure(id, invalid) : new ControlReply(id, ReplyTypes.Result) { Doctor = doctor });
+                return;
+            case StartRequest when await HostAnswers.EnsureDaemonAsync(stack, connection, time, ending) is { } cannot:
+                await ReplyAsync(Failure(id, cannot));
+                return;
             case CancelRequest cancel:
                 lock (_gate)
                 {

@@ -12,7 +12,7 @@ namespace Tend.Cli.Remote;
 internal static class RemoteHosts
 {
     /// <summary>The verbs that take --host.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = ["status", "peek", "events", "logs", "why", "alerts", "monitor", "start", "stop", "restart"];
+    public static IReadOnlyList<string> Verbs => Daemon.Remote.HostedCommands.HostVerbs;
 
     /// <summary>The verbs that follow a host for as long as it takes, and so live through a dropped link.</summary>
     public static IReadOnlyList<string> Following { get; } = ["events", "monitor"];

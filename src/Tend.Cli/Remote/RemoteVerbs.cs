@@ -1,6 +1,7 @@
 using Spectre.Console;
 using Tend.Cli.Output;
 using Tend.Cli.Verbs;
+using Tend.Core.Doctor;
 using Tend.Core.Events;
 using Tend.Core.Model;
 using Tend.Core.Status;
@@ -47,9 +48,9 @@ internal static class RemoteVerbs
             return usage ?? await RemoteEventFollow.RunAsync(cli, hosts[0], filter, cli.Parse.GetValue<int>("-n"), tolerance, cancellationToken);
         }
 
-        if (Refusal(cli, verb, hosts[0]) is { } refused)
+        if (verb == "why" && cli.Json && cli.Parse.GetValue<string?>("component") is { } name)
         {
-            return refused;
+            return await WhyVerb.RefuseJsonAsync(name, $" --host {hosts[0]}");
         }
 
         var (link, problem) = await RemoteLink.OpenAsync(hosts[0], cli.Time, cancellationToken);
@@ -67,7 +68,8 @@ internal static class RemoteVerbs
                 "peek" => await PeekAsync(cli, session, cancellationToken),
                 "alerts" => await session.StateAsync(cancellationToken) is { } state ? AlertsVerb.Show(cli, state) : ExitCodes.Failed,
                 "events" => await EventsAsync(cli, session, cancellationToken),
-                "logs" => await LogsAsync(cli, session, cancellationToken),
+                "logs" => await RemoteLogs.RunAsync(cli, session, cancellationToken),
+                "why" when cli.Parse.GetValue<string?>("component") is null => await DoctorAsync(cli, session, cancellationToken),
                 "why" => await WhyAsync(cli, session, cancellationToken),
                 _ => await RemoteControl.RunAsync(cli, verb, session, cancellationToken),
             };
@@ -76,32 +78,6 @@ internal static class RemoteVerbs
     }
 
     public static int Fail(CliContext cli, RemoteProblem problem) => problem.Usage ? cli.UsageError(problem.Message, problem.Hint) : cli.Failure(problem.Message, problem.Hint);
-
-    /// <summary>What the remote form of a verb cannot do, refused before any ssh.</summary>
-    private static int? Refusal(CliContext cli, string verb, string host)
-    {
-        if (verb == "logs" && cli.Parse.GetValue<string?>("component") is null)
-        {
-            return cli.UsageError("tend logs --host needs a component: the interleaved logs of every component are read here only", $"name one of its components; tend status --host {host} lists them");
-        }
-
-        if (verb == "logs" && cli.Parse.GetValue<bool>("--runs"))
-        {
-            return cli.UsageError("tend logs --runs lists the files on disk, which only the host itself can do", $"on the host itself (ssh {host}), or one run from here with --run and its number");
-        }
-
-        if (verb == "why" && cli.Parse.GetValue<string?>("component") is null)
-        {
-            return cli.UsageError("tend why --host needs a component: the stack's diagnosis (tend doctor) runs its checks on the host itself", $"name one of its components; tend status --host {host} lists them, and tend peek --host {host} shows the latest events");
-        }
-
-        if (verb == "why" && cli.Json)
-        {
-            return cli.UsageError("tend why has no JSON output for a component; tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)");
-        }
-
-        return null;
-    }
 
     private static async Task<int> StatusAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
     {
@@ -150,22 +126,21 @@ internal static class RemoteVerbs
         return new EventFilter { Kinds = kinds, Components = cli.Parse.GetValue<string[]>("--component") ?? [] };
     }
 
-    private static async Task<int> LogsAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
+    /// <summary>`tend why --host` without a component: the host's doctor report, its checks run there, printed as `tend why` prints it there.</summary>
+    private static async Task<int> DoctorAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
     {
-        var name = cli.Parse.GetValue<string?>("component")!;
-        try
+        if (await session.CallAsync(new DoctorRequest(), cancellationToken) is not { Doctor.Report: { } json })
         {
-            await foreach (var line in session.LogsAsync(name, cli.Parse.GetValue<int?>("--run"), cli.Parse.GetValue<int>("-n"), cli.Parse.GetValue<bool>("--follow"), cancellationToken))
-            {
-                cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, ""));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C ends a follow.
+            return ExitCodes.Failed;
         }
 
-        return ExitCodes.Ok;
+        var host = session.Link.Host;
+        var report = json.ToReport();
+
+        // The JSON is the host's own; the text's next steps are said as typed from here.
+        return cli.Json
+            ? DoctorVerb.Show(cli, report, json.Duration())
+            : DoctorVerb.Show(cli, HostedSteps.Rewrite(report, host), json.Duration(), $"tend why --host {host}");
     }
 
     private static async Task<int> WhyAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
@@ -190,6 +165,6 @@ internal static class RemoteVerbs
 
         // Only the name is known here: the host's stack file, and what its checks need, are there.
         var standIn = new StackFile(session.Link.Hello.StackFile, session.Link.Hello.Stack, [], []);
-        return await WhyVerb.ExplainAsync(cli, standIn, state, name, events, (run, token) => session.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), checksHere: false, cancellationToken);
+        return await WhyVerb.ExplainAsync(cli, standIn, state, name, events, (run, token) => session.LogsAsync(name, run, 8, follow: false, token).ToListAsync(token).AsTask(), checksHere: false, step => HostedCommands.Rewrite(step, session.Link.Host), cancellationToken);
     }
 }

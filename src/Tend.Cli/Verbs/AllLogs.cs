@@ -26,22 +26,29 @@ internal static class AllLogs
         var names = stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name).ToList();
         if (perRunOption)
         {
-            return cli.UsageError(names.Count > 0
-                ? $"--run and --runs are for one component's runs: tend logs {names[0]} --runs"
-                : "--run and --runs are for one component's runs, and this stack has none that runs");
+            return RefusePerRun(cli, names, "");
         }
 
+        await using var connection = new DaemonConnection(stack);
+        return await ShowAsync(cli, new HereLogs(stack.Name, names, cli.Display(connection.Paths.StateDirectory), connection, new StackFacts(connection, cli.Time)), count, follow, cancellationToken);
+    }
+
+    /// <summary>--run and --runs without a component: the command that lists one's runs, as typed here (<paramref name="suffix"/>: ` --host pi` from another host).</summary>
+    public static int RefusePerRun(CliContext cli, IReadOnlyList<string> names, string suffix) => cli.UsageError(names.Count > 0
+        ? $"--run and --runs are for one component's runs: tend logs {names[0]} --runs{suffix}"
+        : "--run and --runs are for one component's runs, and this stack has none that runs");
+
+    /// <summary>The last lines of every component in time order, each after its name; with <paramref name="follow"/>, then every new line.</summary>
+    public static async Task<int> ShowAsync(CliContext cli, IStackLogs logs, int count, bool follow, CancellationToken cancellationToken)
+    {
+        var names = logs.Components;
         var width = names.Count == 0 ? 0 : names.Max(n => n.Length);
         var prefixes = names.Select((n, i) => (n, $"[{Palette[i % Palette.Length]}]{Markup.Escape(n.PadRight(width))} |[/] ")).ToDictionary(x => x.n, x => x.Item2, StringComparer.Ordinal);
-        await using var connection = new DaemonConnection(stack);
-        var facts = new StackFacts(connection, cli.Time);
-        bool HasRun(string name) => Directory.Exists(connection.Paths.ComponentLogs(name));
-
         if (follow)
         {
             try
             {
-                await FollowAsync(cli, names, prefixes, facts, HasRun, count, cancellationToken);
+                await FollowAsync(cli, prefixes, logs, count, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -51,10 +58,16 @@ internal static class AllLogs
             return ExitCodes.Ok;
         }
 
-        var history = new List<(string Name, LogLine Line)>();
-        foreach (var name in names.Where(HasRun))
+        if (await logs.RanAsync(cancellationToken) is not { } ran)
         {
-            await foreach (var line in facts.LogsAsync(name, null, count, follow: false, cancellationToken))
+            // Another host that stopped answering: the caller says why.
+            return ExitCodes.Failed;
+        }
+
+        var history = new List<(string Name, LogLine Line)>();
+        foreach (var name in names.Where(ran.Contains))
+        {
+            await foreach (var line in logs.LogsAsync(name, count, follow: false, cancellationToken))
             {
                 history.Add((name, line));
             }
@@ -62,10 +75,10 @@ internal static class AllLogs
 
         if (history.Count == 0)
         {
-            var ran = names.Where(HasRun).ToList();
-            cli.Terminal.Out.MarkupLine(ran.Count == 0
-                ? $"[grey]no component of {Markup.Escape(stack.Name)} has run yet: no logs in {Markup.Escape(cli.Display(connection.Paths.StateDirectory))}[/]"
-                : $"[grey]{Markup.Escape(string.Join(", ", ran))} ran but printed nothing yet (tend logs -f waits for their output)[/]");
+            var said = names.Where(ran.Contains).ToList();
+            cli.Terminal.Out.MarkupLine(said.Count == 0
+                ? $"[grey]no component of {Markup.Escape(logs.Stack)} has run yet: no logs in {Markup.Escape(logs.StateDirectory)}[/]"
+                : $"[grey]{Markup.Escape(string.Join(", ", said))} ran but printed nothing yet (tend logs -f{Markup.Escape(logs.Suffix)} waits for their output)[/]");
         }
 
         foreach (var (name, line) in history.OrderBy(h => h.Line.Time))
@@ -81,16 +94,17 @@ internal static class AllLogs
     /// last <paramref name="count"/> lines first (a follow from "now" after a separate read of the
     /// history would lose what came in between); one writer, so lines never mix.
     /// </summary>
-    private static async Task FollowAsync(CliContext cli, List<string> names, Dictionary<string, string> prefixes, StackFacts facts, Func<string, bool> hasRun, int count, CancellationToken cancellationToken)
+    private static async Task FollowAsync(CliContext cli, Dictionary<string, string> prefixes, IStackLogs logs, int count, CancellationToken cancellationToken)
     {
         var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         var followed = new HashSet<string>(StringComparer.Ordinal);
 
         async Task FollowOne(string name)
         {
-            await foreach (var line in facts.LogsAsync(name, null, count, follow: true, cancellationToken))
+            await foreach (var line in logs.LogsAsync(name, count, follow: true, cancellationToken))
             {
-                await lines.Writer.WriteAsync(LogsVerb.Format(line, prefixes[name]), cancellationToken);
+                // Unbounded: a write fails only once the view has ended.
+                lines.Writer.TryWrite(LogsVerb.Format(line, prefixes[name]));
             }
         }
 
@@ -98,7 +112,14 @@ internal static class AllLogs
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var name in names.Where(n => !followed.Contains(n) && hasRun(n)))
+                if (await logs.RanAsync(cancellationToken) is not { } ran)
+                {
+                    // The host can no longer be asked: the view ends, and the caller says why.
+                    lines.Writer.TryComplete();
+                    return;
+                }
+
+                foreach (var name in logs.Components.Where(n => !followed.Contains(n) && ran.Contains(n)))
                 {
                     followed.Add(name);
                     _ = FollowOne(name);
@@ -114,5 +135,23 @@ internal static class AllLogs
         }
 
         await watcher;
+    }
+
+    /// <summary>This host's logs: through the daemon when it runs, from the files when not.</summary>
+    private sealed class HereLogs(string stack, IReadOnlyList<string> components, string stateDirectory, DaemonConnection connection, StackFacts facts) : IStackLogs
+    {
+        public string Stack => stack;
+
+        public IReadOnlyList<string> Components => components;
+
+        public string Suffix => "";
+
+        public string StateDirectory => stateDirectory;
+
+        public Task<IReadOnlyList<string>?> RanAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>?>([.. components.Where(n => Directory.Exists(connection.Paths.ComponentLogs(n)))]);
+
+        public IAsyncEnumerable<LogLine> LogsAsync(string component, int last, bool follow, CancellationToken cancellationToken) =>
+            facts.LogsAsync(component, null, last, follow, cancellationToken);
     }
 }

@@ -7,9 +7,13 @@ namespace Tend.Cli.Verbs;
 /// <summary>Runs a plan of checks against a stack, with the stack's own diagnosis rules first.</summary>
 internal static class CheckSession
 {
-    public static async Task<(IReadOnlyList<CheckResult> Results, TimeSpan Duration)> RunAsync(CliContext cli, StackFile stack, IReadOnlyList<PlannedCheck> plan, CancellationToken cancellationToken)
+    public static Task<(IReadOnlyList<CheckResult> Results, TimeSpan Duration)> RunAsync(CliContext cli, StackFile stack, IReadOnlyList<PlannedCheck> plan, CancellationToken cancellationToken) =>
+        RunAsync(stack, plan, cli.Time, cancellationToken);
+
+    /// <summary>The same, without a terminal: for `tend api --stdio`, whose stdout is the protocol's.</summary>
+    public static async Task<(IReadOnlyList<CheckResult> Results, TimeSpan Duration)> RunAsync(StackFile stack, IReadOnlyList<PlannedCheck> plan, TimeProvider time, CancellationToken cancellationToken)
     {
-        var report = await CommandPreflightRun.RunAsync(stack, plan, RuleBook.With(stack.DiagnoseRules), cli.Time, Environment.CurrentDirectory, cancellationToken);
+        var report = await CommandPreflightRun.RunAsync(stack, plan, RuleBook.With(stack.DiagnoseRules), time, Environment.CurrentDirectory, cancellationToken);
         return (report.Results, report.Duration);
     }
 

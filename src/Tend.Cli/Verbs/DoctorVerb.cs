@@ -30,23 +30,40 @@ internal static class DoctorVerb
             return exitCode;
         }
 
-        var started = cli.Time.GetTimestamp();
         await using var connection = new DaemonConnection(stack);
+        var (report, duration) = await ExamineAsync(stack, connection, cli.Time, cancellationToken);
+        return Show(cli, report, duration);
+    }
+
+    /// <summary>
+    /// The report, made here: the checks and probes run on this host. `tend doctor`, `tend why`
+    /// and `tend api --stdio` (for `tend why --host`) all make it so.
+    /// </summary>
+    public static async Task<(DoctorReport Report, TimeSpan Duration)> ExamineAsync(StackFile stack, DaemonConnection connection, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
         var state = await StackState.ReadAsync(connection, cancellationToken);
         var live = state.Live ? state.Snapshot : null;
         var plan = CheckPlanner.Doctor(stack, DoctorExamination.RunningNow(live));
-        var (results, _) = await CheckSession.RunAsync(cli, stack, plan, cancellationToken);
-        var readings = await ReadStatesAsync(stack, live, new StackFacts(connection, cli.Time), cancellationToken);
+        var (results, _) = await CheckSession.RunAsync(stack, plan, time, cancellationToken);
+        var readings = await ReadStatesAsync(stack, live, new StackFacts(connection, time), cancellationToken);
         var report = DoctorExamination.Examine(stack, new DoctorEvidence(results, live, readings, state.Problem, state.Orphans));
-        var duration = cli.Time.GetElapsedTime(started);
+        return (report, time.GetElapsedTime(started));
+    }
 
+    /// <summary>
+    /// The report as JSON or text, and its exit code (1 when something fails). <paramref name="again"/>
+    /// is the command that asks again, as typed where the user stands.
+    /// </summary>
+    public static int Show(CliContext cli, DoctorReport report, TimeSpan duration, string again = "tend doctor")
+    {
         if (cli.Json)
         {
             CliContext.WriteJson(DoctorReportJson.Of(report, duration), DoctorJson.Default.DoctorReportJson);
         }
         else
         {
-            DoctorView.Render(cli.Terminal.Out, report, duration);
+            DoctorView.Render(cli.Terminal.Out, report, duration, again);
         }
 
         return report.Status == CheckStatus.Fail ? ExitCodes.Failed : ExitCodes.Ok;

@@ -39,7 +39,7 @@ internal static class LogsVerb
         var directory = connection.Paths.ComponentLogs(name);
         if (!Directory.Exists(directory))
         {
-            cli.Terminal.Out.MarkupLine($"[grey]{Markup.Escape(name)} has not run yet: no logs in {Markup.Escape(cli.Display(directory))}[/]");
+            cli.Terminal.Out.MarkupLine(NotRunYet(name, cli.Display(directory)));
             return ExitCodes.Ok;
         }
 
@@ -48,8 +48,7 @@ internal static class LogsVerb
         {
             foreach (var info in await logs.RunsAsync(cancellationToken))
             {
-                var span = info.FirstTime is { } first ? $"{first.ToLocalTime():yyyy-MM-dd HH:mm:ss} → {info.LastTime?.ToLocalTime():HH:mm:ss}" : "empty";
-                cli.Terminal.Out.MarkupLine($"run {info.Run,-5} {Quantities.FormatSize(info.Bytes),9}  {info.Files.Count} file{(info.Files.Count == 1 ? "" : "s")}  {span}{(info.IsCurrent ? "  [green](current)[/]" : "")}");
+                cli.Terminal.Out.MarkupLine(RunLine(info.Run, info.Bytes, info.Files.Count, info.FirstTime, info.LastTime, info.IsCurrent));
             }
 
             return ExitCodes.Ok;
@@ -73,6 +72,16 @@ internal static class LogsVerb
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A component without a log directory, as markup: <paramref name="directory"/> as shown where the user stands.</summary>
+    public static string NotRunYet(string name, string directory) => $"[grey]{Markup.Escape(name)} has not run yet: no logs in {Markup.Escape(directory)}[/]";
+
+    /// <summary>One run of `--runs`, as markup: its number, size, files and span.</summary>
+    public static string RunLine(int run, long bytes, int files, DateTimeOffset? firstTime, DateTimeOffset? lastTime, bool current)
+    {
+        var span = firstTime is { } first ? $"{first.ToLocalTime():yyyy-MM-dd HH:mm:ss} → {lastTime?.ToLocalTime():HH:mm:ss}" : "empty";
+        return $"run {run,-5} {Quantities.FormatSize(bytes),9}  {files} file{(files == 1 ? "" : "s")}  {span}{(current ? "  [green](current)[/]" : "")}";
     }
 
     private static void Print(CliContext cli, LogLine line) => cli.Terminal.Out.MarkupLine(Format(line, ""));

@@ -57,9 +57,7 @@ internal static class WhyVerb
 
         if (cli.Json)
         {
-            // Worded and placed as the refusal of --json by any other verb without it (TendApp).
-            await Console.Error.WriteLineAsync($"tend: tend why has no JSON output for a component ({name}); tend status --json and tend events --json give the state and the events as JSON (shapes in docs/json.md)");
-            return ExitCodes.Usage;
+            return await RefuseJsonAsync(name);
         }
 
         if (!cli.TryLoadStackForControl([name], out var stack, out var exitCode))
@@ -75,11 +73,26 @@ internal static class WhyVerb
     }
 
     /// <summary>
+    /// --json for a component, refused: worded and placed as the refusal of --json by any other
+    /// verb without it (TendApp). <paramref name="suffix"/> makes its commands work where the user
+    /// stands (` --host pi` from another host).
+    /// </summary>
+    public static async Task<int> RefuseJsonAsync(string name, string suffix = "")
+    {
+        await Console.Error.WriteLineAsync($"tend: tend why has no JSON output for a component ({name}); tend status --json{suffix} and tend events --json{suffix} give the state and the events as JSON (shapes in docs/json.md)");
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>
     /// A component explained from its state, events and log tail, here or from another host
     /// (`--host`, where <paramref name="stack"/> is a stand-in knowing only the name, and an
     /// external's check is not run from here: <paramref name="checksHere"/> false).
     /// </summary>
-    public static async Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, CancellationToken cancellationToken)
+    public static Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, CancellationToken cancellationToken) =>
+        ExplainAsync(cli, stack, state, name, events, logTail, checksHere, static step => step, cancellationToken);
+
+    /// <summary>The same, with each next step said as typed where the user stands (<paramref name="typed"/>: with `--host pi` from another host).</summary>
+    public static async Task<int> ExplainAsync(CliContext cli, StackFile stack, StackState state, string name, IReadOnlyList<EventRecord> events, Func<int, CancellationToken, Task<List<Daemon.Logs.LogLine>>> logTail, bool checksHere, Func<string, string> typed, CancellationToken cancellationToken)
     {
         if (state.Problem is { } problem)
         {
@@ -93,7 +106,7 @@ internal static class WhyVerb
         if (snapshot is null)
         {
             console.MarkupLine($"[bold]{Markup.Escape(name)}[/] has never run under tend here.");
-            console.MarkupLine($"[grey]Next:[/] tend up {Markup.Escape(name)}   (or tend preflight {Markup.Escape(name)} first)");
+            console.MarkupLine($"[grey]Next:[/] {Markup.Escape(typed($"tend up {name}   (or tend preflight {name} first)"))}");
             return ExitCodes.Ok;
         }
 
@@ -132,10 +145,10 @@ internal static class WhyVerb
             : ComponentDiagnosis.For(stack, snapshot, tail, events, secrets);
         if (diagnosis is not null)
         {
-            CheckReportView.RenderDiagnosis(console, diagnosis, "  ");
+            CheckReportView.RenderDiagnosis(console, diagnosis with { Actions = [.. diagnosis.Actions.Select(typed)] }, "  ");
         }
 
-        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart"))}");
+        console.MarkupLine($"  [grey]next:[/] {Markup.Escape(typed(NextSteps.For(snapshot, diagnosis?.RuleId == "liveness-restart")))}");
         return ExitCodes.Ok;
     }
 

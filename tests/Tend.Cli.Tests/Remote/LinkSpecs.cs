@@ -114,5 +114,7 @@ public sealed class LinkSpecs
     [InlineData("events")]
     [InlineData("logs")]
     [InlineData("watch")]
+    [InlineData("doctor")]
+    [InlineData("log_files")]
     public void A_question_is_read(string verb) => VerbAccess.Of(verb).ShouldBe(Access.Read);
 }

@@ -34,6 +34,8 @@ public sealed class ProtocolWireSpecs
         new LogsRequest("api", 2, 50, false) { Id = 12 },
         new CancelRequest(7) { Id = 13 },
         new ShutdownRequest { Id = 14 },
+        new DoctorRequest { Id = 15 },
+        new LogFilesRequest(["api"], true) { Id = 16 },
     ];
 
     [Theory]

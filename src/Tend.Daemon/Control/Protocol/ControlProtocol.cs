@@ -36,6 +36,8 @@ public static class ControlProtocol
 [JsonSerializable(typeof(UpdateRequest))]
 [JsonSerializable(typeof(RunWorkflowRequest))]
 [JsonSerializable(typeof(StopWorkflowRequest))]
+[JsonSerializable(typeof(DoctorRequest))]
+[JsonSerializable(typeof(LogFilesRequest))]
 [JsonSerializable(typeof(ControlReply))]
 [JsonSerializable(typeof(string))]
 public sealed partial class ProtocolJson : JsonSerializerContext;

@@ -59,6 +59,12 @@ public sealed record ControlReply(long Id, string Type)
     /// `tend status` reads it locally. A daemon never sets it.
     /// </summary>
     public SavedStateResult? Saved { get; init; }
+
+    /// <summary>The answer to <see cref="DoctorRequest"/> (from `tend api --stdio` only).</summary>
+    public DoctorResult? Doctor { get; init; }
+
+    /// <summary>The answer to <see cref="LogFilesRequest"/> (from `tend api --stdio` only).</summary>
+    public LogFilesResult? LogFiles { get; init; }
 }
 
 /// <summary>What `tend status` knows of a stack whose daemon does not answer.</summary>
@@ -67,7 +73,7 @@ public sealed record ControlReply(long Id, string Type)
 public sealed record SavedStateResult(IReadOnlyList<string> Orphans, string? Problem);
 
 /// <summary>A user's error as a value: what, and what to do.</summary>
-/// <param name="Code">Stable: <c>not_a_component</c>, <c>stack_file_invalid</c>, <c>unsupported_version</c>, <c>malformed</c>, <c>too_large</c>, <c>refused</c>, <c>not_running</c>.</param>
+/// <param name="Code">Stable: <c>not_a_component</c>, <c>stack_file_invalid</c>, <c>unsupported_version</c>, <c>malformed</c>, <c>too_large</c>, <c>refused</c>, <c>not_running</c>, <c>daemon_failed</c>.</param>
 public sealed record ControlError(string Code, string Message, string? Hint = null)
 {
     public override string ToString() => Hint is null ? Message : $"{Message} ({Hint})";

@@ -32,6 +32,8 @@ public static class ControlVerbs
         (typeof(UpdateRequest), "update"),
         (typeof(RunWorkflowRequest), "workflow_run"),
         (typeof(StopWorkflowRequest), "workflow_stop"),
+        (typeof(DoctorRequest), "doctor"),
+        (typeof(LogFilesRequest), "log_files"),
     ];
 
     private static readonly Dictionary<Type, string> VerbOfType = All.ToDictionary(v => v.Type, v => v.Verb);

@@ -25,6 +25,7 @@ public static class RequestProblems
             ?? (logs.Run is < 1 ? Invalid($"run must be at least 1, not {logs.Run}") : null),
         UpdateRequest update => string.IsNullOrEmpty(update.Component) ? Invalid("update needs a `component`")
             : update.To is not null && Core.Updates.VersionText.Problem(update.To) is { } bad ? Invalid(bad) : null,
+        LogFilesRequest files => files.Components is null || files.Components.Any(string.IsNullOrEmpty) ? Invalid("log_files needs `components`: a list of component names (empty for all)") : null,
         RunWorkflowRequest run => RunWorkflow(run),
         StopWorkflowRequest stop => string.IsNullOrEmpty(stop.Run) ? Invalid("workflow_stop needs a `run`") : null,
         _ => null,

@@ -26,6 +26,10 @@ public static class VerbAccess
         ["logs"] = Access.Read,
         ["metrics"] = Access.Read,
 
+        // Run the host's checks and list its log files: they look, and change nothing.
+        ["doctor"] = Access.Read,
+        ["log_files"] = Access.Read,
+
         // Ends a stream of the same connection: the client's own request, nothing of the stack's.
         ["cancel"] = Access.Read,
         ["up"] = Access.Control,

@@ -1,0 +1,102 @@
+using Spectre.Console;
+using Tend.Cli.Verbs;
+using Tend.Daemon.Control.Protocol;
+using Tend.Daemon.Logs;
+
+namespace Tend.Cli.Remote;
+
+/// <summary>
+/// `tend logs [COMP] [-n N] [-f] [--run N] [--runs] --host ALIAS`: what `tend logs` prints on the
+/// host, its log directories and runs asked of the host's `tend api --stdio` (log_files), the
+/// lines streamed from there, and the text made by the local verb's own code.
+/// </summary>
+internal static class RemoteLogs
+{
+    public static async Task<int> RunAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
+    {
+        var name = cli.Parse.GetValue<string?>("component");
+        var count = cli.Parse.GetValue<int>("-n");
+        var follow = cli.Parse.GetValue<bool>("--follow");
+        var run = cli.Parse.GetValue<int?>("--run");
+        var listRuns = cli.Parse.GetValue<bool>("--runs");
+        var suffix = $" --host {session.Link.Host}";
+        if (name is null)
+        {
+            if (await FilesAsync(session, [], runs: false, cancellationToken) is not { } all)
+            {
+                return ExitCodes.Failed;
+            }
+
+            var names = all.Components.Select(c => c.Name).ToList();
+            return run is not null || listRuns
+                ? AllLogs.RefusePerRun(cli, names, suffix)
+                : await AllLogs.ShowAsync(cli, new HostLogs(session, all.Stack, names, all.StateDirectory, suffix), count, follow, cancellationToken);
+        }
+
+        if (await FilesAsync(session, [name], runs: listRuns || run is not null, cancellationToken) is not { Components: [var files] })
+        {
+            return ExitCodes.Failed;
+        }
+
+        var console = cli.Terminal.Out;
+        if (!files.Ran)
+        {
+            // The host's path as it is: a path relative to a directory there means nothing here.
+            console.MarkupLine(LogsVerb.NotRunYet(name, files.Directory));
+            return ExitCodes.Ok;
+        }
+
+        if (listRuns)
+        {
+            foreach (var r in files.Runs)
+            {
+                console.MarkupLine(LogsVerb.RunLine(r.Run, r.Bytes, r.Files, r.FirstTime, r.LastTime, r.Current));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (run is { } chosen && files.Runs.All(r => r.Run != chosen))
+        {
+            return cli.UsageError($"{name} has no run {chosen} on disk", $"list them with tend logs {name} --runs{suffix}");
+        }
+
+        try
+        {
+            await foreach (var line in session.LogsAsync(name, run, count, follow, cancellationToken))
+            {
+                console.MarkupLine(LogsVerb.Format(line, ""));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C ends a follow.
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The host's log directories; null (and the session's failure) when it did not answer.</summary>
+    private static async Task<LogFilesResult?> FilesAsync(RemoteSession session, IReadOnlyList<string> components, bool runs, CancellationToken cancellationToken) =>
+        (await session.CallAsync(new LogFilesRequest(components, runs), cancellationToken))?.LogFiles;
+
+    /// <summary>The host's logs, for `tend logs --host` without a component.</summary>
+    private sealed class HostLogs(RemoteSession session, string stack, IReadOnlyList<string> components, string stateDirectory, string suffix) : IStackLogs
+    {
+        public string Stack => stack;
+
+        public IReadOnlyList<string> Components => components;
+
+        public string Suffix => suffix;
+
+        public string StateDirectory => stateDirectory;
+
+        public async Task<IReadOnlyList<string>?> RanAsync(CancellationToken cancellationToken) =>
+            session.Failure is null && await FilesAsync(session, [], runs: false, cancellationToken) is { } files
+                ? [.. files.Components.Where(c => c.Ran).Select(c => c.Name)]
+                : null;
+
+        public IAsyncEnumerable<LogLine> LogsAsync(string component, int last, bool follow, CancellationToken cancellationToken) =>
+            session.LogsAsync(component, null, last, follow, cancellationToken);
+    }
+}
