@@ -105,7 +105,7 @@ internal static class WhyVerb
 
         if (snapshot is null)
         {
-            console.MarkupLine($"[bold]{Markup.Escape(name)}[/] has never run under tend here.");
+            console.MarkupLine($"[bold]{Markup.Escape(name)}[/] has never run under tend {(checksHere ? "here" : "on that host")}.");
             console.MarkupLine($"[grey]Next:[/] {Markup.Escape(typed($"tend up {name}   (or tend preflight {name} first)"))}");
             return ExitCodes.Ok;
         }
