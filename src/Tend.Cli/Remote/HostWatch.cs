@@ -14,7 +14,7 @@ internal sealed class HostWatch(string host, TimeSpan tolerance, TimeProvider ti
     private const int Kept = 8;
 
     private readonly List<EventRecord> _recent = [];
-    private readonly EventSeam _seam = new();
+    private readonly FollowSeam<EventRecord> _seam = new(e => e.Timestamp);
 
     public string Host => host;
 
@@ -101,7 +101,7 @@ internal sealed class HostWatch(string host, TimeSpan tolerance, TimeProvider ti
         _seam.Rejoin();
         try
         {
-            await foreach (var e in session.EventsAsync(EventFilter.All, _seam.HasShown ? EventSeam.Replay : onEvent is null ? Kept : 0, follow: true, cancellationToken))
+            await foreach (var e in session.EventsAsync(EventFilter.All, _seam.HasShown ? FollowSeam<EventRecord>.Replay : onEvent is null ? Kept : 0, follow: true, cancellationToken))
             {
                 if (_seam.IsNew(e))
                 {

@@ -8,7 +8,7 @@ internal static class RemoteEventFollow
 {
     public static async Task<int> RunAsync(CliContext cli, string host, EventFilter filter, int last, TimeSpan tolerance, CancellationToken cancellationToken)
     {
-        var seam = new EventSeam();
+        var seam = new FollowSeam<EventRecord>(e => e.Timestamp);
         var follower = new RemoteFollower(host, tolerance, cli.Time, e => RemoteEventView.Print(cli, e));
         try
         {
@@ -17,7 +17,7 @@ internal static class RemoteEventFollow
                 seam.Rejoin();
                 try
                 {
-                    await foreach (var e in session.EventsAsync(filter, seam.HasShown ? EventSeam.Replay : last, follow: true, token))
+                    await foreach (var e in session.EventsAsync(filter, seam.HasShown ? FollowSeam<EventRecord>.Replay : last, follow: true, token))
                     {
                         if (seam.IsNew(e))
                         {

@@ -13,32 +13,50 @@ internal sealed class RemoteFollower(string host, TimeSpan tolerance, TimeProvid
 {
     /// <summary>Until the body ends by itself (null) or cannot go on (why).</summary>
     /// <param name="body">The follow over one session; it ends when the session's answers end, with <see cref="RemoteSession.Failure"/> saying why.</param>
-    public async Task<RemoteFailure?> RunAsync(Func<RemoteSession, CancellationToken, Task> body, CancellationToken cancellationToken)
+    /// <param name="opened">A session already open (its link the caller's) to follow over first.</param>
+    public async Task<RemoteFailure?> RunAsync(Func<RemoteSession, CancellationToken, Task> body, CancellationToken cancellationToken, RemoteSession? opened = null)
     {
         var retry = new RemoteRetry(tolerance, time);
         var connectedOnce = false;
         while (true)
         {
-            var (link, problem) = await RemoteLink.OpenAsync(host, time, cancellationToken);
             RemoteFailure failure;
-            if (link is null)
+            if (opened is { } session)
             {
-                failure = new RemoteFailure(null, problem);
+                opened = null;
+                connectedOnce = true;
+                await body(session, cancellationToken);
+                if (session.Failure is not { } ended)
+                {
+                    return null;
+                }
+
+                // The caller's session is spent: what it says now is this follow's to tell.
+                session.Forget();
+                failure = ended;
             }
             else
             {
-                await using (link)
+                var (link, problem) = await RemoteLink.OpenAsync(host, time, cancellationToken);
+                if (link is null)
                 {
-                    connectedOnce = true;
-                    retry.Connected();
-                    var session = new RemoteSession(link);
-                    await body(session, cancellationToken);
-                    if (session.Failure is not { } ended)
+                    failure = new RemoteFailure(null, problem);
+                }
+                else
+                {
+                    await using (link)
                     {
-                        return null;
-                    }
+                        connectedOnce = true;
+                        retry.Connected();
+                        session = new RemoteSession(link);
+                        await body(session, cancellationToken);
+                        if (session.Failure is not { } ended)
+                        {
+                            return null;
+                        }
 
-                    failure = ended;
+                        failure = ended;
+                    }
                 }
             }
 

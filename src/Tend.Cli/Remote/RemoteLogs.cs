@@ -12,7 +12,8 @@ namespace Tend.Cli.Remote;
 /// </summary>
 internal static class RemoteLogs
 {
-    public static async Task<int> RunAsync(CliContext cli, RemoteSession session, CancellationToken cancellationToken)
+    /// <param name="tolerance">How long a follow (-f) of one component retries a lost link.</param>
+    public static async Task<int> RunAsync(CliContext cli, RemoteSession session, TimeSpan tolerance, CancellationToken cancellationToken)
     {
         var name = cli.Parse.GetValue<string?>("component");
         var count = cli.Parse.GetValue<int>("-n");
@@ -61,6 +62,11 @@ internal static class RemoteLogs
             return cli.UsageError($"{name} has no run {chosen} on disk", $"list them with tend logs {name} --runs{suffix}");
         }
 
+        if (follow)
+        {
+            return await FollowAsync(cli, session, name, run, count, tolerance, cancellationToken);
+        }
+
         try
         {
             await foreach (var line in session.LogsAsync(name, run, count, follow, cancellationToken))
@@ -74,6 +80,44 @@ internal static class RemoteLogs
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// `tend logs COMP -f --host`: the lines as they come, over this session and, when the link
+    /// drops, over new ones (remote_blip, then remote_gave_up at the tolerance, as `events -f`);
+    /// the lines asked for again after a drop join those shown at the last one's time, so the
+    /// lines written during the outage are shown once.
+    /// </summary>
+    private static async Task<int> FollowAsync(CliContext cli, RemoteSession first, string name, int? run, int count, TimeSpan tolerance, CancellationToken cancellationToken)
+    {
+        var seam = new FollowSeam<LogLine>(l => l.Time);
+        var follower = new RemoteFollower(first.Link.Host, tolerance, cli.Time, e => RemoteEventView.Print(cli, e));
+        try
+        {
+            var failure = await follower.RunAsync(async (session, token) =>
+            {
+                seam.Rejoin();
+                try
+                {
+                    await foreach (var line in session.LogsAsync(name, run, seam.HasShown ? FollowSeam<LogLine>.Replay : count, follow: true, token))
+                    {
+                        if (seam.IsNew(line))
+                        {
+                            cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, ""));
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    // Ctrl+C ends a follow.
+                }
+            }, cancellationToken, first);
+            return failure is null || cancellationToken.IsCancellationRequested ? ExitCodes.Ok : failure.Report(cli);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
     }
 
     /// <summary>The host's log directories; null (and the session's failure) when it did not answer.</summary>

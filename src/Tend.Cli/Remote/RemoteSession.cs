@@ -46,6 +46,9 @@ internal sealed class RemoteSession(RemoteLink link)
     /// <summary>Why the last question ended without its whole answer; null while all went well.</summary>
     public RemoteFailure? Failure { get; private set; }
 
+    /// <summary>Clears <see cref="Failure"/>: for a follow that took the failure over and tells it (or recovers from it) itself.</summary>
+    public void Forget() => Failure = null;
+
     /// <summary>The host's stack state, as `tend status` there reads it; null (and <see cref="Failure"/>) when it did not answer.</summary>
     public async Task<StackState?> StateAsync(CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal static class RemoteVerbs
                 "peek" => await PeekAsync(cli, session, cancellationToken),
                 "alerts" => await session.StateAsync(cancellationToken) is { } state ? AlertsVerb.Show(cli, state) : ExitCodes.Failed,
                 "events" => await EventsAsync(cli, session, cancellationToken),
-                "logs" => await RemoteLogs.RunAsync(cli, session, cancellationToken),
+                "logs" => await RemoteLogs.RunAsync(cli, session, tolerance, cancellationToken),
                 "why" when cli.Parse.GetValue<string?>("component") is null => await DoctorAsync(cli, session, cancellationToken),
                 "why" => await WhyAsync(cli, session, cancellationToken),
                 _ => await RemoteControl.RunAsync(cli, verb, session, cancellationToken),

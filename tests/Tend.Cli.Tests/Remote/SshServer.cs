@@ -195,6 +195,16 @@ public sealed class SshServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts sshd again, on the same port with the same keys, after <see cref="Kill"/>: the link comes back.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        _sshd?.Dispose();
+        if (await TryListenAsync(cancellationToken) is { } problem)
+        {
+            throw new InvalidOperationException($"sshd did not start again: {problem}");
+        }
+    }
+
     private string Key(string name) => File.ReadAllText(Path.Combine(_directory.Path, name + ".pub")).Trim();
 
     private async Task KeygenAsync(string name, CancellationToken cancellationToken)

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Tend.Cli.Tests.Support;
+using Tend.Core.Tests.Support;
+
+namespace Tend.Cli.Tests.Remote;
+
+/// <summary>
+/// `tend logs COMP -f --host`: a follow that outlives a dropped link as `events -f` does. The link
+/// drop is told (remote_blip), the follow goes on when sshd is back, and the lines the component
+/// wrote meanwhile are shown once each, in order.
+/// </summary>
+public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private readonly DaemonState _daemon;
+    private SshServer _ssh = null!;
+
+    public RemoteLogFollowSpecs() => _daemon = new DaemonState(_directory.Path);
+
+    public async ValueTask InitializeAsync()
+    {
+        var stack = _directory.Write("tend.toml", """
+            [components.ticker]
+            command = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.2; done"]
+            """);
+        _ssh = await SshServer.StartAsync(stack);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _ssh.DisposeAsync();
+        await _daemon.StopDaemonAsync();
+        _directory.Dispose();
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_follow_of_a_components_log_goes_on_across_a_dropped_link_without_losing_or_repeating_a_line()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var up = await TendBinary.RunAsync(_directory.Path, _ssh.Environment, "up");
+        up.ExitCode.ShouldBe(0, up.ToString());
+        using var follow = TendBinary.Start(Path.GetTempPath(), _ssh.Environment, "logs", "ticker", "-f", "-n", "1", "--no-color", "--host", "ro", "--remote-failure-tolerance", "60s");
+        var lines = new List<string>();
+        try
+        {
+            async Task<string> ReadUntilAsync(Func<string, bool> wanted)
+            {
+                while (await follow.StandardOutput.ReadLineAsync(token) is { } line)
+                {
+                    lines.Add(line);
+                    if (wanted(line))
+                    {
+                        return line;
+                    }
+                }
+
+                Assert.Fail($"the follow ended: {string.Join('\n', lines)}\n{await follow.StandardError.ReadToEndAsync(token)}");
+                return "";
+            }
+
+            await ReadUntilAsync(l => Tick(l) is not null);
+            await ReadUntilAsync(l => Tick(l) is not null);
+            _ssh.Kill();
+            await ReadUntilAsync(l => l.Contains("remote_blip", StringComparison.Ordinal) || l.Contains("link to ro", StringComparison.Ordinal));
+            await _ssh.RestartAsync(token);
+            var last = Tick(lines.Last(l => Tick(l) is not null))!.Value;
+
+            // Back: the ticks of the outage come first (about five a second), then new ones.
+            await ReadUntilAsync(l => Tick(l) > last + 15);
+        }
+        finally
+        {
+            follow.Kill();
+            await follow.WaitForExitAsync(token);
+        }
+
+        var ticks = lines.Select(Tick).OfType<int>().ToList();
+        ticks.Count.ShouldBeGreaterThan(15);
+        for (var i = 1; i < ticks.Count; i++)
+        {
+            ticks[i].ShouldBe(ticks[i - 1] + 1, $"no line lost or repeated across the drop:\n{string.Join('\n', lines)}");
+        }
+    }
+
+    private static int? Tick(string line) => TickLine().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    [GeneratedRegex(@"tick (\d+)$")]
+    private static partial Regex TickLine();
+}
