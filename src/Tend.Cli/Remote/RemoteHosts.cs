@@ -15,7 +15,7 @@ internal static class RemoteHosts
     public static IReadOnlyList<string> Verbs => Daemon.Remote.HostedCommands.HostVerbs;
 
     /// <summary>The verbs that follow a host for as long as it takes, and so live through a dropped link.</summary>
-    public static IReadOnlyList<string> Following { get; } = ["events", "monitor"];
+    public static IReadOnlyList<string> Following { get; } = ["events", "logs", "monitor"];
 
     public static void AddTo(RootCommand root, GlobalOptions options)
     {
