@@ -117,28 +117,60 @@ internal sealed class Settling(IAnsiConsole console, IReadOnlyList<string> names
         : c.Reason is { Length: > 0 } reason ? reason.StartsWith(c.State.Words(), StringComparison.Ordinal) ? reason : $"{c.State.Words()}: {reason}" : c.State.Words();
 
     /// <summary>
+    /// How a settled wait of start, restart (here or over --host) ends, and its exit code: a line
+    /// per component up, or what is not up and why. <paramref name="typed"/> says each next step
+    /// as typed where the user stands (with `--host pi` from another host).
+    /// </summary>
+    /// <param name="up">The line of a component that came up.</param>
+    public static int Report(IAnsiConsole console, Settled settled, TimeSpan wait, Func<ComponentSnapshot, string> up, Func<string, string> typed)
+    {
+        ArgumentNullException.ThrowIfNull(settled);
+        ArgumentNullException.ThrowIfNull(up);
+        if (settled.AllUp)
+        {
+            foreach (var component in settled.Components)
+            {
+                console.MarkupLine(up(component));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (settled.TimedOut)
+        {
+            ReportTimedOut(console, Core.Text.Quantities.FormatDuration(wait), settled.Components, typed);
+            return ExitCodes.Failed;
+        }
+
+        ReportBad(console, settled.Bad, typed);
+        return ExitCodes.Failed;
+    }
+
+    /// <summary>
     /// The line a wait that ran out of time ends with: what is not up yet and, for what waits, the
     /// requirement it waits for, with `tend why` of that one (the root, not the waiter).
     /// </summary>
-    public static void ReportTimedOut(IAnsiConsole console, string took, IReadOnlyList<ComponentSnapshot> components)
+    public static void ReportTimedOut(IAnsiConsole console, string took, IReadOnlyList<ComponentSnapshot> components, Func<string, string>? typed = null)
     {
+        typed ??= static step => step;
         var notUp = components.Where(c => !c.Verdict.IsUp).ToList();
         var roots = notUp.Select(c => c.Blockers is { Count: > 0 } blockers ? (blockers.FirstOrDefault(b => b.Stuck) ?? blockers[0]).Component : c.Name).Distinct(StringComparer.Ordinal).ToList();
         console.MarkupLine($"[yellow]⚠[/] {Markup.Escape($"not up after {took}: {string.Join(", ", notUp.Select(c => c.Name))}; still starting in the background")}");
         if (roots.Count > 0)
         {
-            console.MarkupLine($"    [grey]why:[/] {Markup.Escape(string.Join("; ", roots.Select(r => $"tend why {r}")))}   [grey]watch:[/] tend status");
+            console.MarkupLine($"    [grey]why:[/] {Markup.Escape(string.Join("; ", roots.Select(r => typed($"tend why {r}"))))}   [grey]watch:[/] {Markup.Escape(typed("tend status"))}");
         }
     }
 
     /// <summary>The last lines of a wait that did not end well: each failed or stuck component with why and what to type.</summary>
-    public static void ReportBad(IAnsiConsole console, IReadOnlyList<ComponentSnapshot> bad)
+    public static void ReportBad(IAnsiConsole console, IReadOnlyList<ComponentSnapshot> bad, Func<string, string>? typed = null)
     {
+        typed ??= static step => step;
         foreach (var broken in bad)
         {
             var reason = broken.Verdict.Reason.StartsWith(broken.State.Words(), StringComparison.Ordinal) ? broken.Verdict.Reason : $"{broken.State.Words()}: {broken.Verdict.Reason}";
             console.MarkupLine($"[red]✗[/] [bold]{Markup.Escape(broken.Name)}[/] is {Markup.Escape(reason)}");
-            console.MarkupLine($"    [grey]next:[/] {Markup.Escape(NextSteps.For(broken))}   [grey]why:[/] tend why {Markup.Escape(broken.Name)}");
+            console.MarkupLine($"    [grey]next:[/] {Markup.Escape(typed(NextSteps.For(broken)))}   [grey]why:[/] {Markup.Escape(typed($"tend why {broken.Name}"))}");
         }
     }
 }

@@ -48,23 +48,6 @@ internal static class RemoteControl
             return cli.Failure($"{host}: {lost}", $"tend status --host {host}");
         }
 
-        if (settled.AllUp)
-        {
-            foreach (var component in settled.Components)
-            {
-                console.MarkupLine($"[green]✓[/] {Markup.Escape(component.Name)} {done} on {Markup.Escape(host)}: {Markup.Escape(component.Verdict.Reason)}");
-            }
-
-            return ExitCodes.Ok;
-        }
-
-        if (settled.TimedOut)
-        {
-            Settling.ReportTimedOut(console, Quantities.FormatDuration(wait), settled.Components);
-            return ExitCodes.Failed;
-        }
-
-        Settling.ReportBad(console, settled.Bad);
-        return ExitCodes.Failed;
+        return Settling.Report(console, settled, wait, c => $"[green]✓[/] {Markup.Escape(c.Name)} {done} on {Markup.Escape(host)}: {Markup.Escape(c.Verdict.Reason)}", step => Daemon.Remote.HostedCommands.Rewrite(step, host));
     }
 }

@@ -118,25 +118,7 @@ internal static class ControlVerbs
                 return cli.Failure(lost, $"see {connection.Paths.DaemonLog}");
             }
 
-            if (settled.AllUp)
-            {
-                foreach (var component in settled.Components)
-                {
-                    var pid = component.Pid is { } p ? $"pid {p}, " : "";
-                    Console.MarkupLine($"[green]✓[/] {Markup.Escape(component.Name)} {done}: {Markup.Escape(pid + component.Verdict.Reason.Replace($"running (pid {component.Pid})", "running", StringComparison.Ordinal))}");
-                }
-
-                return ExitCodes.Ok;
-            }
-
-            if (settled.TimedOut)
-            {
-                Settling.ReportTimedOut(Console, Quantities.FormatDuration(timeout), settled.Components);
-                return ExitCodes.Failed;
-            }
-
-            Settling.ReportBad(Console, settled.Bad);
-            return ExitCodes.Failed;
+            return Settling.Report(Console, settled, timeout, c => $"[green]✓[/] {Markup.Escape(c.Name)} {done}: {Markup.Escape((c.Pid is { } p ? $"pid {p}, " : "") + c.Verdict.Reason.Replace($"running (pid {c.Pid})", "running", StringComparison.Ordinal))}", static step => step);
         }
 
         public async Task<int> StopAsync(ControlRequest request, string done, CancellationToken cancellationToken)

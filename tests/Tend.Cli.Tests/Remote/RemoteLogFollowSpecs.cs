@@ -23,6 +23,10 @@ public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
         var stack = _directory.Write("tend.toml", """
             [components.ticker]
             command = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.2; done"]
+
+            [components.broken]
+            command = ["sh", "-c", "echo no config here >&2; exit 3"]
+            restart = "no"
             """);
         _ssh = await SshServer.StartAsync(stack);
     }
@@ -38,7 +42,7 @@ public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
     public async Task A_follow_of_a_components_log_goes_on_across_a_dropped_link_without_losing_or_repeating_a_line()
     {
         var token = TestContext.Current.CancellationToken;
-        var up = await TendBinary.RunAsync(_directory.Path, _ssh.Environment, "up");
+        var up = await TendBinary.RunAsync(_directory.Path, _ssh.Environment, "up", "ticker");
         up.ExitCode.ShouldBe(0, up.ToString());
         using var follow = TendBinary.Start(Path.GetTempPath(), _ssh.Environment, "logs", "ticker", "-f", "-n", "1", "--no-color", "--host", "ro", "--remote-failure-tolerance", "60s");
         var lines = new List<string>();
@@ -81,6 +85,23 @@ public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
         {
             ticks[i].ShouldBe(ticks[i - 1] + 1, $"no line lost or repeated across the drop:\n{string.Join('\n', lines)}");
         }
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_start_over_ssh_that_fails_says_its_next_steps_as_typed_from_here()
+    {
+        var up = await TendBinary.RunAsync(_directory.Path, _ssh.Environment, "up", "ticker");
+        up.ExitCode.ShouldBe(0, up.ToString());
+
+        var start = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "start", "broken", "--host", "rw", "--no-color");
+
+        start.ExitCode.ShouldBe(1, start.ToString());
+        start.Stdout.ShouldContain("broken");
+        start.Stdout.ShouldContain("tend why --host rw broken", Case.Sensitive, start.ToString());
+        start.Stdout.ShouldNotContain(" tend why broken", Case.Sensitive, "a step without --host would ask this host, which has no such stack");
+        var why = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "why", "--host", "rw", "broken", "--no-color");
+        why.ExitCode.ShouldBe(0, why.ToString());
+        why.Stdout.ShouldContain("exit");
     }
 
     private static int? Tick(string line) => TickLine().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
