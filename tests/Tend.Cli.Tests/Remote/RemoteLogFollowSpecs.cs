@@ -8,7 +8,8 @@ namespace Tend.Cli.Tests.Remote;
 /// <summary>
 /// `tend logs COMP -f --host`: a follow that outlives a dropped link as `events -f` does. The link
 /// drop is told (remote_blip), the follow goes on when sshd is back, and the lines the component
-/// wrote meanwhile are shown once each, in order.
+/// wrote meanwhile are shown once each, in order. And a start over ssh that fails says its next
+/// steps as typed from here.
 /// </summary>
 public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
 {
