@@ -83,7 +83,9 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
 
         if (_runs.ContainsKey(record.Run) || record.Outcome == RunOutcome.Running)
         {
-            var (problem, hint) = RunOwner.Of(record with { Outcome = RunOutcome.Running }, Environment.ProcessId).StillRunning();
+            // A run this daemon hosts is its own, whatever runner a record read a moment ago names.
+            var owner = _runs.ContainsKey(record.Run) ? new RunOwner(record.Run, RunOwnerKind.Daemon, Environment.ProcessId) : RunOwner.Of(record, Environment.ProcessId);
+            var (problem, hint) = owner.StillRunning();
             return new ControlError("refused", problem, hint);
         }
 
@@ -202,13 +204,10 @@ public sealed class WorkflowRuns(IEventSink events, TimeProvider time)
 
         if (record.Outcome == RunOutcome.Running)
         {
-            record = record with
+            record = (record with
             {
-                Outcome = RunOutcome.Failed,
-                Reason = reason,
-                Ended = time.GetUtcNow(),
                 Steps = [.. record.Steps.Select(s => s.State == StepState.Running ? s with { State = StepState.Failed, Reason = reason } : s.State == StepState.Pending ? s with { State = StepState.Omitted, Reason = $"the run stopped before it ({reason})" } : s)],
-            };
+            }).EndedAs(RunOutcome.Failed, reason, time.GetUtcNow());
             RunStore.Write(directory, record);
         }
 

@@ -142,6 +142,10 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
         var id = Latest().Run;
         var sleeper = await SleeperAsync();
         File.AppendAllText(Path.Combine(_directory.Path, "tend.toml"), "\n[broken\n");
+        var resume = await Tend("workflow", "resume", id);
+        resume.ExitCode.ShouldBe(2, resume.ToString());
+        resume.Stderr.ShouldContain($"still running in the daemon (pid {_daemon.ReadDaemonPid()})", Case.Sensitive, resume.ToString());
+        resume.Stderr.ShouldNotContain("kill ");
 
         var stop = await Tend("workflow", "stop", id);
 
@@ -271,10 +275,11 @@ public sealed class WorkflowDaemonSpecs : IAsyncLifetime
     [Fact(Timeout = 60_000)]
     public async Task With_json_a_foreground_run_prints_its_record_and_a_dry_run_its_plan()
     {
-        var run = await Tend("workflow", "run", "quick", "--json");
+        (await Tend("up")).ExitCode.ShouldBe(0);
+        var run = await Tend("workflow", "run", "quick", "--foreground", "--json");
         run.ExitCode.ShouldBe(0, run.ToString());
         Record(run.Stdout).Outcome.ShouldBe(RunOutcome.Succeeded);
-        Record(run.Stdout).RunnerPid.ShouldNotBe(_daemon.ReadDaemonPid() ?? 0);
+        Record(run.Stdout).RunnerPid.ShouldNotBe(_daemon.ReadDaemonPid().ShouldNotBeNull(), "--foreground runs it in the command's process, not in the daemon that is up");
 
         var plan = await Tend("workflow", "run", "flow", "--dry-run", "--json");
         plan.ExitCode.ShouldBe(0, plan.ToString());

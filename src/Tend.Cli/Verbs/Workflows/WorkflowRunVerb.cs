@@ -177,7 +177,10 @@ internal static class WorkflowRunVerb
         var stack = WorkflowPlaces.QuietStack(cli);
         if (record.Outcome == RunOutcome.Running)
         {
-            await using var connection = stack is null ? null : new DaemonConnection(stack);
+            // A stack file that does not parse must not hide the daemon's pid file: its run would
+            // read as a foreground one, and the daemon's pid be offered to kill.
+            var control = stack ?? cli.LoadStackForControl();
+            await using var connection = control is null ? null : new DaemonConnection(control);
             var (problem, hint) = RunOwner.Of(record, connection?.DaemonPid()).StillRunning();
             return cli.UsageError(problem, hint);
         }

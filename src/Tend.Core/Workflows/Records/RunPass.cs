@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tend.Core.Workflows.Running;
 
 namespace Tend.Core.Workflows.Records;
@@ -18,9 +19,18 @@ public sealed record RunPass(
     long Tokens,
     decimal Cost)
 {
+    /// <summary>
+    /// The steps that ended failed in this pass, as they stood at its end (a step failed and then
+    /// approved on review is not one). Kept so that what a pass counts does not change when a later
+    /// pass runs the step again.
+    /// </summary>
+    public IReadOnlyList<string>? FailedSteps { get; init; }
+
     /// <summary>It ended as a run ends (succeeded, failed, stopped), so it has a duration.</summary>
+    [JsonIgnore]
     public bool Finished => Outcome is RunOutcome.Succeeded or RunOutcome.Failed or RunOutcome.Stopped && Ended is not null;
 
     /// <summary>Start to end, in seconds, when <see cref="Finished"/>.</summary>
+    [JsonIgnore]
     public double? Seconds => Finished ? (Ended!.Value - Started).TotalSeconds : null;
 }

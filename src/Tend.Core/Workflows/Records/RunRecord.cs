@@ -33,7 +33,24 @@ public sealed record RunRecord(
     public IReadOnlyList<RunPass>? Passes { get; init; }
 
     /// <summary>Its passes; a record without them reads as one pass, the whole run.</summary>
-    public IReadOnlyList<RunPass> AllPasses() => Passes is { Count: > 0 } passes ? passes : [new RunPass(Started, Ended, Outcome, Reason, RunnerPid, Tokens, Cost)];
+    public IReadOnlyList<RunPass> AllPasses() => Passes is { Count: > 0 } passes ? passes : [new RunPass(Started, Ended, Outcome, Reason, RunnerPid, Tokens, Cost) { FailedSteps = FailedSteps() }];
+
+    /// <summary>The steps that stand failed in the record.</summary>
+    public IReadOnlyList<string> FailedSteps() => [.. Steps.Where(s => s.State == StepState.Failed).Select(s => s.Id)];
+
+    /// <summary>The record of a run that ended (<paramref name="outcome"/>) other than by its runner's own end: it, and its last pass if still running, end so.</summary>
+    public RunRecord EndedAs(RunOutcome outcome, string? reason, DateTimeOffset at)
+    {
+        var passes = AllPasses();
+        var last = passes[^1];
+        return this with
+        {
+            Outcome = outcome,
+            Reason = reason,
+            Ended = at,
+            Passes = [.. passes.Take(passes.Count - 1), last.Outcome == RunOutcome.Running ? last with { Outcome = outcome, Reason = reason, Ended = at, FailedSteps = FailedSteps() } : last],
+        };
+    }
 
     /// <summary>The record of a run whose runner went away while it ran: it, and its last pass, read interrupted.</summary>
     public RunRecord Interrupted(string reason)

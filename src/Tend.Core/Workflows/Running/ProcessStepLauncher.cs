@@ -47,7 +47,7 @@ public sealed class ProcessStepLauncher(TimeProvider time) : IStepLauncher
 
         var reading = Task.WhenAll(process.Outputs.Select(o => PumpAsync(o, Collect)));
         string? killed = null;
-        using var deadline = launch.Timeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var deadline = launch.Timeout is { } limit ? new CancellationTokenSource(Timers.Capped(limit), time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {

@@ -70,7 +70,10 @@ internal sealed class RunState(WorkflowRunRequest request, DateTimeOffset starte
                 Usage.Cost,
                 [.. Workflow.Steps.Select(s => Steps[s.Id].ToRecord())])
             {
-                Passes = [.. EarlierPasses, new RunPass(passStarted, Ended, Outcome, Reason, Environment.ProcessId, Usage.Tokens - UsageBefore.Tokens, Usage.Cost - UsageBefore.Cost)],
+                Passes = [.. EarlierPasses, new RunPass(passStarted, Ended, Outcome, Reason, Environment.ProcessId, Usage.Tokens - UsageBefore.Tokens, Usage.Cost - UsageBefore.Cost)
+                {
+                    FailedSteps = [.. Workflow.Steps.Where(s => Steps[s.Id].State == StepState.Failed).Select(s => s.Id)],
+                }],
             };
         }
     }

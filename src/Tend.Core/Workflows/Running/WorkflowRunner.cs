@@ -30,7 +30,7 @@ public sealed class WorkflowRunner(IStepLauncher launcher, TimeProvider time)
         var started = time.GetTimestamp();
 
         using var reviews = new ReviewWatcher(request.Directory, decision => messages.Writer.TryWrite(new RunMessage.Reviewed(decision)));
-        using var deadline = request.Workflow.Policy.Timeout is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var deadline = request.Workflow.Policy.Timeout is { } limit ? new CancellationTokenSource(Timers.Capped(limit), time) : new CancellationTokenSource();
         using var onDeadline = deadline.Token.Register(() => messages.Writer.TryWrite(new RunMessage.StopNow($"timeout: the run took longer than its policy.timeout of {Text.Quantities.FormatDuration(request.Workflow.Policy.Timeout!.Value)}")));
         using var onCancel = cancellationToken.Register(() => messages.Writer.TryWrite(new RunMessage.StopNow(request.StopReason?.Invoke() ?? "stopped: interrupted (Ctrl+C or SIGTERM)")));
         var scheduler = new Scheduler(run, conditions, new StepExecution(run, launcher, time, messages.Writer), reviews, time);

@@ -6,7 +6,7 @@ namespace Tend.Core.Workflows.Stats;
 /// <summary>
 /// One pass of a run with what happened in it: the attempts that started during it (an attempt
 /// belongs to the last pass that had started by its start; one from before the first pass, as in
-/// an older record, to the first), and which steps ended failed in it.
+/// an older record, to the first), and which steps ended failed in it (as the pass recorded them).
 /// </summary>
 internal sealed record PassView(RunRecord Run, RunPass Pass, bool Resumption, IReadOnlyList<(string Step, AttemptRecord Attempt)> Attempts, IReadOnlyList<string> FailedSteps)
 {
@@ -36,10 +36,8 @@ internal sealed record PassView(RunRecord Run, RunPass Pass, bool Resumption, IR
 
         for (var i = 0; i < passes.Count; i++)
         {
-            // The last pass has the steps' states; an earlier one, each step's last attempt in it.
-            IReadOnlyList<string> failed = i == passes.Count - 1
-                ? [.. run.Steps.Where(s => s.State == StepState.Failed).Select(s => s.Id)]
-                : [.. attempts[i].GroupBy(a => a.Item1, StringComparer.Ordinal).Where(g => g.Last().Item2.Reason is not null).Select(g => g.Key)];
+            // As each pass recorded them at its end; an older record's one pass, as its steps stand.
+            var failed = passes[i].FailedSteps ?? (passes.Count == 1 ? run.FailedSteps() : []);
             yield return new PassView(run, passes[i], i > 0, attempts[i], failed);
         }
     }

@@ -1,3 +1,4 @@
+using Tend.Core.Model;
 using Tend.Core.Tests.Support;
 using Tend.Core.Tests.Workflows.Running;
 using Tend.Core.Workflows.Records;
@@ -62,6 +63,69 @@ public sealed class ResumedRunCountSpecs
         resumed.Passes!.Count.ShouldBe(2);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_step_approved_after_it_failed_is_no_failure_of_its_pass_before_or_after_a_resumption()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("gate", "closed");
+        var workflow = Flow.Of(dir,
+            Flow.Sh("review", "exit 1") with { OnFail = OnFail.PauseForReview },
+            Flow.Sh("ship", "[ \"$(cat gate)\" = open ]", "review"));
+        RunDirectory? runDir = null;
+        var (first, directory, _) = await Flow.RunAsync(dir, workflow, onTransition: t =>
+        {
+            if (t.State == StepState.Paused)
+            {
+                RunStore.WriteDecision(runDir!, new ReviewDecision("review", true, null, TimeProvider.System.GetUtcNow()));
+            }
+        }, directory: runDir = new RunStore(System.IO.Path.Combine(dir.Path, ".tend")).Create(workflow.Name, TimeProvider.System.GetUtcNow()));
+        first.Outcome.ShouldBe(RunOutcome.Failed);
+        first.Passes![0].FailedSteps.ShouldBe(["ship"]);
+        var before = WorkflowStatistics.Compute(workflow.Name, [first], TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)).FailingSteps;
+        dir.Write("gate", "open");
+
+        var (resumed, _, _) = await Flow.RunAsync(dir, workflow, resume: RunStore.Read(directory), directory: directory);
+
+        resumed.Passes!.Select(p => p.FailedSteps).ShouldBe([["ship"], []]);
+        var after = WorkflowStatistics.Compute(workflow.Name, [resumed], TimeProvider.System.GetUtcNow(), TimeSpan.FromHours(1)).FailingSteps;
+        after.Single(f => f.Step == "ship").FailedRuns.ShouldBe(before.Single(f => f.Step == "ship").FailedRuns, "the first pass counts as it did before the resumption");
+        after.Where(f => f.Step == "review").Sum(f => f.FailedRuns).ShouldBe(0, "review was approved: its pass did not fail on it");
+    }
+
+    [Fact]
+    public void A_run_ended_from_outside_its_runner_closes_its_running_pass_so_nothing_stays_running()
+    {
+        var started = RunRecords.Noon;
+        var record = RunRecords.Run("triage", RunOutcome.Running, TimeSpan.Zero, null, RunRecords.Step("b", StepState.Failed)) with
+        {
+            Passes = [new RunPass(started, null, RunOutcome.Running, null, 2, 0, 0)],
+        };
+
+        var ended = record.EndedAs(RunOutcome.Failed, "tend failed while running it", started.AddSeconds(3));
+
+        ended.Outcome.ShouldBe(RunOutcome.Failed);
+        var pass = ended.Passes.ShouldHaveSingleItem();
+        (pass.Outcome, pass.Ended).ShouldBe((RunOutcome.Failed, started.AddSeconds(3)));
+        pass.FailedSteps.ShouldBe(["b"]);
+        var totals = WorkflowTotals.Of([ended]).Single();
+        totals.Outcomes[(int)RunOutcome.Running].ShouldBe(0);
+        totals.Outcomes[(int)RunOutcome.Failed].ShouldBe(1);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_run_timeout_longer_than_a_timer_takes_is_a_run_not_an_internal_error()
+    {
+        using var dir = new TempDirectory();
+        var workflow = Flow.Of(dir, Flow.Sh("a", "true") with { Timeout = TimeSpan.FromDays(100) }) with
+        {
+            Policy = WorkflowPolicy.Default with { Timeout = TimeSpan.FromDays(100) },
+        };
+
+        var (record, _, _) = await Flow.RunAsync(dir, workflow);
+
+        record.Outcome.ShouldBe(RunOutcome.Succeeded, record.Reason);
+    }
+
     [Fact]
     public void A_record_without_passes_reads_as_one_pass_the_whole_run()
     {
@@ -69,7 +133,8 @@ public sealed class ResumedRunCountSpecs
 
         var pass = old.AllPasses().ShouldHaveSingleItem();
 
-        pass.ShouldBe(new RunPass(old.Started, old.Ended, RunOutcome.Failed, null, old.RunnerPid, 7, 0.007m));
+        (pass with { FailedSteps = null }).ShouldBe(new RunPass(old.Started, old.Ended, RunOutcome.Failed, null, old.RunnerPid, 7, 0.007m));
+        pass.FailedSteps.ShouldBe(["a"]);
         pass.Seconds.ShouldBe(30);
     }
 
