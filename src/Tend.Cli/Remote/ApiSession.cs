@@ -123,7 +123,8 @@ internal sealed class ApiSession(StackFile stack, bool allowControl, Stream inpu
                 await StreamAsync(id, token => new StackFacts(connection, time).LogsAsync(logs.Component, logs.Run, logs.Last, logs.Follow, token), l => new ControlReply(id, ReplyTypes.Item) { Log = new LogLineReply(l.Time, l.Stream.Name(), l.Text, l.Continued) }, ending);
                 return;
             case LogFilesRequest files:
-                await ReplyAsync(new ControlReply(id, ReplyTypes.Result) { LogFiles = await HostAnswers.LogFilesAsync(stack, connection.Paths, files, ending) });
+                var (logFiles, unread) = await HostAnswers.LogFilesAsync(stack, connection.Paths, files, ending);
+                await ReplyAsync(unread is not null ? Failure(id, unread) : new ControlReply(id, ReplyTypes.Result) { LogFiles = logFiles });
                 return;
             case DoctorRequest:
                 var (doctor, invalid) = await HostAnswers.DoctorAsync(stack, connection, time, ending);

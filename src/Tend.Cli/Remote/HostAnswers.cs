@@ -15,8 +15,14 @@ namespace Tend.Cli.Remote;
 internal static class HostAnswers
 {
     /// <summary>The log directories (and runs) of <paramref name="request"/>'s components, or of every component that runs.</summary>
-    public static async Task<LogFilesResult> LogFilesAsync(StackFile stack, DaemonPaths paths, LogFilesRequest request, CancellationToken cancellationToken)
+    /// <remarks>Every component of a stack file that does not load is not known: that is said, not "none has run".</remarks>
+    public static async Task<(LogFilesResult? Result, ControlError? Error)> LogFilesAsync(StackFile stack, DaemonPaths paths, LogFilesRequest request, CancellationToken cancellationToken)
     {
+        if (request.Components.Count == 0 && stack.Components.Count == 0 && Load(stack).Error is { } invalid)
+        {
+            return (null, invalid);
+        }
+
         var names = request.Components.Count > 0
             ? request.Components
             : [.. stack.Components.Where(c => c.Kind != ComponentKind.External).Select(c => c.Name)];
@@ -31,7 +37,7 @@ internal static class HostAnswers
             components.Add(new ComponentLogFiles(name, directory, ran, runs));
         }
 
-        return new LogFilesResult(stack.Name, paths.StateDirectory, components);
+        return (new LogFilesResult(stack.Name, paths.StateDirectory, components), null);
     }
 
     /// <summary>The stack's diagnosis made here, as `tend doctor` makes it: from the stack file as it is now, which must load.</summary>

@@ -308,6 +308,9 @@ public static partial class StackFileLoader
         problems.Error(closing.Location, $"dependency cycle: {string.Join(" → ", cycle)}", "remove one of these requirements; nothing in a cycle could ever start");
     }
 
+    /// <summary>Whether <paramref name="name"/> can name a component: never a path (no '/', no leading '.').</summary>
+    public static bool IsComponentName(string name) => ComponentName().IsMatch(name);
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex ComponentName();
 }

@@ -105,6 +105,18 @@ public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
         why.Stdout.ShouldContain("exit");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task The_logs_of_a_host_whose_stack_file_is_broken_say_so_not_that_nothing_ran()
+    {
+        File.AppendAllText(Path.Combine(_directory.Path, "tend.toml"), "\n[broken\n");
+
+        var logs = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "logs", "--host", "ro", "--no-color");
+
+        logs.ExitCode.ShouldBe(2, "the host's stack file is bad input, as it would be there");
+        logs.Stderr.ShouldContain("tend.toml has 1 error");
+        logs.Stdout.ShouldNotContain("has run yet");
+    }
+
     private static int? Tick(string line) => TickLine().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     [GeneratedRegex(@"tick (\d+)$")]

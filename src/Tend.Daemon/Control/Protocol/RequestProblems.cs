@@ -21,11 +21,11 @@ public static class RequestProblems
         RestartRequest restart => Components(restart.Components),
         KillRequest kill => Components(kill.Components) ?? Signal(kill.Signal),
         EventsRequest events => Last(events.Last) ?? (events.Kinds is null || events.Components is null ? Invalid("events needs `kinds` and `components` lists (empty for all)") : null),
-        LogsRequest logs => Last(logs.Last) ?? (string.IsNullOrEmpty(logs.Component) ? Invalid("logs needs a `component`") : null)
+        LogsRequest logs => Last(logs.Last) ?? (string.IsNullOrEmpty(logs.Component) ? Invalid("logs needs a `component`") : LogName(logs.Component))
             ?? (logs.Run is < 1 ? Invalid($"run must be at least 1, not {logs.Run}") : null),
         UpdateRequest update => string.IsNullOrEmpty(update.Component) ? Invalid("update needs a `component`")
             : update.To is not null && Core.Updates.VersionText.Problem(update.To) is { } bad ? Invalid(bad) : null,
-        LogFilesRequest files => files.Components is null || files.Components.Any(string.IsNullOrEmpty) ? Invalid("log_files needs `components`: a list of component names (empty for all)") : null,
+        LogFilesRequest files => files.Components is null || files.Components.Any(string.IsNullOrEmpty) ? Invalid("log_files needs `components`: a list of component names (empty for all)") : files.Components.Select(LogName).FirstOrDefault(p => p is not null),
         RunWorkflowRequest run => RunWorkflow(run),
         StopWorkflowRequest stop => string.IsNullOrEmpty(stop.Run) ? Invalid("workflow_stop needs a `run`") : null,
         _ => null,
@@ -48,6 +48,11 @@ public static class RequestProblems
             ? Invalid($"'{workflow}' is relative: the daemon reads a workflow file by its absolute path")
             : null;
     }
+
+    // A log's directory is made from the name: one that is no component's name (`../..`, `/etc`)
+    // must not let a read-only client look at paths of the host, even with no stack to check it against.
+    private static ControlError? LogName(string name) =>
+        Core.Config.StackFileLoader.IsComponentName(name) ? null : Invalid($"'{name}' is not a component name", "letters, digits, '-', '_' and '.', starting with a letter or digit");
 
     // A request whose list is null would otherwise be a bug's stack trace in the daemon.
     private static ControlError? Components(IReadOnlyList<string>? names) =>
