@@ -34,12 +34,19 @@ internal static class RemoteLogs
                 : await AllLogs.ShowAsync(cli, new HostLogs(session, all.Stack, names, all.StateDirectory, suffix), count, follow, cancellationToken);
         }
 
+        var console = cli.Terminal.Out;
         if (await FilesAsync(session, [name], runs: listRuns || run is not null, cancellationToken) is not { Components: [var files] })
         {
+            // An older tend on the host streams a component's log all the same: only what needs log_files is lost.
+            if (session.Failure?.Error?.Code == RemoteSession.UnknownToHost && !listRuns && run is null)
+            {
+                session.Forget();
+                return await StreamAsync(cli, session, name, run, count, follow, tolerance, cancellationToken);
+            }
+
             return ExitCodes.Failed;
         }
 
-        var console = cli.Terminal.Out;
         if (!files.Ran)
         {
             // The host's path as it is: a path relative to a directory there means nothing here.
@@ -62,21 +69,19 @@ internal static class RemoteLogs
             return cli.UsageError($"{name} has no run {chosen} on disk", $"list them with tend logs {name} --runs{suffix}");
         }
 
+        return await StreamAsync(cli, session, name, run, count, follow, tolerance, cancellationToken);
+    }
+
+    private static async Task<int> StreamAsync(CliContext cli, RemoteSession session, string name, int? run, int count, bool follow, TimeSpan tolerance, CancellationToken cancellationToken)
+    {
         if (follow)
         {
             return await FollowAsync(cli, session, name, run, count, tolerance, cancellationToken);
         }
 
-        try
+        await foreach (var line in session.LogsAsync(name, run, count, follow: false, cancellationToken))
         {
-            await foreach (var line in session.LogsAsync(name, run, count, follow, cancellationToken))
-            {
-                console.MarkupLine(LogsVerb.Format(line, ""));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C ends a follow.
+            cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, ""));
         }
 
         return ExitCodes.Ok;

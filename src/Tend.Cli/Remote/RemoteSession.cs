@@ -127,5 +127,20 @@ internal sealed class RemoteSession(RemoteLink link)
     private async Task FailAsync(ControlError error, CancellationToken cancellationToken) =>
         Failure = error.Code == "not_running" && link.Client.IsClosed
             ? new RemoteFailure(null, await link.EndedAsync(cancellationToken))
-            : new RemoteFailure(error, null);
+            : new RemoteFailure(OlderHost(error) ?? error, null);
+
+    /// <summary>The code of a question an older tend on the host does not know (one of the same protocol, before the question was added).</summary>
+    public const string UnknownToHost = "unknown_to_host";
+
+    /// <summary>
+    /// A tend of the same protocol but older than the question refuses it as malformed ("unknown
+    /// verb"): said as what it is, with the versions of both, not as a bad request of this side.
+    /// </summary>
+    private ControlError? OlderHost(ControlError error)
+    {
+        var verb = System.Text.RegularExpressions.Regex.Match(error.Message, "unknown verb '([a-z_]+)'");
+        return error.Code == "malformed" && verb.Success
+            ? new ControlError(UnknownToHost, $"tend {link.Hello.Version} on {link.Host} does not answer '{verb.Groups[1].Value}': it is older than this tend ({TendVersion.Current})", $"update tend on {link.Host} (tend --version on each)")
+            : null;
+    }
 }

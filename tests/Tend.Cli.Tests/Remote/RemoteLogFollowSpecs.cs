@@ -117,6 +117,22 @@ public sealed partial class RemoteLogFollowSpecs : IAsyncLifetime
         logs.Stdout.ShouldNotContain("has run yet");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task An_older_tend_on_the_host_still_streams_a_log_and_what_it_cannot_answer_says_so()
+    {
+        var logs = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "logs", "web", "--host", "old", "--no-color");
+        logs.ExitCode.ShouldBe(0, logs.ToString());
+        logs.Stdout.ShouldContain("old line 1");
+        logs.Stdout.ShouldContain("old line 2");
+
+        var all = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "logs", "--host", "old", "--no-color");
+        all.ExitCode.ShouldBe(1, all.ToString());
+        all.Stderr.ShouldContain("tend 0.9.0 on old does not answer 'log_files': it is older than this tend");
+        all.Stderr.ShouldContain("update tend on old");
+        var why = await TendBinary.RunAsync(Path.GetTempPath(), _ssh.Environment, "why", "--host", "old", "--no-color");
+        why.Stderr.ShouldContain("does not answer 'doctor'");
+    }
+
     private static int? Tick(string line) => TickLine().Match(line) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     [GeneratedRegex(@"tick (\d+)$")]

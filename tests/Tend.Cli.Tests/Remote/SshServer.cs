@@ -68,6 +68,7 @@ public sealed class SshServer : IAsyncDisposable
         await KeygenAsync("ro_key", cancellationToken);
         await KeygenAsync("rw_key", cancellationToken);
         await KeygenAsync("other_key", cancellationToken);
+        await KeygenAsync("old_key", cancellationToken);
 
         // sshd gives a forced command a minimal environment: what the debug build's apphost needs is passed on.
         var dotnetRoot = System.Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root ? $"DOTNET_ROOT={root} " : "";
@@ -80,10 +81,29 @@ public sealed class SshServer : IAsyncDisposable
             cat >/dev/null
             """);
         File.SetUnixFileMode(other, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var older = _directory.Write("old_tend.py", """
+            #!/usr/bin/env python3
+            # An older tend of the same protocol: it knows hello and logs, and no verb added since.
+            import json, sys
+            for line in sys.stdin:
+                request = json.loads(line)
+                rid, verb = request.get("id", 0), request.get("verb")
+                if verb == "hello":
+                    reply = [{"id": rid, "type": "result", "hello": {"version": "0.9.0", "protocol": 2, "pid": 1, "stack": "old", "stack_file": "/old/tend.toml"}}]
+                elif verb == "logs":
+                    reply = [{"id": rid, "type": "item", "log": {"time": "2026-11-29T12:00:0%d+00:00" % i, "stream": "out", "text": "old line %d" % i, "continued": False}} for i in (1, 2)]
+                    reply.append({"id": rid, "type": "end"})
+                else:
+                    reply = [{"id": rid, "type": "error", "error": {"code": "malformed", "message": "not a request: unknown verb '%s' (the verbs: hello, logs)" % verb}}]
+                for r in reply:
+                    print(json.dumps(r), flush=True)
+            """);
+        File.SetUnixFileMode(older, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _directory.Write("authorized_keys", string.Join('\n',
             $"command=\"{tend}\",restrict {Key("ro_key")}",
             $"command=\"{tend} --allow-control\",restrict {Key("rw_key")}",
             $"command=\"{other}\",restrict {Key("other_key")}",
+            $"command=\"{older}\",restrict {Key("old_key")}",
             ""));
 
         if (System.Environment.UserName == "root" && !Directory.Exists("/run/sshd"))
@@ -109,7 +129,7 @@ public sealed class SshServer : IAsyncDisposable
                 """);
             _directory.Write("known_hosts", $"[127.0.0.1]:{port} {string.Join(' ', Key("host_key").Split(' ').Take(2))}\n");
             var user = System.Environment.UserName;
-            _directory.Write("ssh_config", string.Join('\n', ((string[])["ro", "rw", "other"]).Select(alias => $"""
+            _directory.Write("ssh_config", string.Join('\n', ((string[])["ro", "rw", "other", "old"]).Select(alias => $"""
                 Host {alias}
                   HostName 127.0.0.1
                   Port {port}
