@@ -1,3 +1,5 @@
+using Tend.Daemon.Remote;
+using Spectre.Console;
 using Tend.Cli.Verbs;
 using Tend.Core.Events;
 
@@ -21,6 +23,20 @@ internal static class RemoteEventFollow
                     {
                         if (seam.IsNew(e))
                         {
+                            if (seam.TakeGap())
+                            {
+                                // Not on stdout with --json: that is event lines only.
+                                var gap = $"… events from while the link was down may be missing here (more than {FollowSeam<EventRecord>.Replay}): tend events -n 5000 --host {host} shows them";
+                                if (cli.Json)
+                                {
+                                    await Console.Error.WriteLineAsync(gap);
+                                }
+                                else
+                                {
+                                    cli.Terminal.Out.MarkupLine($"[grey]{Markup.Escape(gap)}[/]");
+                                }
+                            }
+
                             EventsVerb.Print(cli, e);
                         }
                     }

@@ -1,3 +1,4 @@
+using Tend.Daemon.Remote;
 using Spectre.Console;
 using Tend.Cli.Verbs;
 using Tend.Daemon.Control.Protocol;
@@ -108,6 +109,11 @@ internal static class RemoteLogs
                     {
                         if (seam.IsNew(line))
                         {
+                            if (seam.TakeGap())
+                            {
+                                cli.Terminal.Out.MarkupLine($"[grey]… lines from while the link was down may be missing here (an earlier run's, or more than {FollowSeam<LogLine>.Replay}): tend logs {Markup.Escape(name)} --runs --host {Markup.Escape(session.Link.Host)} lists the runs[/]");
+                            }
+
                             cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, ""));
                         }
                     }

@@ -1,4 +1,4 @@
-namespace Tend.Cli.Remote;
+namespace Tend.Daemon.Remote;
 
 /// <summary>
 /// Where what is asked for again after a reconnection (events, log lines) joins what was already
@@ -7,7 +7,7 @@ namespace Tend.Cli.Remote;
 /// way, as the host wrote it.
 /// </summary>
 /// <param name="timeOf">An item's time: items come oldest first.</param>
-internal sealed class FollowSeam<T>(Func<T, DateTimeOffset> timeOf)
+public sealed class FollowSeam<T>(Func<T, DateTimeOffset> timeOf)
     where T : class, IEquatable<T>
 {
     /// <summary>How many of the host's latest items to ask for again after a reconnection.</summary>
@@ -15,6 +15,7 @@ internal sealed class FollowSeam<T>(Func<T, DateTimeOffset> timeOf)
 
     private T? _lastShown;
     private bool _joining;
+    private bool _gap;
 
     public bool HasShown => _lastShown is not null;
 
@@ -36,10 +37,21 @@ internal sealed class FollowSeam<T>(Func<T, DateTimeOffset> timeOf)
                 return false;
             }
 
+            // A newer item before the last shown one was found: what came between was not asked
+            // again (more than Replay, or of a run before the one asked for).
             _joining = false;
+            _gap = true;
         }
 
         _lastShown = item;
         return true;
+    }
+
+    /// <summary>Whether the items just joined may have skipped some written while the link was down; asking clears it.</summary>
+    public bool TakeGap()
+    {
+        var gap = _gap;
+        _gap = false;
+        return gap;
     }
 }
