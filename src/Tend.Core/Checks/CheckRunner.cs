@@ -99,15 +99,9 @@ public sealed class CheckRunner(CheckContext context, Diagnostician diagnosticia
             data)
         {
             Typed = typed,
+            Optional = check.Spec.Optional,
         };
-        var diagnosis = diagnostician.Explain(subject);
-        if (check.Spec.Optional && diagnosis is not null)
-        {
-            // "Mark the check optional" is no step for a check that already is.
-            diagnosis = diagnosis with { Actions = [.. diagnosis.Actions.Where(a => !a.Contains("optional = true", StringComparison.Ordinal))] };
-        }
-
-        return new CheckResult(check, outcome, duration, diagnosis);
+        return new CheckResult(check, outcome, duration, diagnostician.Explain(subject));
     }
 
     /// <summary>Host and port from a target such as "127.0.0.1:8101/db" or a URL, for diagnoses of generic failures.</summary>

@@ -79,7 +79,8 @@ public static partial class DiagnoseRuleMatching
     /// <summary>
     /// Facts worked out only when a rule asks for them: <c>{tool_NAME}</c> (see <see cref="Tool"/>)
     /// and <c>{install}</c>, how to install the subject's <c>program</c> here (see <see cref="PackageHints"/>);
-    /// <c>{stack_file}</c>, <c>{preflight}</c> and <c>{typed_check}</c>, by where the check was written.
+    /// <c>{stack_file}</c>, <c>{preflight}</c> and <c>{typed_check}</c>, by where the check was written;
+    /// <c>{optional_check}</c> for a check of a stack file that is not optional yet.
     /// </summary>
     private static string? Derived(string name, DiagnosisSubject subject) => name switch
     {
@@ -90,6 +91,7 @@ public static partial class DiagnoseRuleMatching
         "stack_file" => subject.Typed ? null : "the stack file",
         "preflight" => subject.Typed ? null : "tend preflight",
         "typed_check" => subject.Typed ? "the check given on the command line" : null,
+        "optional_check" => subject.Typed || subject.Optional ? null : "optional = true",
         _ => null,
     };
 

@@ -19,4 +19,7 @@ public sealed record DiagnosisSubject(
     /// <c>{typed_check}</c> is shown instead.
     /// </summary>
     public bool Typed { get; init; }
+
+    /// <summary>The failing check is <c>optional</c> already: a step that makes it so (<c>{optional_check}</c>) is no step.</summary>
+    public bool Optional { get; init; }
 }

@@ -35,34 +35,31 @@ public sealed record RunRecord(
     /// <summary>Its passes; a record without them reads as one pass, the whole run.</summary>
     public IReadOnlyList<RunPass> AllPasses() => Passes is { Count: > 0 } passes ? passes : [new RunPass(Started, Ended, Outcome, Reason, RunnerPid, Tokens, Cost) { FailedSteps = FailedSteps() }];
 
+    /// <summary>The record of a run whose runner went away while it ran: it, and its last pass, read interrupted.</summary>
+    public RunRecord Interrupted(string reason) => this with
+    {
+        Outcome = RunOutcome.Interrupted,
+        Reason = reason,
+        Passes = LastPassEnded(last => last with { Outcome = RunOutcome.Interrupted, Reason = reason }),
+    };
+
     /// <summary>The steps that stand failed in the record.</summary>
     public IReadOnlyList<string> FailedSteps() => [.. Steps.Where(s => s.State == StepState.Failed).Select(s => s.Id)];
 
     /// <summary>The record of a run that ended (<paramref name="outcome"/>) other than by its runner's own end: it, and its last pass if still running, end so.</summary>
-    public RunRecord EndedAs(RunOutcome outcome, string? reason, DateTimeOffset at)
+    public RunRecord EndedAs(RunOutcome outcome, string? reason, DateTimeOffset at) => this with
     {
-        var passes = AllPasses();
-        var last = passes[^1];
-        return this with
-        {
-            Outcome = outcome,
-            Reason = reason,
-            Ended = at,
-            Passes = [.. passes.Take(passes.Count - 1), last.Outcome == RunOutcome.Running ? last with { Outcome = outcome, Reason = reason, Ended = at, FailedSteps = FailedSteps() } : last],
-        };
-    }
+        Outcome = outcome,
+        Reason = reason,
+        Ended = at,
+        Passes = LastPassEnded(last => last with { Outcome = outcome, Reason = reason, Ended = at, FailedSteps = FailedSteps() }),
+    };
 
-    /// <summary>The record of a run whose runner went away while it ran: it, and its last pass, read interrupted.</summary>
-    public RunRecord Interrupted(string reason)
+    /// <summary>The passes with the last one, while it still reads running, ended by <paramref name="end"/>.</summary>
+    private IReadOnlyList<RunPass> LastPassEnded(Func<RunPass, RunPass> end)
     {
         var passes = AllPasses();
-        var last = passes[^1];
-        return this with
-        {
-            Outcome = RunOutcome.Interrupted,
-            Reason = reason,
-            Passes = [.. passes.Take(passes.Count - 1), last.Outcome == RunOutcome.Running ? last with { Outcome = RunOutcome.Interrupted, Reason = reason } : last],
-        };
+        return [.. passes.Take(passes.Count - 1), passes[^1].Outcome == RunOutcome.Running ? end(passes[^1]) : passes[^1]];
     }
 
     public StepRecord? Find(string id) => Steps.FirstOrDefault(s => s.Id == id);
