@@ -18,22 +18,24 @@ internal sealed class RemoteFollower(string host, TimeSpan tolerance, TimeProvid
     {
         var retry = new RemoteRetry(tolerance, time);
         var connectedOnce = false;
+        async Task<RemoteFailure?> OverAsync(RemoteSession session)
+        {
+            connectedOnce = true;
+            retry.Connected();
+            await body(session, cancellationToken);
+            return session.Failure;
+        }
+
         while (true)
         {
-            RemoteFailure failure;
-            if (opened is { } session)
+            RemoteFailure? failure;
+            if (opened is { } first)
             {
                 opened = null;
-                connectedOnce = true;
-                await body(session, cancellationToken);
-                if (session.Failure is not { } ended)
-                {
-                    return null;
-                }
+                failure = await OverAsync(first);
 
                 // The caller's session is spent: what it says now is this follow's to tell.
-                session.Forget();
-                failure = ended;
+                first.Forget();
             }
             else
             {
@@ -46,18 +48,14 @@ internal sealed class RemoteFollower(string host, TimeSpan tolerance, TimeProvid
                 {
                     await using (link)
                     {
-                        connectedOnce = true;
-                        retry.Connected();
-                        session = new RemoteSession(link);
-                        await body(session, cancellationToken);
-                        if (session.Failure is not { } ended)
-                        {
-                            return null;
-                        }
-
-                        failure = ended;
+                        failure = await OverAsync(new RemoteSession(link));
                     }
                 }
+            }
+
+            if (failure is null)
+            {
+                return null;
             }
 
             if (!connectedOnce || !failure.IsLinkDown || cancellationToken.IsCancellationRequested)

@@ -94,42 +94,17 @@ internal static class RemoteLogs
     /// the lines asked for again after a drop join those shown at the last one's time, so the
     /// lines written during the outage are shown once.
     /// </summary>
-    private static async Task<int> FollowAsync(CliContext cli, RemoteSession first, string name, int? run, int count, TimeSpan tolerance, CancellationToken cancellationToken)
-    {
-        var seam = new FollowSeam<LogLine>(l => l.Time);
-        var follower = new RemoteFollower(first.Link.Host, tolerance, cli.Time, e => RemoteEventView.Print(cli, e));
-        try
-        {
-            var failure = await follower.RunAsync(async (session, token) =>
-            {
-                seam.Rejoin();
-                try
-                {
-                    await foreach (var line in session.LogsAsync(name, run, seam.HasShown ? FollowSeam<LogLine>.Replay : count, follow: true, token))
-                    {
-                        if (seam.IsNew(line))
-                        {
-                            if (seam.TakeGap())
-                            {
-                                cli.Terminal.Out.MarkupLine($"[grey]… lines from while the link was down may be missing here (an earlier run's, or more than {FollowSeam<LogLine>.Replay}): tend logs {Markup.Escape(name)} --runs --host {Markup.Escape(session.Link.Host)} lists the runs[/]");
-                            }
-
-                            cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, ""));
-                        }
-                    }
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    // Ctrl+C ends a follow.
-                }
-            }, cancellationToken, first);
-            return failure is null || cancellationToken.IsCancellationRequested ? ExitCodes.Ok : failure.Report(cli);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExitCodes.Ok;
-        }
-    }
+    private static Task<int> FollowAsync(CliContext cli, RemoteSession first, string name, int? run, int count, TimeSpan tolerance, CancellationToken cancellationToken) =>
+        RemoteStreamFollow.RunAsync<LogLine>(
+            cli,
+            first.Link.Host,
+            tolerance,
+            l => l.Time,
+            (session, replay, token) => session.LogsAsync(name, run, replay ?? count, follow: true, token),
+            line => cli.Terminal.Out.MarkupLine(LogsVerb.Format(line, "")),
+            () => cli.Terminal.Out.MarkupLine($"[grey]… lines from while the link was down may be missing here (an earlier run's, or more than {FollowSeam<LogLine>.Replay}): tend logs {Markup.Escape(name)} --runs --host {Markup.Escape(first.Link.Host)} lists the runs[/]"),
+            cancellationToken,
+            first);
 
     /// <summary>The host's log directories; null (and the session's failure) when it did not answer.</summary>
     private static async Task<LogFilesResult?> FilesAsync(RemoteSession session, IReadOnlyList<string> components, bool runs, CancellationToken cancellationToken) =>
